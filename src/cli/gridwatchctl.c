@@ -1,0 +1,435 @@
+/* gridwatchctl: the administrator's command line. Demo data, imports, exports, figures. */
+#define G_LOG_DOMAIN "gridwatchctl"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <locale.h>
+#include <stdio.h>
+#include <gio/gunixoutputstream.h>
+
+#include "gw-db.h"
+#include "gw-demo.h"
+#include "gw-import.h"
+#include "gw-json.h"
+
+typedef int (*CommandFunc) (int argc, char **argv);
+
+static char *opt_db = NULL;
+
+static void
+print_error (const char *what,
+             GError     *error)
+{
+  g_printerr ("gridwatchctl: %s: %s\n", what, error->message);
+}
+
+static GwDb *
+open_db (void)
+{
+  g_autoptr(GError) error = NULL;
+  GwDb *db;
+
+  if (opt_db == NULL)
+    {
+      g_printerr ("gridwatchctl: %s\n", _("--db PATH is required"));
+      return NULL;
+    }
+  db = gw_db_open (opt_db, &error);
+  if (db == NULL)
+    print_error (opt_db, error);
+  return db;
+}
+
+static gboolean
+parse_options (const char    *command,
+               const char    *parameter,
+               const char    *summary,
+               GOptionEntry  *entries,
+               int           *argc,
+               char        ***argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (parameter);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *prgname = g_strdup_printf ("gridwatchctl %s", command);
+
+  g_set_prgname (prgname);
+  g_option_context_set_summary (context, summary);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      g_printerr ("gridwatchctl %s: %s\n", command, error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* demo ---------------------------------------------------------------------------------- */
+
+static void
+on_demo_progress (const char *stage,
+                  double      fraction,
+                  gpointer    user_data)
+{
+  gboolean *quiet = user_data;
+  if (!*quiet)
+    g_printerr ("\r%-12s %3.0f %%", stage, fraction * 100);
+  if (!*quiet && fraction >= 1.0)
+    g_printerr ("\n");
+}
+
+static int
+cmd_demo (int    argc,
+          char **argv)
+{
+  g_autofree char *profile_name = NULL;
+  g_autofree char *now_text = NULL;
+  gint seed = 1;
+  gboolean quiet = FALSE;
+  GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &opt_db, N_("The database to create"), N_("PATH") },
+    { "profile", 0, 0, G_OPTION_ARG_STRING, &profile_name, N_("tongnan (the real scale) or small (for tests)"), N_("NAME") },
+    { "seed", 0, 0, G_OPTION_ARG_INT, &seed, N_("Random seed: the same seed gives the same county"), N_("N") },
+    { "now", 0, 0, G_OPTION_ARG_STRING, &now_text, N_("The instant the history ends (ISO 8601; default: today's midnight, +08:00)"), N_("TIME") },
+    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, N_("Do not print progress"), NULL },
+    { NULL }
+  };
+  g_autoptr(GwDb) db = NULL;
+  g_autoptr(GError) error = NULL;
+  GwDemoProfile profile = GW_DEMO_PROFILE_TONGNAN;
+  gint64 now;
+  gint64 t0;
+
+  if (!parse_options ("demo", NULL, _("Generates the demo county (Tongnan, 500223) in an empty database."),
+                      entries, &argc, &argv))
+    return 2;
+  if (profile_name && !gw_demo_profile_from_string (profile_name, &profile))
+    {
+      g_printerr ("gridwatchctl demo: %s\n", _("--profile must be tongnan or small"));
+      return 2;
+    }
+  if (seed < 0)
+    {
+      g_printerr ("gridwatchctl demo: %s\n", _("--seed must not be negative"));
+      return 2;
+    }
+  if (now_text)
+    {
+      g_autoptr(GDateTime) dt = g_date_time_new_from_iso8601 (now_text, NULL);
+      if (dt == NULL)
+        {
+          g_printerr ("gridwatchctl demo: %s\n", _("--now must be an ISO 8601 date and time with a time zone, e.g. 2026-11-22T00:00:00+08:00"));
+          return 2;
+        }
+      now = g_date_time_to_unix (dt);
+    }
+  else
+    now = gw_demo_default_now (g_get_real_time () / G_USEC_PER_SEC);
+
+  if ((db = open_db ()) == NULL)
+    return 1;
+  t0 = g_get_monotonic_time ();
+  if (!gw_demo_generate (db, profile, (guint32) seed, now, on_demo_progress, &quiet, &error))
+    {
+      print_error (_("making the demo county"), error);
+      return 1;
+    }
+  if (!quiet)
+    g_print (_("Demo county written to %s in %.1f s\n"), opt_db,
+             (g_get_monotonic_time () - t0) / 1e6);
+  return 0;
+}
+
+/* imports -------------------------------------------------------------------------------- */
+
+typedef gboolean (*ImportFunc) (GwDb *, const char *, gsize, guint *, GError **);
+
+static int
+run_import (const char *command,
+            const char *summary,
+            ImportFunc  import,
+            int         argc,
+            char      **argv)
+{
+  GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &opt_db, N_("The database to import into"), N_("PATH") },
+    { NULL }
+  };
+  g_autoptr(GwDb) db = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data = NULL;
+  gsize length;
+  guint n = 0;
+
+  if (!parse_options (command, _("FILE"), summary, entries, &argc, &argv))
+    return 2;
+  if (argc != 2)
+    {
+      g_printerr ("gridwatchctl %s: %s\n", command, _("give exactly one FILE"));
+      return 2;
+    }
+  if (!g_file_get_contents (argv[1], &data, &length, &error))
+    {
+      print_error (argv[1], error);
+      return 1;
+    }
+  if ((db = open_db ()) == NULL)
+    return 1;
+  if (!import (db, data, length, &n, &error))
+    {
+      g_printerr ("gridwatchctl %s: %s: %s\n", command, argv[1], error->message);
+      g_printerr ("gridwatchctl %s: %s\n", command, _("nothing was imported; the database is unchanged"));
+      return 1;
+    }
+  g_print (ngettext ("Imported %u record from %s\n", "Imported %u records from %s\n", n), n, argv[1]);
+  return 0;
+}
+
+static int
+cmd_import_divisions (int    argc,
+                      char **argv)
+{
+  return run_import ("import-divisions",
+                     _("Imports divisions from a GeoJSON FeatureCollection (all or nothing)."),
+                     gw_import_divisions_geojson, argc, argv);
+}
+
+static int
+cmd_import_cameras (int    argc,
+                    char **argv)
+{
+  return run_import ("import-cameras",
+                     _("Imports cameras from CSV with a header: id, name, lon, lat, division, main_uri, sub_uri, ptz, heading (all or nothing)."),
+                     gw_import_cameras_csv, argc, argv);
+}
+
+/* export --------------------------------------------------------------------------------- */
+
+static int
+cmd_export (int    argc,
+            char **argv)
+{
+  g_autofree char *output = NULL;
+  GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &opt_db, N_("The database to read"), N_("PATH") },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Write to FILE instead of standard output"), N_("FILE") },
+    { NULL }
+  };
+  g_autoptr(GwDb) db = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GOutputStream) out = NULL;
+  g_autoptr(GFile) file = NULL;
+  gboolean ok;
+
+  if (!parse_options ("export", "divisions|cameras|tickets",
+                      _("Writes divisions as GeoJSON, cameras as CSV or tickets as JSON Lines."),
+                      entries, &argc, &argv))
+    return 2;
+  if (argc != 2 || !g_strv_contains ((const char *const[]) { "divisions", "cameras", "tickets", NULL }, argv[1]))
+    {
+      g_printerr ("gridwatchctl export: %s\n", _("say what to export: divisions, cameras or tickets"));
+      return 2;
+    }
+  if ((db = open_db ()) == NULL)
+    return 1;
+  if (output)
+    {
+      /* Written beside the target and renamed into place, so a failure leaves no half file. */
+      file = g_file_new_for_commandline_arg (output);
+      out = G_OUTPUT_STREAM (g_file_replace (file, NULL, FALSE, G_FILE_CREATE_NONE, NULL, &error));
+      if (out == NULL)
+        {
+          print_error (output, error);
+          return 1;
+        }
+    }
+  else
+    out = g_unix_output_stream_new (1, FALSE);
+  {
+    GOutputStream *buffered = g_buffered_output_stream_new_sized (out, 1 << 16);
+    g_object_unref (out);
+    out = buffered;
+  }
+
+  if (g_str_equal (argv[1], "divisions"))
+    ok = gw_export_divisions_geojson (db, out, &error);
+  else if (g_str_equal (argv[1], "cameras"))
+    ok = gw_export_cameras_csv (db, out, &error);
+  else
+    ok = gw_export_tickets_jsonl (db, out, &error);
+  if (!ok || !g_output_stream_close (out, NULL, &error))
+    {
+      print_error (_("exporting"), error);
+      return 1;
+    }
+  return 0;
+}
+
+/* stats ---------------------------------------------------------------------------------- */
+
+static int
+cmd_stats (int    argc,
+           char **argv)
+{
+  gboolean as_json = FALSE;
+  g_autofree char *now_text = NULL;
+  GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &opt_db, N_("The database to read"), N_("PATH") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &as_json, N_("Print JSON"), NULL },
+    { "now", 0, 0, G_OPTION_ARG_STRING, &now_text, N_("The instant figures refer to (ISO 8601; default: now)"), N_("TIME") },
+    { NULL }
+  };
+  g_autoptr(GwDb) db = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GwSummary) s = NULL;
+  gint64 now = 0;
+
+  if (!parse_options ("stats", NULL, _("Prints counts per level and per state."), entries, &argc, &argv))
+    return 2;
+  if (now_text)
+    {
+      g_autoptr(GDateTime) dt = g_date_time_new_from_iso8601 (now_text, NULL);
+      if (dt == NULL)
+        {
+          g_printerr ("gridwatchctl stats: %s\n", _("--now must be an ISO 8601 date and time with a time zone"));
+          return 2;
+        }
+      now = g_date_time_to_unix (dt);
+    }
+  if ((db = open_db ()) == NULL)
+    return 1;
+  s = gw_db_get_summary (db, now, &error);
+  if (s == NULL)
+    {
+      print_error (opt_db, error);
+      return 1;
+    }
+  if (as_json)
+    {
+      g_autoptr(JsonBuilder) b = json_builder_new_immutable ();
+      g_autoptr(JsonNode) root = NULL;
+      g_autofree char *text = NULL;
+      g_autofree char *now_iso = gw_json_format_time (s->now);
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "county");
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "code");
+      json_builder_add_string_value (b, s->county_code);
+      json_builder_set_member_name (b, "name");
+      json_builder_add_string_value (b, s->county_name);
+      json_builder_end_object (b);
+      json_builder_set_member_name (b, "now");
+      json_builder_add_string_value (b, now_iso);
+      json_builder_set_member_name (b, "divisions");
+      json_builder_begin_object (b);
+      for (guint l = 0; l < GW_N_LEVELS; l++)
+        {
+          json_builder_set_member_name (b, gw_level_to_string (l));
+          json_builder_add_int_value (b, s->divisions[l]);
+        }
+      json_builder_end_object (b);
+      json_builder_set_member_name (b, "tickets");
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "total");
+      json_builder_add_int_value (b, s->tickets_total);
+      json_builder_set_member_name (b, "open");
+      json_builder_add_int_value (b, s->tickets_open);
+      json_builder_set_member_name (b, "emergency_open");
+      json_builder_add_int_value (b, s->tickets_emergency_open);
+      json_builder_set_member_name (b, "overdue_open");
+      json_builder_add_int_value (b, s->tickets_overdue_open);
+      json_builder_set_member_name (b, "today");
+      json_builder_add_int_value (b, s->tickets_today);
+      json_builder_set_member_name (b, "by_state");
+      json_builder_begin_object (b);
+      for (guint st = 0; st < GW_N_STATES; st++)
+        {
+          json_builder_set_member_name (b, gw_ticket_state_to_string (st));
+          json_builder_add_int_value (b, s->tickets_by_state[st]);
+        }
+      json_builder_end_object (b);
+      json_builder_end_object (b);
+      json_builder_set_member_name (b, "cameras");
+      json_builder_add_int_value (b, s->cameras);
+      json_builder_set_member_name (b, "workers");
+      json_builder_add_int_value (b, s->workers);
+      json_builder_set_member_name (b, "workers_on_duty");
+      json_builder_add_int_value (b, s->workers_on_duty);
+      json_builder_set_member_name (b, "departments");
+      json_builder_add_int_value (b, s->departments);
+      json_builder_end_object (b);
+      root = json_builder_get_root (b);
+      text = gw_json_to_string (root, TRUE);
+      g_print ("%s\n", text);
+      return 0;
+    }
+
+  g_print ("%s %s\n", s->county_name ? s->county_name : "-", s->county_code ? s->county_code : "");
+  g_print ("%s\n", _("Divisions per level:"));
+  for (guint l = 0; l < GW_N_LEVELS; l++)
+    g_print ("  %-10s %8" G_GINT64_FORMAT "\n", gw_level_to_string (l), s->divisions[l]);
+  g_print ("%s\n", _("Tickets per state:"));
+  for (guint st = 0; st < GW_N_STATES; st++)
+    g_print ("  %-10s %8" G_GINT64_FORMAT "\n", gw_ticket_state_to_string (st), s->tickets_by_state[st]);
+  g_print ("  %-10s %8" G_GINT64_FORMAT "\n", "total", s->tickets_total);
+  g_print ("  %-10s %8" G_GINT64_FORMAT "\n", "open", s->tickets_open);
+  g_print ("%s %" G_GINT64_FORMAT "\n", _("Cameras:"), s->cameras);
+  g_print ("%s %" G_GINT64_FORMAT " (%" G_GINT64_FORMAT " %s)\n", _("Grid workers:"), s->workers,
+           s->workers_on_duty, _("on duty"));
+  g_print ("%s %" G_GINT64_FORMAT "\n", _("Departments:"), s->departments);
+  return 0;
+}
+
+/* main ----------------------------------------------------------------------------------- */
+
+static const struct {
+  const char  *name;
+  CommandFunc  func;
+  const char  *summary;
+} commands[] = {
+  { "demo", cmd_demo, N_("Generate the demo county") },
+  { "import-divisions", cmd_import_divisions, N_("Import divisions from GeoJSON") },
+  { "import-cameras", cmd_import_cameras, N_("Import cameras from CSV") },
+  { "export", cmd_export, N_("Export divisions, cameras or tickets") },
+  { "stats", cmd_stats, N_("Print counts per level and per state") },
+};
+
+static void
+usage (void)
+{
+  g_printerr ("%s\n", _("Usage: gridwatchctl COMMAND [OPTIONS…]"));
+  g_printerr ("\n%s\n", _("Commands:"));
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    g_printerr ("  %-18s %s\n", commands[i].name, _(commands[i].summary));
+  g_printerr ("\n%s\n", _("Run “gridwatchctl COMMAND --help” for a command's options."));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  const char *localedir = g_getenv ("GW_LOCALEDIR");
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, localedir ? localedir : LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  if (argc < 2 || g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h"))
+    {
+      usage ();
+      return argc < 2 ? 2 : 0;
+    }
+  if (g_str_equal (argv[1], "--version"))
+    {
+      g_print ("gridwatchctl %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (g_str_equal (argv[1], commands[i].name))
+      return commands[i].func (argc - 1, argv + 1);
+  g_printerr (_("gridwatchctl: unknown command “%s”\n"), argv[1]);
+  usage ();
+  return 2;
+}

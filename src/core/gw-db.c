@@ -1,0 +1,1466 @@
+#define G_LOG_DOMAIN "gw-db"
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "gw-db-private.h"
+#include "gw-fts.h"
+
+G_DEFINE_QUARK (gw-store-error-quark, gw_store_error)
+
+struct _GwDb
+{
+  sqlite3    *handle;
+  char       *path;
+  GHashTable *statements;     /* SQL text -> sqlite3_stmt */
+  /* Division cache, loaded on first use. */
+  GPtrArray  *divisions;      /* of GwDbDivision, owned */
+  GHashTable *division_by_id; /* gint64* -> GwDbDivision */
+  GHashTable *division_by_code;
+  GPtrArray  *finest;         /* divisions with a polygon and no child (for locate) */
+};
+
+/* Statements -------------------------------------------------------------------------- */
+
+gboolean
+_gw_db_set_error (GwDb        *self,
+                  GError     **error,
+                  const char  *doing)
+{
+  int code = sqlite3_extended_errcode (self->handle);
+  int primary = code & 0xff;
+  GwStoreError kind = GW_STORE_ERROR_SQL;
+
+  if (primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB)
+    kind = GW_STORE_ERROR_CORRUPT;
+  else if (code == SQLITE_CONSTRAINT_UNIQUE || code == SQLITE_CONSTRAINT_PRIMARYKEY ||
+           code == SQLITE_CONSTRAINT_FOREIGNKEY)
+    kind = GW_STORE_ERROR_INVALID;
+
+  g_set_error (error, GW_STORE_ERROR, kind, "%s: %s", doing, sqlite3_errmsg (self->handle));
+  return FALSE;
+}
+
+sqlite3_stmt *
+_gw_db_prepare (GwDb        *self,
+                const char  *sql,
+                GError     **error)
+{
+  sqlite3_stmt *stmt = g_hash_table_lookup (self->statements, sql);
+
+  if (stmt != NULL)
+    {
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+      return stmt;
+    }
+  if (sqlite3_prepare_v3 (self->handle, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
+    {
+      _gw_db_set_error (self, error, "preparing a query");
+      return NULL;
+    }
+  g_hash_table_insert (self->statements, (gpointer) sql, stmt);
+  return stmt;
+}
+
+static void
+bind_text (sqlite3_stmt *stmt,
+           int           index,
+           const char   *text)
+{
+  if (text)
+    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null (stmt, index);
+}
+
+static void
+bind_time (sqlite3_stmt *stmt,
+           int           index,
+           gint64        t)
+{
+  if (t != 0)
+    sqlite3_bind_int64 (stmt, index, t);
+  else
+    sqlite3_bind_null (stmt, index);
+}
+
+static void
+bind_id (sqlite3_stmt *stmt,
+         int           index,
+         gint64        id)
+{
+  if (id > 0)
+    sqlite3_bind_int64 (stmt, index, id);
+  else
+    sqlite3_bind_null (stmt, index);
+}
+
+static char *
+column_text (sqlite3_stmt *stmt,
+             int           col)
+{
+  return g_strdup ((const char *) sqlite3_column_text (stmt, col));
+}
+
+gboolean
+gw_db_exec (GwDb        *self,
+            const char  *sql,
+            GError     **error)
+{
+  char *msg = NULL;
+
+  if (sqlite3_exec (self->handle, sql, NULL, NULL, &msg) != SQLITE_OK)
+    {
+      int primary = sqlite3_errcode (self->handle) & 0xff;
+      g_set_error (error, GW_STORE_ERROR,
+                   (primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB)
+                     ? GW_STORE_ERROR_CORRUPT : GW_STORE_ERROR_SQL,
+                   "%s", msg ? msg : sqlite3_errmsg (self->handle));
+      sqlite3_free (msg);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+gw_db_begin (GwDb    *self,
+             GError **error)
+{
+  return gw_db_exec (self, "BEGIN IMMEDIATE", error);
+}
+
+gboolean
+gw_db_commit (GwDb    *self,
+              GError **error)
+{
+  return gw_db_exec (self, "COMMIT", error);
+}
+
+void
+gw_db_rollback (GwDb *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (sqlite3_get_autocommit (self->handle))
+    return;
+  if (!gw_db_exec (self, "ROLLBACK", &error))
+    g_warning ("Rolling back failed: %s", error->message);
+  _gw_db_divisions_changed (self);
+}
+
+/* Meta ------------------------------------------------------------------------------ */
+
+char *
+gw_db_get_meta (GwDb       *self,
+                const char *key)
+{
+  sqlite3_stmt *stmt = _gw_db_prepare (self, "SELECT value FROM meta WHERE key = ?", NULL);
+
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, key);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    return column_text (stmt, 0);
+  return NULL;
+}
+
+gboolean
+gw_db_set_meta (GwDb        *self,
+                const char  *key,
+                const char  *value,
+                GError     **error)
+{
+  sqlite3_stmt *stmt = _gw_db_prepare (self,
+      "INSERT INTO meta (key, value) VALUES (?, ?)"
+      " ON CONFLICT (key) DO UPDATE SET value = excluded.value", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, key);
+  bind_text (stmt, 2, value);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return _gw_db_set_error (self, error, "writing settings");
+  return TRUE;
+}
+
+/* Opening and migrating --------------------------------------------------------------- */
+
+static int
+query_user_version (GwDb *self)
+{
+  sqlite3_stmt *stmt;
+  int version = -1;
+
+  if (sqlite3_prepare_v2 (self->handle, "PRAGMA user_version", -1, &stmt, NULL) != SQLITE_OK)
+    return -1;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    version = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  return version;
+}
+
+static gboolean
+fill_division_rtree (GwDb    *self,
+                     GError **error)
+{
+  sqlite3_stmt *sel, *ins;
+
+  if (!(sel = _gw_db_prepare (self, "SELECT id, geometry FROM divisions WHERE geometry IS NOT NULL", error)) ||
+      !(ins = _gw_db_prepare (self, "INSERT OR REPLACE INTO division_rtree VALUES (?, ?, ?, ?, ?)", error)))
+    return FALSE;
+  while (sqlite3_step (sel) == SQLITE_ROW)
+    {
+      g_autoptr(GwPolygon) polygon = NULL;
+      double x0, y0, x1, y1;
+
+      polygon = gw_polygon_from_blob (sqlite3_column_blob (sel, 1), sqlite3_column_bytes (sel, 1), error);
+      if (polygon == NULL)
+        return FALSE;
+      gw_polygon_get_bbox (polygon, &x0, &y0, &x1, &y1);
+      sqlite3_reset (ins);
+      sqlite3_bind_int64 (ins, 1, sqlite3_column_int64 (sel, 0));
+      sqlite3_bind_double (ins, 2, x0);
+      sqlite3_bind_double (ins, 3, x1);
+      sqlite3_bind_double (ins, 4, y0);
+      sqlite3_bind_double (ins, 5, y1);
+      if (sqlite3_step (ins) != SQLITE_DONE)
+        return _gw_db_set_error (self, error, "indexing division boundaries");
+    }
+  sqlite3_reset (sel);
+  return TRUE;
+}
+
+static gboolean
+migrate (GwDb    *self,
+         int      from,
+         GError **error)
+{
+  if (!gw_db_begin (self, error))
+    return FALSE;
+  for (int v = from; v < GW_DB_SCHEMA_VERSION; v++)
+    {
+      g_autofree char *set_version = NULL;
+
+      if (!gw_db_exec (self, _gw_db_migrations[v], error))
+        {
+          g_prefix_error (error, "Upgrading the database to version %d failed: ", v + 1);
+          gw_db_rollback (self);
+          return FALSE;
+        }
+      if (v + 1 == 2 && !fill_division_rtree (self, error))
+        {
+          gw_db_rollback (self);
+          return FALSE;
+        }
+      set_version = g_strdup_printf ("PRAGMA user_version = %d", v + 1);
+      if (!gw_db_exec (self, set_version, error))
+        {
+          gw_db_rollback (self);
+          return FALSE;
+        }
+    }
+  return gw_db_commit (self, error);
+}
+
+static void
+statement_free (gpointer data)
+{
+  sqlite3_finalize (data);
+}
+
+GwDb *
+gw_db_open (const char  *path,
+            GError     **error)
+{
+  g_autoptr(GwDb) self = g_new0 (GwDb, 1);
+  int version;
+
+  self->path = g_strdup (path);
+  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, statement_free);
+
+  if (sqlite3_open_v2 (path, &self->handle,
+                       SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                       NULL) != SQLITE_OK)
+    {
+      g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_OPEN,
+                   "Cannot open the database “%s”: %s", path,
+                   self->handle ? sqlite3_errmsg (self->handle) : "out of memory");
+      return NULL;
+    }
+  sqlite3_extended_result_codes (self->handle, 1);
+  sqlite3_busy_timeout (self->handle, 5000);
+
+  if (!gw_fts_register (self->handle, error))
+    return NULL;
+
+  /* A file that is not a database fails on the first read, here. */
+  if (!gw_db_exec (self, "PRAGMA foreign_keys = ON;"
+                         "PRAGMA journal_mode = WAL;"
+                         "PRAGMA synchronous = NORMAL;", error))
+    {
+      g_prefix_error (error, "“%s” is not a usable Gridwatch database: ", path);
+      (*error)->code = GW_STORE_ERROR_OPEN;
+      return NULL;
+    }
+
+  version = query_user_version (self);
+  if (version < 0)
+    {
+      g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_OPEN,
+                   "“%s” is not a usable Gridwatch database: %s", path,
+                   sqlite3_errmsg (self->handle));
+      return NULL;
+    }
+  if (version > GW_DB_SCHEMA_VERSION)
+    {
+      g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_TOO_NEW,
+                   "“%s” was written by a newer Gridwatch (schema %d; this version reads up "
+                   "to %d). Update Gridwatch to open it.", path, version, GW_DB_SCHEMA_VERSION);
+      return NULL;
+    }
+  if (version == 0)
+    {
+      /* A new file, or some other SQLite database: refuse to write our tables into one
+       * that already holds tables of its own. */
+      sqlite3_stmt *stmt;
+      int n_tables = 0;
+
+      if (sqlite3_prepare_v2 (self->handle, "SELECT count(*) FROM sqlite_schema", -1, &stmt, NULL) == SQLITE_OK)
+        {
+          if (sqlite3_step (stmt) == SQLITE_ROW)
+            n_tables = sqlite3_column_int (stmt, 0);
+          sqlite3_finalize (stmt);
+        }
+      if (n_tables > 0)
+        {
+          g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_OPEN,
+                       "“%s” is an SQLite database but not a Gridwatch one", path);
+          return NULL;
+        }
+    }
+  if (version < GW_DB_SCHEMA_VERSION && !migrate (self, version, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+static void
+db_division_free (gpointer data)
+{
+  GwDbDivision *d = data;
+
+  g_free (d->code);
+  g_free (d->name);
+  g_clear_pointer (&d->polygon, gw_polygon_unref);
+  g_free (d);
+}
+
+void
+_gw_db_divisions_changed (GwDb *self)
+{
+  g_clear_pointer (&self->division_by_id, g_hash_table_unref);
+  g_clear_pointer (&self->division_by_code, g_hash_table_unref);
+  g_clear_pointer (&self->finest, g_ptr_array_unref);
+  g_clear_pointer (&self->divisions, g_ptr_array_unref);
+}
+
+void
+gw_db_free (GwDb *self)
+{
+  if (self == NULL)
+    return;
+  _gw_db_divisions_changed (self);
+  g_clear_pointer (&self->statements, g_hash_table_unref);
+  if (self->handle)
+    sqlite3_close_v2 (self->handle);
+  g_free (self->path);
+  g_free (self);
+}
+
+sqlite3 *
+gw_db_get_handle (GwDb *self)
+{
+  return self->handle;
+}
+
+const char *
+gw_db_get_path (GwDb *self)
+{
+  return self->path;
+}
+
+int
+gw_db_get_schema_version (GwDb *self)
+{
+  return query_user_version (self);
+}
+
+/* Division cache ---------------------------------------------------------------------- */
+
+static gboolean
+load_divisions (GwDb    *self,
+                GError **error)
+{
+  sqlite3_stmt *stmt;
+  g_autoptr(GHashTable) has_child = NULL;
+
+  if (self->divisions != NULL)
+    return TRUE;
+
+  stmt = _gw_db_prepare (self, "SELECT id, code, name, level, parent_id, geometry FROM divisions ORDER BY id", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  self->divisions = g_ptr_array_new_with_free_func (db_division_free);
+  self->division_by_id = g_hash_table_new (g_int64_hash, g_int64_equal);
+  self->division_by_code = g_hash_table_new (g_str_hash, g_str_equal);
+  self->finest = g_ptr_array_new ();
+  has_child = g_hash_table_new (g_int64_hash, g_int64_equal);
+
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      GwDbDivision *d = g_new0 (GwDbDivision, 1);
+      GwLevel level = GW_LEVEL_DISTRICT;
+
+      d->id = sqlite3_column_int64 (stmt, 0);
+      d->code = column_text (stmt, 1);
+      d->name = column_text (stmt, 2);
+      gw_level_from_string ((const char *) sqlite3_column_text (stmt, 3), &level);
+      d->level = level;
+      d->parent_id = sqlite3_column_int64 (stmt, 4);
+      if (sqlite3_column_type (stmt, 5) == SQLITE_BLOB)
+        {
+          g_autoptr(GError) local_error = NULL;
+          d->polygon = gw_polygon_from_blob (sqlite3_column_blob (stmt, 5),
+                                             sqlite3_column_bytes (stmt, 5), &local_error);
+          if (d->polygon == NULL)
+            {
+              g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_CORRUPT,
+                           "The boundary of division %s is damaged: %s", d->code, local_error->message);
+              db_division_free (d);
+              sqlite3_reset (stmt);
+              _gw_db_divisions_changed (self);
+              return FALSE;
+            }
+        }
+      g_ptr_array_add (self->divisions, d);
+      g_hash_table_insert (self->division_by_id, &d->id, d);
+      g_hash_table_insert (self->division_by_code, d->code, d);
+      if (d->parent_id)
+        {
+          GwDbDivision *parent = g_hash_table_lookup (self->division_by_id, &d->parent_id);
+          if (parent)
+            g_hash_table_add (has_child, &parent->id);
+        }
+    }
+  sqlite3_reset (stmt);
+
+  for (guint i = 0; i < self->divisions->len; i++)
+    {
+      GwDbDivision *d = g_ptr_array_index (self->divisions, i);
+      if (d->polygon && !g_hash_table_contains (has_child, &d->id))
+        g_ptr_array_add (self->finest, d);
+    }
+  return TRUE;
+}
+
+const GwDbDivision *
+_gw_db_division_by_id (GwDb   *self,
+                       gint64  id)
+{
+  if (!load_divisions (self, NULL))
+    return NULL;
+  return g_hash_table_lookup (self->division_by_id, &id);
+}
+
+const GwDbDivision *
+_gw_db_division_by_code (GwDb       *self,
+                         const char *code)
+{
+  if (code == NULL || !load_divisions (self, NULL))
+    return NULL;
+  return g_hash_table_lookup (self->division_by_code, code);
+}
+
+static void
+fill_chain (GwDb               *self,
+            const GwDbDivision *d,
+            char              **chain)
+{
+  for (guint i = 0; i < GW_N_LEVELS; i++)
+    g_clear_pointer (&chain[i], g_free);
+  while (d != NULL)
+    {
+      if (chain[d->level] == NULL)
+        chain[d->level] = g_strdup (d->code);
+      d = d->parent_id ? g_hash_table_lookup (self->division_by_id, &d->parent_id) : NULL;
+    }
+}
+
+/* Inserting -------------------------------------------------------------------------- */
+
+static gboolean
+invalid (GError     **error,
+         const char  *format,
+         ...) G_GNUC_PRINTF (2, 3);
+
+static gboolean
+invalid (GError     **error,
+         const char  *format,
+         ...)
+{
+  va_list args;
+
+  va_start (args, format);
+  g_set_error_literal (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID, "");
+  if (error && *error)
+    {
+      g_free ((*error)->message);
+      (*error)->message = g_strdup_vprintf (format, args);
+    }
+  va_end (args);
+  return FALSE;
+}
+
+static gboolean
+code_is_digits (const char *code)
+{
+  gsize n = strlen (code);
+  return n > 0 && n <= 32 && strspn (code, "0123456789") == n;
+}
+
+gint64
+gw_db_insert_division (GwDb             *self,
+                       const GwDivision *division,
+                       GError          **error)
+{
+  const GwDbDivision *parent = NULL;
+  sqlite3_stmt *stmt;
+  gint64 id;
+
+  if (!load_divisions (self, error))
+    return 0;
+  if (!code_is_digits (division->code))
+    return invalid (error, "Division “%s”: a code is made of digits only", division->code), 0;
+  if (_gw_db_division_by_code (self, division->code) != NULL)
+    return invalid (error, "Division %s (%s) exists already", division->code, division->name), 0;
+  if (division->parent_code)
+    {
+      parent = _gw_db_division_by_code (self, division->parent_code);
+      if (parent == NULL)
+        return invalid (error, "Division %s (%s): its parent %s is not in the database",
+                        division->code, division->name, division->parent_code), 0;
+      if (!g_str_has_prefix (division->code, parent->code) ||
+          strlen (division->code) <= strlen (parent->code))
+        return invalid (error, "Division %s (%s): a code must extend its parent's code %s",
+                        division->code, division->name, parent->code), 0;
+      if (division->level <= parent->level)
+        return invalid (error, "Division %s (%s): a %s cannot be part of a %s",
+                        division->code, division->name, gw_level_to_string (division->level),
+                        gw_level_to_string (parent->level)), 0;
+    }
+
+  stmt = _gw_db_prepare (self,
+      "INSERT INTO divisions (code, name, level, parent_id, label_lon, label_lat, geometry, population)"
+      " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    return 0;
+  bind_text (stmt, 1, division->code);
+  bind_text (stmt, 2, division->name);
+  bind_text (stmt, 3, gw_level_to_string (division->level));
+  bind_id (stmt, 4, parent ? parent->id : 0);
+  sqlite3_bind_double (stmt, 5, division->label_lon);
+  sqlite3_bind_double (stmt, 6, division->label_lat);
+  if (division->polygon)
+    {
+      g_autoptr(GBytes) blob = gw_polygon_to_blob (division->polygon);
+      gsize size;
+      gconstpointer data = g_bytes_get_data (blob, &size);
+      sqlite3_bind_blob (stmt, 7, data, size, SQLITE_TRANSIENT);
+    }
+  else
+    sqlite3_bind_null (stmt, 7);
+  sqlite3_bind_int64 (stmt, 8, division->population);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return _gw_db_set_error (self, error, "saving a division"), 0;
+  id = sqlite3_last_insert_rowid (self->handle);
+
+  if (division->polygon)
+    {
+      double x0, y0, x1, y1;
+
+      stmt = _gw_db_prepare (self, "INSERT INTO division_rtree VALUES (?, ?, ?, ?, ?)", error);
+      if (stmt == NULL)
+        return 0;
+      gw_polygon_get_bbox (division->polygon, &x0, &y0, &x1, &y1);
+      sqlite3_bind_int64 (stmt, 1, id);
+      sqlite3_bind_double (stmt, 2, x0);
+      sqlite3_bind_double (stmt, 3, x1);
+      sqlite3_bind_double (stmt, 4, y0);
+      sqlite3_bind_double (stmt, 5, y1);
+      if (sqlite3_step (stmt) != SQLITE_DONE)
+        return _gw_db_set_error (self, error, "indexing a division"), 0;
+    }
+  _gw_db_divisions_changed (self);
+  return id;
+}
+
+static gint64
+department_id (GwDb        *self,
+               const char  *code,
+               GError     **error)
+{
+  sqlite3_stmt *stmt = _gw_db_prepare (self, "SELECT id FROM departments WHERE code = ?", error);
+
+  if (stmt == NULL)
+    return 0;
+  bind_text (stmt, 1, code);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    return sqlite3_column_int64 (stmt, 0);
+  g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_NOT_FOUND, "No department has the code %s", code);
+  return 0;
+}
+
+gint64
+gw_db_insert_department (GwDb               *self,
+                         const GwDepartment *department,
+                         GError            **error)
+{
+  const GwDbDivision *division = _gw_db_division_by_code (self, department->division_code);
+  sqlite3_stmt *stmt;
+
+  if (division == NULL)
+    return invalid (error, "Department %s (%s): division %s is not in the database",
+                    department->code, department->name, department->division_code), 0;
+  stmt = _gw_db_prepare (self,
+      "INSERT INTO departments (code, name, name_en, board, division_id) VALUES (?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    return 0;
+  bind_text (stmt, 1, department->code);
+  bind_text (stmt, 2, department->name);
+  bind_text (stmt, 3, department->name_en);
+  bind_text (stmt, 4, department->board);
+  sqlite3_bind_int64 (stmt, 5, division->id);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      if (sqlite3_extended_errcode (self->handle) == SQLITE_CONSTRAINT_UNIQUE)
+        return invalid (error, "Department %s exists already", department->code), 0;
+      return _gw_db_set_error (self, error, "saving a department"), 0;
+    }
+  return sqlite3_last_insert_rowid (self->handle);
+}
+
+gint64
+gw_db_insert_worker (GwDb           *self,
+                     const GwWorker *worker,
+                     GError        **error)
+{
+  const GwDbDivision *grid = _gw_db_division_by_code (self, worker->grid_code);
+  sqlite3_stmt *stmt;
+
+  if (grid == NULL)
+    return invalid (error, "Grid worker %s (%s): grid %s is not in the database",
+                    worker->code, worker->name, worker->grid_code), 0;
+  stmt = _gw_db_prepare (self,
+      "INSERT INTO workers (code, name, role, grid_id, phone, on_duty, lon, lat, seen_at)"
+      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    return 0;
+  bind_text (stmt, 1, worker->code);
+  bind_text (stmt, 2, worker->name);
+  bind_text (stmt, 3, gw_worker_role_to_string (worker->role));
+  sqlite3_bind_int64 (stmt, 4, grid->id);
+  bind_text (stmt, 5, worker->phone);
+  sqlite3_bind_int (stmt, 6, worker->on_duty ? 1 : 0);
+  if (worker->has_position)
+    {
+      sqlite3_bind_double (stmt, 7, worker->lon);
+      sqlite3_bind_double (stmt, 8, worker->lat);
+    }
+  bind_time (stmt, 9, worker->seen_at);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      if (sqlite3_extended_errcode (self->handle) == SQLITE_CONSTRAINT_UNIQUE)
+        return invalid (error, "Grid worker %s exists already", worker->code), 0;
+      return _gw_db_set_error (self, error, "saving a grid worker"), 0;
+    }
+  return sqlite3_last_insert_rowid (self->handle);
+}
+
+gint64
+gw_db_insert_camera (GwDb           *self,
+                     const GwCamera *camera,
+                     GError        **error)
+{
+  const GwDbDivision *division = _gw_db_division_by_code (self, camera->division_code);
+  sqlite3_stmt *stmt;
+
+  if (division == NULL)
+    return invalid (error, "Camera %s (%s): division %s is not in the database",
+                    camera->id, camera->name, camera->division_code), 0;
+  if (!camera->has_position)
+    return invalid (error, "Camera %s (%s) has no position", camera->id, camera->name), 0;
+  stmt = _gw_db_prepare (self,
+      "INSERT INTO cameras (gb_id, name, division_id, lon, lat, main_uri, sub_uri, ptz, heading)"
+      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    return 0;
+  bind_text (stmt, 1, camera->id);
+  bind_text (stmt, 2, camera->name);
+  sqlite3_bind_int64 (stmt, 3, division->id);
+  sqlite3_bind_double (stmt, 4, camera->lon);
+  sqlite3_bind_double (stmt, 5, camera->lat);
+  bind_text (stmt, 6, camera->main_uri);
+  bind_text (stmt, 7, camera->sub_uri);
+  sqlite3_bind_int (stmt, 8, camera->ptz ? 1 : 0);
+  sqlite3_bind_double (stmt, 9, camera->heading);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      if (sqlite3_extended_errcode (self->handle) == SQLITE_CONSTRAINT_UNIQUE)
+        return invalid (error, "Camera %s exists already", camera->id), 0;
+      return _gw_db_set_error (self, error, "saving a camera"), 0;
+    }
+  return sqlite3_last_insert_rowid (self->handle);
+}
+
+gint64
+gw_db_insert_ticket (GwDb      *self,
+                     GwTicket  *ticket,
+                     GError   **error)
+{
+  const GwDbDivision *finest;
+  const GwDbDivision *chain_ids[GW_N_LEVELS] = { NULL, };
+  const GwDbDivision *d;
+  gint64 dept = 0;
+  sqlite3_stmt *stmt;
+  gint64 id;
+
+  if (!load_divisions (self, error))
+    return 0;
+  if (gw_ticket_get_division_code (ticket) == NULL)
+    {
+      if (!gw_db_locate (self, ticket->lon, ticket->lat, ticket->divisions, error))
+        {
+          if (error && *error)
+            return 0;
+          return invalid (error, "Ticket %s: the point %.6f, %.6f lies outside every division",
+                          ticket->number ? ticket->number : "", ticket->lon, ticket->lat), 0;
+        }
+    }
+  finest = _gw_db_division_by_code (self, gw_ticket_get_division_code (ticket));
+  if (finest == NULL)
+    return invalid (error, "Ticket %s: division %s is not in the database",
+                    ticket->number ? ticket->number : "", gw_ticket_get_division_code (ticket)), 0;
+  for (d = finest; d; d = d->parent_id ? _gw_db_division_by_id (self, d->parent_id) : NULL)
+    chain_ids[d->level] = d;
+  if (ticket->department_code && !(dept = department_id (self, ticket->department_code, error)))
+    return 0;
+  if (ticket->number == NULL)
+    ticket->number = g_strdup_printf ("T%" G_GINT64_FORMAT "-%u", ticket->reported_at, g_random_int ());
+
+  stmt = _gw_db_prepare (self,
+      "INSERT INTO tickets (number, source, category, urgency, level, lon, lat, division_id,"
+      " street_id, community_id, grid_id, description, address, reporter, reporter_phone, state,"
+      " reported_at, updated_at, closed_at, board, department_id, deadline_at, satisfaction)"
+      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    return 0;
+  bind_text (stmt, 1, ticket->number);
+  bind_text (stmt, 2, gw_source_to_string (ticket->source));
+  bind_text (stmt, 3, ticket->category_code);
+  bind_text (stmt, 4, gw_urgency_to_string (ticket->urgency));
+  bind_text (stmt, 5, gw_level_to_string (ticket->level));
+  sqlite3_bind_double (stmt, 6, ticket->lon);
+  sqlite3_bind_double (stmt, 7, ticket->lat);
+  sqlite3_bind_int64 (stmt, 8, finest->id);
+  bind_id (stmt, 9, chain_ids[GW_LEVEL_STREET] ? chain_ids[GW_LEVEL_STREET]->id : 0);
+  bind_id (stmt, 10, chain_ids[GW_LEVEL_COMMUNITY] ? chain_ids[GW_LEVEL_COMMUNITY]->id : 0);
+  bind_id (stmt, 11, chain_ids[GW_LEVEL_GRID] ? chain_ids[GW_LEVEL_GRID]->id : 0);
+  bind_text (stmt, 12, ticket->description);
+  bind_text (stmt, 13, ticket->address);
+  bind_text (stmt, 14, ticket->reporter);
+  bind_text (stmt, 15, ticket->reporter_phone);
+  bind_text (stmt, 16, gw_ticket_state_to_string (ticket->state));
+  sqlite3_bind_int64 (stmt, 17, ticket->reported_at);
+  sqlite3_bind_int64 (stmt, 18, ticket->updated_at ? ticket->updated_at : ticket->reported_at);
+  bind_time (stmt, 19, ticket->closed_at);
+  bind_text (stmt, 20, ticket->board);
+  bind_id (stmt, 21, dept);
+  bind_time (stmt, 22, ticket->deadline_at);
+  bind_text (stmt, 23, gw_satisfaction_to_string (ticket->satisfaction));
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      if (sqlite3_extended_errcode (self->handle) == SQLITE_CONSTRAINT_UNIQUE)
+        return invalid (error, "Ticket %s exists already", ticket->number), 0;
+      return _gw_db_set_error (self, error, "saving a ticket"), 0;
+    }
+  id = sqlite3_last_insert_rowid (self->handle);
+
+  if (ticket->attachments->len > 0)
+    {
+      stmt = _gw_db_prepare (self,
+          "INSERT INTO attachments (ticket_id, name, mime_type, size, sha256) VALUES (?, ?, ?, ?, ?)", error);
+      if (stmt == NULL)
+        return 0;
+      for (guint i = 0; i < ticket->attachments->len; i++)
+        {
+          GwAttachment *a = g_ptr_array_index (ticket->attachments, i);
+
+          sqlite3_reset (stmt);
+          sqlite3_bind_int64 (stmt, 1, id);
+          bind_text (stmt, 2, a->name);
+          bind_text (stmt, 3, a->mime_type);
+          sqlite3_bind_int64 (stmt, 4, a->size);
+          bind_text (stmt, 5, a->sha256);
+          if (sqlite3_step (stmt) != SQLITE_DONE)
+            return _gw_db_set_error (self, error, "saving an attachment"), 0;
+        }
+    }
+  ticket->id = id;
+  return id;
+}
+
+/* Reading --------------------------------------------------------------------------- */
+
+static GwDivision *
+division_from_row (GwDb         *self,
+                   sqlite3_stmt *stmt,
+                   GError      **error)
+{
+  g_autoptr(GwDivision) d = gw_division_new ();
+  GwLevel level = GW_LEVEL_DISTRICT;
+  gint64 parent_id;
+
+  /* columns: code, name, level, parent_id, label_lon, label_lat, geometry, population */
+  d->code = column_text (stmt, 0);
+  d->name = column_text (stmt, 1);
+  gw_level_from_string ((const char *) sqlite3_column_text (stmt, 2), &level);
+  d->level = level;
+  parent_id = sqlite3_column_int64 (stmt, 3);
+  if (parent_id)
+    {
+      const GwDbDivision *parent = _gw_db_division_by_id (self, parent_id);
+      d->parent_code = parent ? g_strdup (parent->code) : NULL;
+    }
+  d->label_lon = sqlite3_column_double (stmt, 4);
+  d->label_lat = sqlite3_column_double (stmt, 5);
+  if (sqlite3_column_type (stmt, 6) == SQLITE_BLOB)
+    {
+      d->polygon = gw_polygon_from_blob (sqlite3_column_blob (stmt, 6), sqlite3_column_bytes (stmt, 6), error);
+      if (d->polygon == NULL)
+        {
+          g_prefix_error (error, "The boundary of division %s is damaged: ", d->code);
+          return NULL;
+        }
+    }
+  d->population = sqlite3_column_int64 (stmt, 7);
+  return g_steal_pointer (&d);
+}
+
+#define DIVISION_COLUMNS "code, name, level, parent_id, label_lon, label_lat, geometry, population"
+
+GwDivision *
+gw_db_get_division (GwDb        *self,
+                    const char  *code,
+                    GError     **error)
+{
+  sqlite3_stmt *stmt = _gw_db_prepare (self, "SELECT " DIVISION_COLUMNS " FROM divisions WHERE code = ?", error);
+  GwDivision *d;
+
+  if (stmt == NULL || !load_divisions (self, error))
+    return NULL;
+  bind_text (stmt, 1, code);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_NOT_FOUND, "No division has the code %s", code);
+      return NULL;
+    }
+  d = division_from_row (self, stmt, error);
+  sqlite3_reset (stmt);
+  return d;
+}
+
+GPtrArray *
+gw_db_list_divisions (GwDb     *self,
+                      int       level,
+                      GError  **error)
+{
+  g_autoptr(GPtrArray) result = g_ptr_array_new_with_free_func ((GDestroyNotify) gw_division_unref);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (!load_divisions (self, error))
+    return NULL;
+  stmt = _gw_db_prepare (self, "SELECT " DIVISION_COLUMNS " FROM divisions"
+                               " WHERE ?1 IS NULL OR level = ?1 ORDER BY code", error);
+  if (stmt == NULL)
+    return NULL;
+  if (level >= 0)
+    bind_text (stmt, 1, gw_level_to_string (level));
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      GwDivision *d = division_from_row (self, stmt, error);
+      if (d == NULL)
+        {
+          sqlite3_reset (stmt);
+          return NULL;
+        }
+      g_ptr_array_add (result, d);
+    }
+  if (rc != SQLITE_DONE)
+    return _gw_db_set_error (self, error, "reading divisions"), NULL;
+  return g_steal_pointer (&result);
+}
+
+GPtrArray *
+gw_db_list_departments (GwDb    *self,
+                        GError **error)
+{
+  g_autoptr(GPtrArray) result = g_ptr_array_new_with_free_func ((GDestroyNotify) gw_department_unref);
+  sqlite3_stmt *stmt = _gw_db_prepare (self,
+      "SELECT code, name, name_en, board, division_id FROM departments ORDER BY code", error);
+  int rc;
+
+  if (stmt == NULL || !load_divisions (self, error))
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      GwDepartment *d = gw_department_new ();
+      const GwDbDivision *division = _gw_db_division_by_id (self, sqlite3_column_int64 (stmt, 4));
+
+      d->code = column_text (stmt, 0);
+      d->name = column_text (stmt, 1);
+      d->name_en = column_text (stmt, 2);
+      d->board = column_text (stmt, 3);
+      d->division_code = g_strdup (division ? division->code : NULL);
+      g_ptr_array_add (result, d);
+    }
+  if (rc != SQLITE_DONE)
+    return _gw_db_set_error (self, error, "reading departments"), NULL;
+  return g_steal_pointer (&result);
+}
+
+GPtrArray *
+gw_db_list_workers (GwDb    *self,
+                    GError **error)
+{
+  g_autoptr(GPtrArray) result = g_ptr_array_new_with_free_func ((GDestroyNotify) gw_worker_unref);
+  sqlite3_stmt *stmt = _gw_db_prepare (self,
+      "SELECT code, name, role, grid_id, phone, on_duty, lon, lat, seen_at FROM workers ORDER BY code", error);
+  int rc;
+
+  if (stmt == NULL || !load_divisions (self, error))
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      GwWorker *w = gw_worker_new ();
+      const GwDbDivision *grid = _gw_db_division_by_id (self, sqlite3_column_int64 (stmt, 3));
+      GwWorkerRole role = GW_WORKER_ROLE_FULL_TIME;
+
+      w->code = column_text (stmt, 0);
+      w->name = column_text (stmt, 1);
+      gw_worker_role_from_string ((const char *) sqlite3_column_text (stmt, 2), &role);
+      w->role = role;
+      w->grid_code = g_strdup (grid ? grid->code : NULL);
+      w->phone = column_text (stmt, 4);
+      w->on_duty = sqlite3_column_int (stmt, 5) != 0;
+      w->has_position = sqlite3_column_type (stmt, 6) != SQLITE_NULL;
+      w->lon = sqlite3_column_double (stmt, 6);
+      w->lat = sqlite3_column_double (stmt, 7);
+      w->seen_at = sqlite3_column_int64 (stmt, 8);
+      g_ptr_array_add (result, w);
+    }
+  if (rc != SQLITE_DONE)
+    return _gw_db_set_error (self, error, "reading grid workers"), NULL;
+  return g_steal_pointer (&result);
+}
+
+GPtrArray *
+gw_db_list_cameras (GwDb    *self,
+                    GError **error)
+{
+  g_autoptr(GPtrArray) result = g_ptr_array_new_with_free_func ((GDestroyNotify) gw_camera_unref);
+  sqlite3_stmt *stmt = _gw_db_prepare (self,
+      "SELECT gb_id, name, division_id, lon, lat, main_uri, sub_uri, ptz, heading FROM cameras ORDER BY gb_id", error);
+  int rc;
+
+  if (stmt == NULL || !load_divisions (self, error))
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      GwCamera *c = gw_camera_new ();
+      const GwDbDivision *division = _gw_db_division_by_id (self, sqlite3_column_int64 (stmt, 2));
+
+      c->id = column_text (stmt, 0);
+      c->name = column_text (stmt, 1);
+      c->division_code = g_strdup (division ? division->code : NULL);
+      c->has_position = TRUE;
+      c->lon = sqlite3_column_double (stmt, 3);
+      c->lat = sqlite3_column_double (stmt, 4);
+      c->main_uri = column_text (stmt, 5);
+      c->sub_uri = column_text (stmt, 6);
+      c->ptz = sqlite3_column_int (stmt, 7) != 0;
+      c->heading = sqlite3_column_double (stmt, 8);
+      g_ptr_array_add (result, c);
+    }
+  if (rc != SQLITE_DONE)
+    return _gw_db_set_error (self, error, "reading cameras"), NULL;
+  return g_steal_pointer (&result);
+}
+
+#define TICKET_COLUMNS \
+  "t.id, t.number, t.source, t.category, t.urgency, t.level, t.lon, t.lat, t.division_id," \
+  " t.description, t.address, t.reporter, t.reporter_phone, t.state, t.reported_at," \
+  " t.updated_at, t.closed_at, t.board, (SELECT code FROM departments WHERE id = t.department_id)," \
+  " t.deadline_at, t.satisfaction"
+
+static GwTicket *
+ticket_from_row (GwDb         *self,
+                 sqlite3_stmt *stmt)
+{
+  GwTicket *t = gw_ticket_new ();
+  GwSource source = 0;
+  GwUrgency urgency = 0;
+  GwLevel level = 0;
+  GwTicketState state = 0;
+  GwSatisfaction satisfaction = 0;
+  const GwDbDivision *d;
+
+  t->id = sqlite3_column_int64 (stmt, 0);
+  t->number = column_text (stmt, 1);
+  gw_source_from_string ((const char *) sqlite3_column_text (stmt, 2), &source);
+  t->source = source;
+  t->category_code = column_text (stmt, 3);
+  gw_urgency_from_string ((const char *) sqlite3_column_text (stmt, 4), &urgency);
+  t->urgency = urgency;
+  gw_level_from_string ((const char *) sqlite3_column_text (stmt, 5), &level);
+  t->level = level;
+  t->lon = sqlite3_column_double (stmt, 6);
+  t->lat = sqlite3_column_double (stmt, 7);
+  d = _gw_db_division_by_id (self, sqlite3_column_int64 (stmt, 8));
+  if (d)
+    fill_chain (self, d, t->divisions);
+  t->description = column_text (stmt, 9);
+  t->address = column_text (stmt, 10);
+  t->reporter = column_text (stmt, 11);
+  t->reporter_phone = column_text (stmt, 12);
+  gw_ticket_state_from_string ((const char *) sqlite3_column_text (stmt, 13), &state);
+  t->state = state;
+  t->reported_at = sqlite3_column_int64 (stmt, 14);
+  t->updated_at = sqlite3_column_int64 (stmt, 15);
+  t->closed_at = sqlite3_column_int64 (stmt, 16);
+  t->board = column_text (stmt, 17);
+  t->department_code = column_text (stmt, 18);
+  t->deadline_at = sqlite3_column_int64 (stmt, 19);
+  gw_satisfaction_from_string ((const char *) sqlite3_column_text (stmt, 20), &satisfaction);
+  t->satisfaction = satisfaction;
+  return t;
+}
+
+static gboolean
+load_attachments (GwDb      *self,
+                  GwTicket  *t,
+                  GError   **error)
+{
+  sqlite3_stmt *stmt = _gw_db_prepare (self,
+      "SELECT name, mime_type, size, sha256 FROM attachments WHERE ticket_id = ? ORDER BY id", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, t->id);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_ptr_array_add (t->attachments,
+                     gw_attachment_new ((const char *) sqlite3_column_text (stmt, 0),
+                                        (const char *) sqlite3_column_text (stmt, 1),
+                                        sqlite3_column_int64 (stmt, 2),
+                                        (const char *) sqlite3_column_text (stmt, 3)));
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+GwTicket *
+gw_db_get_ticket (GwDb     *self,
+                  gint64    id,
+                  GError  **error)
+{
+  sqlite3_stmt *stmt = _gw_db_prepare (self, "SELECT " TICKET_COLUMNS " FROM tickets t WHERE t.id = ?", error);
+  g_autoptr(GwTicket) t = NULL;
+
+  if (stmt == NULL || !load_divisions (self, error))
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_NOT_FOUND, "No ticket has the id %" G_GINT64_FORMAT, id);
+      return NULL;
+    }
+  t = ticket_from_row (self, stmt);
+  sqlite3_reset (stmt);
+  if (!load_attachments (self, t, error))
+    return NULL;
+  return g_steal_pointer (&t);
+}
+
+/* Locating -------------------------------------------------------------------------- */
+
+gboolean
+gw_db_locate (GwDb        *self,
+              double       lon,
+              double       lat,
+              char       **chain,
+              GError     **error)
+{
+  sqlite3_stmt *stmt;
+  const GwDbDivision *best = NULL;
+
+  if (!load_divisions (self, error))
+    return FALSE;
+  stmt = _gw_db_prepare (self,
+      "SELECT id FROM division_rtree WHERE min_lon <= ?1 AND max_lon >= ?1"
+      " AND min_lat <= ?2 AND max_lat >= ?2", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_double (stmt, 1, lon);
+  sqlite3_bind_double (stmt, 2, lat);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+      const GwDbDivision *d = g_hash_table_lookup (self->division_by_id, &id);
+
+      if (d == NULL || d->polygon == NULL)
+        continue;
+      if (best != NULL && d->level <= best->level)
+        continue;
+      if (gw_polygon_contains (d->polygon, lon, lat))
+        best = d;
+    }
+  sqlite3_reset (stmt);
+  if (best == NULL)
+    return FALSE;
+  if (chain)
+    fill_chain (self, best, chain);
+  return TRUE;
+}
+
+gboolean
+gw_db_locate_brute_force (GwDb        *self,
+                          double       lon,
+                          double       lat,
+                          char       **chain,
+                          GError     **error)
+{
+  if (!load_divisions (self, error))
+    return FALSE;
+  for (guint i = 0; i < self->finest->len; i++)
+    {
+      const GwDbDivision *d = g_ptr_array_index (self->finest, i);
+
+      if (gw_polygon_contains (d->polygon, lon, lat))
+        {
+          if (chain)
+            fill_chain (self, d, chain);
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* Figures and search ----------------------------------------------------------------- */
+
+GHashTable *
+gw_db_count_open_per_grid (GwDb    *self,
+                           GError **error)
+{
+  g_autoptr(GHashTable) result = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  sqlite3_stmt *stmt = _gw_db_prepare (self,
+      "SELECT d.code, count(*) FROM tickets t JOIN divisions d ON d.id = t.grid_id"
+      " WHERE t.state NOT IN ('closed', 'rejected') GROUP BY t.grid_id", error);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_hash_table_insert (result, column_text (stmt, 0), GINT_TO_POINTER (sqlite3_column_int (stmt, 1)));
+  if (rc != SQLITE_DONE)
+    return _gw_db_set_error (self, error, "counting open tickets"), NULL;
+  return g_steal_pointer (&result);
+}
+
+static GPtrArray *
+collect_tickets (GwDb          *self,
+                 sqlite3_stmt  *stmt,
+                 GError       **error)
+{
+  g_autoptr(GPtrArray) result = g_ptr_array_new_with_free_func ((GDestroyNotify) gw_ticket_unref);
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (result, ticket_from_row (self, stmt));
+  if (rc != SQLITE_DONE)
+    return _gw_db_set_error (self, error, "searching tickets"), NULL;
+  return g_steal_pointer (&result);
+}
+
+GPtrArray *
+gw_db_search_tickets (GwDb        *self,
+                      const char  *text,
+                      guint        limit,
+                      GError     **error)
+{
+  g_autofree char *match = gw_fts_match_expression (text);
+  sqlite3_stmt *stmt;
+
+  if (!load_divisions (self, error))
+    return NULL;
+  if (match == NULL)
+    return g_ptr_array_new_with_free_func ((GDestroyNotify) gw_ticket_unref);
+  /* The FTS rowid order is the ticket id order, which is the order of arrival: walking it
+   * backwards gives the newest hits first without sorting every match. */
+  stmt = _gw_db_prepare (self,
+      "SELECT " TICKET_COLUMNS " FROM tickets t WHERE t.id IN"
+      " (SELECT rowid FROM ticket_fts WHERE ticket_fts MATCH ?1 ORDER BY rowid DESC LIMIT ?2)"
+      " ORDER BY t.id DESC", error);
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, match);
+  sqlite3_bind_int (stmt, 2, limit);
+  return collect_tickets (self, stmt, error);
+}
+
+static char *
+like_escape (const char *text)
+{
+  GString *s = g_string_new ("%");
+
+  for (const char *p = text; *p; p++)
+    {
+      if (*p == '%' || *p == '_' || *p == '\\')
+        g_string_append_c (s, '\\');
+      g_string_append_c (s, *p);
+    }
+  g_string_append_c (s, '%');
+  return g_string_free (s, FALSE);
+}
+
+GPtrArray *
+gw_db_search_tickets_like (GwDb        *self,
+                           const char  *text,
+                           guint        limit,
+                           GError     **error)
+{
+  g_autofree char *pattern = like_escape (text);
+  sqlite3_stmt *stmt;
+
+  if (!load_divisions (self, error))
+    return NULL;
+  stmt = _gw_db_prepare (self,
+      "SELECT " TICKET_COLUMNS " FROM tickets t"
+      " WHERE t.description LIKE ?1 ESCAPE '\\' OR t.address LIKE ?1 ESCAPE '\\'"
+      " ORDER BY t.id DESC LIMIT ?2", error);
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, pattern);
+  sqlite3_bind_int (stmt, 2, limit);
+  return collect_tickets (self, stmt, error);
+}
+
+GArray *
+gw_db_tickets_in_bbox (GwDb     *self,
+                       double    min_lon,
+                       double    min_lat,
+                       double    max_lon,
+                       double    max_lat,
+                       GError  **error)
+{
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  sqlite3_stmt *stmt = _gw_db_prepare (self,
+      "SELECT id FROM ticket_rtree WHERE max_lon >= ?1 AND min_lon <= ?3"
+      " AND max_lat >= ?2 AND min_lat <= ?4", error);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_double (stmt, 1, min_lon);
+  sqlite3_bind_double (stmt, 2, min_lat);
+  sqlite3_bind_double (stmt, 3, max_lon);
+  sqlite3_bind_double (stmt, 4, max_lat);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+      g_array_append_val (ids, id);
+    }
+  if (rc != SQLITE_DONE)
+    return _gw_db_set_error (self, error, "searching tickets by place"), NULL;
+  return g_steal_pointer (&ids);
+}
+
+static gboolean
+count (GwDb        *self,
+       const char  *sql,
+       gint64       arg,
+       gint64      *out,
+       GError     **error)
+{
+  sqlite3_stmt *stmt = _gw_db_prepare (self, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  if (sqlite3_bind_parameter_count (stmt) > 0)
+    sqlite3_bind_int64 (stmt, 1, arg);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return _gw_db_set_error (self, error, "counting");
+  *out = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+GwSummary *
+gw_db_get_summary (GwDb     *self,
+                   gint64    now,
+                   GError  **error)
+{
+  g_autoptr(GwSummary) s = g_new0 (GwSummary, 1);
+  g_autoptr(GTimeZone) tz = g_time_zone_new_offset (8 * 3600);
+  g_autoptr(GDateTime) dt = NULL;
+  g_autoptr(GDateTime) midnight = NULL;
+  sqlite3_stmt *stmt;
+
+  if (now == 0)
+    now = g_get_real_time () / G_USEC_PER_SEC;
+  s->now = now;
+  dt = g_date_time_new_from_unix_utc (now);
+  {
+    g_autoptr(GDateTime) local = g_date_time_to_timezone (dt, tz);
+    midnight = g_date_time_new (tz, g_date_time_get_year (local), g_date_time_get_month (local),
+                                g_date_time_get_day_of_month (local), 0, 0, 0);
+  }
+
+  if (!load_divisions (self, error))
+    return NULL;
+
+  stmt = _gw_db_prepare (self, "SELECT code, name FROM divisions WHERE parent_id IS NULL ORDER BY code LIMIT 1", error);
+  if (stmt == NULL)
+    return NULL;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      s->county_code = column_text (stmt, 0);
+      s->county_name = column_text (stmt, 1);
+    }
+  sqlite3_reset (stmt);
+
+  stmt = _gw_db_prepare (self, "SELECT level, count(*) FROM divisions GROUP BY level", error);
+  if (stmt == NULL)
+    return NULL;
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      GwLevel level;
+      if (gw_level_from_string ((const char *) sqlite3_column_text (stmt, 0), &level))
+        s->divisions[level] = sqlite3_column_int64 (stmt, 1);
+    }
+  sqlite3_reset (stmt);
+
+  stmt = _gw_db_prepare (self, "SELECT state, count(*) FROM tickets GROUP BY state", error);
+  if (stmt == NULL)
+    return NULL;
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      GwTicketState state;
+      gint64 n = sqlite3_column_int64 (stmt, 1);
+      if (gw_ticket_state_from_string ((const char *) sqlite3_column_text (stmt, 0), &state))
+        {
+          s->tickets_by_state[state] = n;
+          if (gw_ticket_state_is_open (state))
+            s->tickets_open += n;
+        }
+      s->tickets_total += n;
+    }
+  sqlite3_reset (stmt);
+
+  if (!count (self, "SELECT count(*) FROM tickets WHERE state NOT IN ('closed', 'rejected')"
+                    " AND urgency = 'emergency'", 0, &s->tickets_emergency_open, error) ||
+      !count (self, "SELECT count(*) FROM tickets WHERE state NOT IN ('closed', 'rejected')"
+                    " AND deadline_at IS NOT NULL AND deadline_at < ?", now, &s->tickets_overdue_open, error) ||
+      !count (self, "SELECT count(*) FROM tickets WHERE reported_at >= ?",
+              g_date_time_to_unix (midnight), &s->tickets_today, error) ||
+      !count (self, "SELECT coalesce(max(reported_at), 0) FROM tickets", 0, &s->newest_ticket_at, error) ||
+      !count (self, "SELECT count(*) FROM cameras", 0, &s->cameras, error) ||
+      !count (self, "SELECT count(*) FROM workers", 0, &s->workers, error) ||
+      !count (self, "SELECT count(*) FROM workers WHERE on_duty", 0, &s->workers_on_duty, error) ||
+      !count (self, "SELECT count(*) FROM departments", 0, &s->departments, error))
+    return NULL;
+
+  return g_steal_pointer (&s);
+}
+
+/* Content hash ------------------------------------------------------------------------ */
+
+static gboolean
+hash_query (GwDb        *self,
+            GChecksum   *sum,
+            const char  *sql,
+            GError     **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (sqlite3_prepare_v2 (self->handle, sql, -1, &stmt, NULL) != SQLITE_OK)
+    return _gw_db_set_error (self, error, "hashing the content");
+  g_checksum_update (sum, (const guchar *) sql, -1);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      int n = sqlite3_column_count (stmt);
+      for (int i = 0; i < n; i++)
+        {
+          int type = sqlite3_column_type (stmt, i);
+          guchar tag = (guchar) type;
+
+          g_checksum_update (sum, &tag, 1);
+          if (type == SQLITE_INTEGER || type == SQLITE_FLOAT)
+            {
+              /* Text form: identical for identical values on any machine. */
+              char buf[64];
+              if (type == SQLITE_INTEGER)
+                g_snprintf (buf, sizeof buf, "%" G_GINT64_FORMAT, (gint64) sqlite3_column_int64 (stmt, i));
+              else
+                g_ascii_dtostr (buf, sizeof buf, sqlite3_column_double (stmt, i));
+              g_checksum_update (sum, (const guchar *) buf, strlen (buf) + 1);
+            }
+          else if (type != SQLITE_NULL)
+            {
+              const void *data = type == SQLITE_BLOB ? sqlite3_column_blob (stmt, i)
+                                                     : (const void *) sqlite3_column_text (stmt, i);
+              int size = sqlite3_column_bytes (stmt, i);
+              g_checksum_update (sum, (const guchar *) &size, sizeof size);
+              g_checksum_update (sum, data, size);
+            }
+        }
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    return _gw_db_set_error (self, error, "hashing the content");
+  return TRUE;
+}
+
+char *
+gw_db_content_hash (GwDb    *self,
+                    GError **error)
+{
+  static const char *const queries[] = {
+    "SELECT key, value FROM meta WHERE key NOT LIKE 'generated-%' ORDER BY key",
+    "SELECT * FROM divisions ORDER BY id",
+    "SELECT * FROM departments ORDER BY id",
+    "SELECT * FROM workers ORDER BY id",
+    "SELECT * FROM cameras ORDER BY id",
+    "SELECT * FROM tickets ORDER BY id",
+    "SELECT * FROM attachments ORDER BY id",
+  };
+  g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+
+  for (guint i = 0; i < G_N_ELEMENTS (queries); i++)
+    if (!hash_query (self, sum, queries[i], error))
+      return NULL;
+  return g_strdup (g_checksum_get_string (sum));
+}

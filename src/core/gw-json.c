@@ -1,0 +1,443 @@
+#define G_LOG_DOMAIN "gw-json"
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "gw-json.h"
+
+G_DEFINE_QUARK (gw-json-error-quark, gw_json_error)
+
+char *
+gw_json_path_member (const char *path,
+                     const char *member)
+{
+  if (path == NULL || *path == '\0')
+    return g_strdup (member);
+  return g_strconcat (path, ".", member, NULL);
+}
+
+char *
+gw_json_path_index (const char *path,
+                    guint       index)
+{
+  return g_strdup_printf ("%s[%u]", path ? path : "", index);
+}
+
+static guint
+node_depth (JsonNode *node,
+            guint     limit)
+{
+  guint max = 0;
+
+  if (limit == 0)
+    return 1;
+
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObjectIter iter;
+      JsonNode *child;
+
+      json_object_iter_init (&iter, json_node_get_object (node));
+      while (json_object_iter_next (&iter, NULL, &child))
+        {
+          guint d = node_depth (child, limit - 1);
+          max = MAX (max, d);
+        }
+      return max + 1;
+    }
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+      guint n = json_array_get_length (array);
+
+      for (guint i = 0; i < n; i++)
+        {
+          guint d = node_depth (json_array_get_element (array, i), limit - 1);
+          max = MAX (max, d);
+        }
+      return max + 1;
+    }
+  return 0;
+}
+
+JsonNode *
+gw_json_parse (const char  *data,
+               gssize       length,
+               guint        max_depth,
+               GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(GError) local_error = NULL;
+  JsonNode *root;
+
+  if (!json_parser_load_from_data (parser, data, length, &local_error))
+    {
+      g_set_error (error, GW_JSON_ERROR, GW_JSON_ERROR_SYNTAX,
+                   "not valid JSON: %s", local_error->message);
+      return NULL;
+    }
+  root = json_parser_get_root (parser);
+  if (root == NULL)
+    {
+      g_set_error_literal (error, GW_JSON_ERROR, GW_JSON_ERROR_SYNTAX,
+                           "not valid JSON: the document is empty");
+      return NULL;
+    }
+  if (max_depth > 0 && node_depth (root, max_depth + 1) > max_depth)
+    {
+      g_set_error (error, GW_JSON_ERROR, GW_JSON_ERROR_TOO_DEEP,
+                   "JSON nested deeper than %u levels", max_depth);
+      return NULL;
+    }
+  return json_node_ref (root);
+}
+
+static const char *
+node_type_name (JsonNode *node)
+{
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return "null";
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    return "an object";
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    return "an array";
+  switch (json_node_get_value_type (node))
+    {
+    case G_TYPE_STRING:
+      return "a string";
+    case G_TYPE_BOOLEAN:
+      return "a boolean";
+    default:
+      return "a number";
+    }
+}
+
+JsonObject *
+gw_json_require_object (JsonNode    *node,
+                        const char  *path,
+                        GError     **error)
+{
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_set_error (error, GW_JSON_ERROR, GW_JSON_ERROR_TYPE,
+                   "%s: expected an object, found %s",
+                   path && *path ? path : "document", node_type_name (node));
+      return NULL;
+    }
+  return json_node_get_object (node);
+}
+
+/* Returns the member node, or NULL (with or without error) when absent/null. */
+static JsonNode *
+lookup (JsonObject  *obj,
+        const char  *path,
+        const char  *member,
+        gboolean     required,
+        gboolean    *failed,
+        GError     **error)
+{
+  JsonNode *node = json_object_get_member (obj, member);
+
+  *failed = FALSE;
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    {
+      if (required)
+        {
+          g_autofree char *where = gw_json_path_member (path, member);
+          g_set_error (error, GW_JSON_ERROR, GW_JSON_ERROR_MISSING,
+                       "%s: required field is missing", where);
+          *failed = TRUE;
+        }
+      return NULL;
+    }
+  return node;
+}
+
+static gboolean
+type_error (const char  *path,
+            const char  *member,
+            const char  *expected,
+            JsonNode    *node,
+            GError     **error)
+{
+  g_autofree char *where = gw_json_path_member (path, member);
+  g_set_error (error, GW_JSON_ERROR, GW_JSON_ERROR_TYPE,
+               "%s: expected %s, found %s", where, expected, node_type_name (node));
+  return FALSE;
+}
+
+static gboolean
+is_value_of (JsonNode *node,
+             GType     type)
+{
+  return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == type;
+}
+
+gboolean
+gw_json_get_string (JsonObject  *obj,
+                    const char  *path,
+                    const char  *member,
+                    gboolean     required,
+                    char       **out,
+                    GError     **error)
+{
+  gboolean failed;
+  JsonNode *node = lookup (obj, path, member, required, &failed, error);
+
+  if (node == NULL)
+    return !failed;
+  if (!is_value_of (node, G_TYPE_STRING))
+    return type_error (path, member, "a string", node, error);
+  g_free (*out);
+  *out = g_strdup (json_node_get_string (node));
+  return TRUE;
+}
+
+gboolean
+gw_json_get_int (JsonObject  *obj,
+                 const char  *path,
+                 const char  *member,
+                 gboolean     required,
+                 gint64      *out,
+                 GError     **error)
+{
+  gboolean failed;
+  JsonNode *node = lookup (obj, path, member, required, &failed, error);
+
+  if (node == NULL)
+    return !failed;
+  if (!is_value_of (node, G_TYPE_INT64))
+    return type_error (path, member, "an integer", node, error);
+  *out = json_node_get_int (node);
+  return TRUE;
+}
+
+gboolean
+gw_json_get_double (JsonObject  *obj,
+                    const char  *path,
+                    const char  *member,
+                    gboolean     required,
+                    double      *out,
+                    GError     **error)
+{
+  gboolean failed;
+  JsonNode *node = lookup (obj, path, member, required, &failed, error);
+  double v;
+
+  if (node == NULL)
+    return !failed;
+  if (is_value_of (node, G_TYPE_INT64))
+    v = (double) json_node_get_int (node);
+  else if (is_value_of (node, G_TYPE_DOUBLE))
+    v = json_node_get_double (node);
+  else
+    return type_error (path, member, "a number", node, error);
+  if (!isfinite (v))
+    {
+      g_autofree char *where = gw_json_path_member (path, member);
+      g_set_error (error, GW_JSON_ERROR, GW_JSON_ERROR_VALUE,
+                   "%s: not a finite number", where);
+      return FALSE;
+    }
+  *out = v;
+  return TRUE;
+}
+
+gboolean
+gw_json_get_bool (JsonObject  *obj,
+                  const char  *path,
+                  const char  *member,
+                  gboolean     required,
+                  gboolean    *out,
+                  GError     **error)
+{
+  gboolean failed;
+  JsonNode *node = lookup (obj, path, member, required, &failed, error);
+
+  if (node == NULL)
+    return !failed;
+  if (!is_value_of (node, G_TYPE_BOOLEAN))
+    return type_error (path, member, "true or false", node, error);
+  *out = json_node_get_boolean (node);
+  return TRUE;
+}
+
+gboolean
+gw_json_get_enum (JsonObject         *obj,
+                  const char         *path,
+                  const char         *member,
+                  gboolean            required,
+                  const char *const  *names,
+                  guint              *out,
+                  GError            **error)
+{
+  g_autofree char *value = NULL;
+  g_autofree char *where = NULL;
+  g_autofree char *allowed = NULL;
+
+  if (!gw_json_get_string (obj, path, member, required, &value, error))
+    return FALSE;
+  if (value == NULL)
+    return TRUE;
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      if (g_str_equal (names[i], value))
+        {
+          *out = i;
+          return TRUE;
+        }
+    }
+  where = gw_json_path_member (path, member);
+  allowed = g_strjoinv (", ", (char **) names);
+  g_set_error (error, GW_JSON_ERROR, GW_JSON_ERROR_VALUE,
+               "%s: “%s” is not one of %s", where, value, allowed);
+  return FALSE;
+}
+
+gboolean
+gw_json_get_time (JsonObject  *obj,
+                  const char  *path,
+                  const char  *member,
+                  gboolean     required,
+                  gint64      *out,
+                  GError     **error)
+{
+  g_autofree char *value = NULL;
+  g_autoptr(GDateTime) dt = NULL;
+
+  if (!gw_json_get_string (obj, path, member, required, &value, error))
+    return FALSE;
+  if (value == NULL)
+    return TRUE;
+  dt = g_date_time_new_from_iso8601 (value, NULL);
+  if (dt == NULL || strchr (value, 'T') == NULL)
+    {
+      g_autofree char *where = gw_json_path_member (path, member);
+      g_set_error (error, GW_JSON_ERROR, GW_JSON_ERROR_VALUE,
+                   "%s: “%s” is not an ISO 8601 date and time with a time zone "
+                   "(e.g. 2024-11-22T08:30:00+08:00)", where, value);
+      return FALSE;
+    }
+  *out = g_date_time_to_unix (dt);
+  return TRUE;
+}
+
+gboolean
+gw_json_get_lonlat (JsonObject  *obj,
+                    const char  *path,
+                    gboolean     required,
+                    double      *lon,
+                    double      *lat,
+                    GError     **error)
+{
+  double x = NAN, y = NAN;
+  gboolean has_lon = json_object_has_member (obj, "lon");
+  gboolean has_lat = json_object_has_member (obj, "lat");
+
+  if (!required && !has_lon && !has_lat)
+    return TRUE;
+  if (!gw_json_get_double (obj, path, "lon", TRUE, &x, error) ||
+      !gw_json_get_double (obj, path, "lat", TRUE, &y, error))
+    return FALSE;
+  if (x < -180.0 || x > 180.0)
+    {
+      g_autofree char *where = gw_json_path_member (path, "lon");
+      g_set_error (error, GW_JSON_ERROR, GW_JSON_ERROR_VALUE,
+                   "%s: longitude %g is outside -180…180", where, x);
+      return FALSE;
+    }
+  if (y < -90.0 || y > 90.0)
+    {
+      g_autofree char *where = gw_json_path_member (path, "lat");
+      g_set_error (error, GW_JSON_ERROR, GW_JSON_ERROR_VALUE,
+                   "%s: latitude %g is outside -90…90", where, y);
+      return FALSE;
+    }
+  *lon = x;
+  *lat = y;
+  return TRUE;
+}
+
+gboolean
+gw_json_get_array (JsonObject  *obj,
+                   const char  *path,
+                   const char  *member,
+                   gboolean     required,
+                   JsonArray  **out_array,
+                   GError     **error)
+{
+  gboolean failed;
+  JsonNode *node = lookup (obj, path, member, required, &failed, error);
+
+  if (node == NULL)
+    return !failed;
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    return type_error (path, member, "an array", node, error);
+  *out_array = json_node_get_array (node);
+  return TRUE;
+}
+
+gboolean
+gw_json_get_object (JsonObject   *obj,
+                    const char   *path,
+                    const char   *member,
+                    gboolean      required,
+                    JsonObject  **out_object,
+                    GError      **error)
+{
+  gboolean failed;
+  JsonNode *node = lookup (obj, path, member, required, &failed, error);
+
+  if (node == NULL)
+    return !failed;
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return type_error (path, member, "an object", node, error);
+  *out_object = json_node_get_object (node);
+  return TRUE;
+}
+
+gboolean
+gw_json_check_members (JsonObject         *obj,
+                       const char         *path,
+                       const char *const  *allowed,
+                       GError            **error)
+{
+  JsonObjectIter iter;
+  const char *name;
+
+  json_object_iter_init (&iter, obj);
+  while (json_object_iter_next (&iter, &name, NULL))
+    {
+      if (!g_strv_contains (allowed, name))
+        {
+          g_autofree char *where = gw_json_path_member (path, name);
+          g_set_error (error, GW_JSON_ERROR, GW_JSON_ERROR_UNKNOWN,
+                       "%s: unknown field", where);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+char *
+gw_json_format_time (gint64 unix_seconds)
+{
+  g_autoptr(GTimeZone) tz = g_time_zone_new_offset (8 * 3600);
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (unix_seconds);
+  g_autoptr(GDateTime) local = g_date_time_to_timezone (utc, tz);
+
+  return g_date_time_format (local, "%Y-%m-%dT%H:%M:%S+08:00");
+}
+
+char *
+gw_json_to_string (JsonNode *node,
+                   gboolean  pretty)
+{
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+
+  json_generator_set_pretty (gen, pretty);
+  json_generator_set_root (gen, node);
+  return json_generator_to_data (gen, NULL);
+}

@@ -1,0 +1,325 @@
+#define G_LOG_DOMAIN "gw-store"
+
+#include "config.h"
+
+#include "gw-db.h"
+#include "gw-store.h"
+
+/* One worker thread owns the connection; jobs arrive through a queue and run in order.
+ * Each job is a GTask whose result is returned from the worker thread; GTask delivers it
+ * on the caller's main context. */
+
+typedef void (*JobFunc) (GwDb  **db,
+                         GTask  *task);
+
+typedef struct {
+  JobFunc  func;
+  GTask   *task;   /* NULL for the stop sentinel */
+} Job;
+
+/* What the worker thread owns. It outlives the store if the store's last reference is
+ * dropped on the worker thread itself (a GTask releasing its source object there). */
+typedef struct {
+  GAsyncQueue *queue;
+  GwDb        *db;
+} Worker;
+
+struct _GwStore
+{
+  GObject       parent_instance;
+  GThread      *thread;
+  GAsyncQueue  *queue;
+  char         *path;
+  gboolean      closed;
+};
+
+G_DEFINE_FINAL_TYPE (GwStore, gw_store, G_TYPE_OBJECT)
+
+G_DEFINE_BOXED_TYPE (GwSummary, gw_summary, gw_summary_copy, gw_summary_free)
+
+GwSummary *
+gw_summary_copy (const GwSummary *self)
+{
+  GwSummary *copy = g_memdup2 (self, sizeof *self);
+
+  copy->county_code = g_strdup (self->county_code);
+  copy->county_name = g_strdup (self->county_name);
+  return copy;
+}
+
+void
+gw_summary_free (GwSummary *self)
+{
+  if (self == NULL)
+    return;
+  g_free (self->county_code);
+  g_free (self->county_name);
+  g_free (self);
+}
+
+static gpointer
+worker_main (gpointer data)
+{
+  Worker *worker = data;
+
+  for (;;)
+    {
+      Job *job = g_async_queue_pop (worker->queue);
+
+      if (job->task == NULL)
+        {
+          g_free (job);
+          break;
+        }
+      if (g_task_return_error_if_cancelled (job->task))
+        ;
+      else if (worker->db == NULL && g_task_get_source_tag (job->task) != gw_store_open_async)
+        g_task_return_new_error (job->task, GW_STORE_ERROR, GW_STORE_ERROR_CLOSED,
+                                 "The database is not open");
+      else
+        job->func (&worker->db, job->task);
+      g_object_unref (job->task);
+      g_free (job);
+    }
+  g_clear_pointer (&worker->db, gw_db_free);
+  g_async_queue_unref (worker->queue);
+  g_free (worker);
+  return NULL;
+}
+
+static void
+push (GwStore *self,
+      JobFunc  func,
+      GTask   *task)
+{
+  Job *job;
+
+  if (self->closed)
+    {
+      g_task_return_new_error (task, GW_STORE_ERROR, GW_STORE_ERROR_CLOSED, "The store is closed");
+      g_object_unref (task);
+      return;
+    }
+  if (self->thread == NULL)
+    {
+      Worker *worker = g_new0 (Worker, 1);
+      worker->queue = g_async_queue_ref (self->queue);
+      self->thread = g_thread_new ("gw-store", worker_main, worker);
+    }
+  job = g_new0 (Job, 1);
+  job->func = func;
+  job->task = task;  /* owned by the job */
+  g_async_queue_push (self->queue, job);
+}
+
+void
+gw_store_close (GwStore *self)
+{
+  g_return_if_fail (GW_IS_STORE (self));
+
+  if (self->closed)
+    return;
+  self->closed = TRUE;
+  if (self->thread)
+    {
+      g_async_queue_push (self->queue, g_new0 (Job, 1));
+      if (g_thread_self () == self->thread)
+        g_thread_unref (self->thread);  /* the worker ends by itself after this job */
+      else
+        g_thread_join (self->thread);
+      self->thread = NULL;
+    }
+}
+
+static void
+gw_store_finalize (GObject *object)
+{
+  GwStore *self = GW_STORE (object);
+
+  gw_store_close (self);
+  g_clear_pointer (&self->queue, g_async_queue_unref);
+  g_free (self->path);
+  G_OBJECT_CLASS (gw_store_parent_class)->finalize (object);
+}
+
+static void
+gw_store_class_init (GwStoreClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = gw_store_finalize;
+}
+
+static void
+gw_store_init (GwStore *self)
+{
+  self->queue = g_async_queue_new ();
+}
+
+GwStore *
+gw_store_new (void)
+{
+  return g_object_new (GW_TYPE_STORE, NULL);
+}
+
+const char *
+gw_store_get_path (GwStore *self)
+{
+  g_return_val_if_fail (GW_IS_STORE (self), NULL);
+  return self->path;
+}
+
+/* open */
+
+static void
+open_job (GwDb  **db,
+          GTask  *task)
+{
+  const char *path = g_task_get_task_data (task);
+  GError *error = NULL;
+  GwDb *opened;
+
+  if (*db != NULL)
+    {
+      g_task_return_new_error (task, GW_STORE_ERROR, GW_STORE_ERROR_OPEN, "The store is open already");
+      return;
+    }
+  opened = gw_db_open (path, &error);
+  if (opened == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  *db = opened;
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+gw_store_open_async (GwStore             *self,
+                     const char          *path,
+                     GCancellable        *cancellable,
+                     GAsyncReadyCallback  callback,
+                     gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (GW_IS_STORE (self));
+  g_return_if_fail (path != NULL);
+
+  g_free (self->path);
+  self->path = g_strdup (path);
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, gw_store_open_async);
+  g_task_set_task_data (task, g_strdup (path), g_free);
+  push (self, open_job, task);
+}
+
+gboolean
+gw_store_open_finish (GwStore       *self,
+                      GAsyncResult  *result,
+                      GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* summary */
+
+static void
+summary_job (GwDb  **db,
+             GTask  *task)
+{
+  gint64 *now = g_task_get_task_data (task);
+  GError *error = NULL;
+  GwSummary *summary = gw_db_get_summary (*db, *now, &error);
+
+  if (summary == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, summary, (GDestroyNotify) gw_summary_free);
+}
+
+void
+gw_store_get_summary_async (GwStore             *self,
+                            gint64               now,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (GW_IS_STORE (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, gw_store_get_summary_async);
+  g_task_set_task_data (task, g_memdup2 (&now, sizeof now), g_free);
+  push (self, summary_job, task);
+}
+
+GwSummary *
+gw_store_get_summary_finish (GwStore       *self,
+                             GAsyncResult  *result,
+                             GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* search */
+
+typedef struct {
+  char  *text;
+  guint  limit;
+} SearchData;
+
+static void
+search_data_free (gpointer data)
+{
+  SearchData *d = data;
+  g_free (d->text);
+  g_free (d);
+}
+
+static void
+search_job (GwDb  **db,
+            GTask  *task)
+{
+  SearchData *d = g_task_get_task_data (task);
+  GError *error = NULL;
+  GPtrArray *tickets = gw_db_search_tickets (*db, d->text, d->limit, &error);
+
+  if (tickets == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, tickets, (GDestroyNotify) g_ptr_array_unref);
+}
+
+void
+gw_store_search_tickets_async (GwStore             *self,
+                               const char          *text,
+                               guint                limit,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  GTask *task;
+  SearchData *d;
+
+  g_return_if_fail (GW_IS_STORE (self));
+  g_return_if_fail (text != NULL);
+
+  d = g_new0 (SearchData, 1);
+  d->text = g_strdup (text);
+  d->limit = limit;
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, gw_store_search_tickets_async);
+  g_task_set_task_data (task, d, search_data_free);
+  push (self, search_job, task);
+}
+
+GPtrArray *
+gw_store_search_tickets_finish (GwStore       *self,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -1,0 +1,65 @@
+/* gw-ticket.h: an event / ticket (事件 / 工单) and its attachments. */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "gw-enums.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  char   *name;        /* file name as shown */
+  char   *mime_type;   /* e.g. image/jpeg */
+  gint64  size;        /* bytes */
+  char   *sha256;      /* hex digest of the content, identifies it in the store */
+} GwAttachment;
+
+typedef struct {
+  gint64          id;                          /* local row id, 0 before it is stored */
+  char           *number;                      /* ticket number shown to people */
+  GwSource        source;
+  char           *category_code;               /* subcategory code from the dictionary */
+  GwUrgency       urgency;
+  GwLevel         level;                       /* handled at grid/community/street/district */
+  double          lon;
+  double          lat;
+  char           *divisions[GW_N_LEVELS];      /* the division chain, by level; NULL where none */
+  char           *description;
+  char           *address;
+  char           *reporter;
+  char           *reporter_phone;
+  GPtrArray      *attachments;                 /* of GwAttachment, never NULL */
+  GwTicketState   state;
+  gint64          reported_at;                 /* Unix seconds */
+  gint64          updated_at;
+  gint64          closed_at;                   /* 0 while open */
+  char           *board;                       /* responsible board code, or NULL */
+  char           *department_code;             /* responsible department, or NULL */
+  gint64          deadline_at;                 /* deadline of the current stage, 0 if none */
+  GwSatisfaction  satisfaction;
+} GwTicket;
+
+GType         gw_ticket_get_type       (void) G_GNUC_CONST;
+#define GW_TYPE_TICKET (gw_ticket_get_type ())
+
+GwTicket     *gw_ticket_new            (void);
+GwTicket     *gw_ticket_ref            (GwTicket     *self);
+void          gw_ticket_unref          (GwTicket     *self);
+
+/* The finest division in the chain (micro-grid, else grid, …), or NULL. */
+const char   *gw_ticket_get_division_code (const GwTicket *self);
+
+GwAttachment *gw_attachment_new        (const char   *name,
+                                        const char   *mime_type,
+                                        gint64        size,
+                                        const char   *sha256);
+void          gw_attachment_free       (GwAttachment *self);
+
+JsonNode     *gw_ticket_to_json        (const GwTicket *self);
+GwTicket     *gw_ticket_from_json      (JsonNode       *node,
+                                        const char     *path,
+                                        GError        **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GwTicket, gw_ticket_unref)
+
+G_END_DECLS

@@ -1,0 +1,189 @@
+/* gridwatchctl as a user runs it: real processes, real files. */
+#include "config.h"
+
+#include <json-glib/json-glib.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char *tmpdir;
+
+typedef struct {
+  int   status;
+  char *out;
+  char *err;
+} Run;
+
+static void
+run_clear (Run *r)
+{
+  g_free (r->out);
+  g_free (r->err);
+}
+
+static Run
+run (const char *first, ...)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  Run r = { 0, };
+  va_list ap;
+  int wait_status;
+
+  g_ptr_array_add (args, (gpointer) g_getenv ("GW_CTL_BIN"));
+  va_start (ap, first);
+  for (const char *a = first; a; a = va_arg (ap, const char *))
+    g_ptr_array_add (args, (gpointer) a);
+  va_end (ap);
+  g_ptr_array_add (args, NULL);
+  g_assert_true (g_spawn_sync (NULL, (char **) args->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                               &r.out, &r.err, &wait_status, &error));
+  g_assert_no_error (error);
+  r.status = WIFEXITED (wait_status) ? WEXITSTATUS (wait_status) : -1;
+  return r;
+}
+
+static JsonObject *
+stats_json (const char *db,
+            JsonParser *parser)
+{
+  Run r = run ("stats", "--db", db, "--json", "--now", "2026-11-22T00:00:00+08:00", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, r.out, -1, NULL));
+  run_clear (&r);
+  return json_node_get_object (json_parser_get_root (parser));
+}
+
+static void
+test_demo_and_stats (void)
+{
+  g_autofree char *db = g_build_filename (tmpdir, "demo.db", NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *o, *div, *tickets;
+  Run r;
+
+  r = run ("demo", "--db", db, "--profile", "small", "--seed", "9", "--now", "2026-11-22T00:00:00+08:00", "-q", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  run_clear (&r);
+  o = stats_json (db, parser);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (o, "county"), "code"), ==, "500223");
+  div = json_object_get_object_member (o, "divisions");
+  g_assert_cmpint (json_object_get_int_member (div, "street"), ==, 4);
+  g_assert_cmpint (json_object_get_int_member (div, "grid"), ==, 64);
+  tickets = json_object_get_object_member (o, "tickets");
+  g_assert_cmpint (json_object_get_int_member (tickets, "total"), ==, 4000);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (tickets, "by_state"), "closed"), >, 3000);
+  g_assert_cmpint (json_object_get_int_member (o, "cameras"), ==, 400);
+
+  /* Text form names levels and states. */
+  r = run ("stats", "--db", db, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "潼南区 500223"));
+  g_assert_nonnull (strstr (r.out, "microgrid"));
+  run_clear (&r);
+
+  /* A second demo into the same file is refused. */
+  r = run ("demo", "--db", db, "--profile", "small", "-q", NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.err, "already holds data"));
+  run_clear (&r);
+
+  /* A bad division file names the problem and changes nothing. */
+  {
+    g_autofree char *bad = g_build_filename (tmpdir, "bad.geojson", NULL);
+    g_autoptr(JsonParser) p2 = json_parser_new ();
+    JsonObject *o2;
+
+    g_assert_true (g_file_set_contents (bad,
+        "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"id\":\"500223001999\","
+        "\"properties\":{\"name\":\"新社区\"},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[105.7,30.1],[105.8,30.1],[105.8,30.2]]]}},"
+        "{\"type\":\"Feature\",\"id\":\"500223001998\",\"properties\":{\"name\":\"又一个\"},\"geometry\":null}]}", -1, NULL));
+    r = run ("import-divisions", "--db", db, bad, NULL);
+    g_assert_cmpint (r.status, ==, 1);
+    g_assert_nonnull (strstr (r.err, "Feature 1 (code 500223001998): the feature has no geometry"));
+    g_assert_nonnull (strstr (r.err, "the database is unchanged"));
+    run_clear (&r);
+    o2 = stats_json (db, p2);
+    g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (o2, "divisions"), "community"), ==,
+                     json_object_get_int_member (div, "community"));
+  }
+}
+
+static void
+test_import_export (void)
+{
+  g_autofree char *db = g_build_filename (tmpdir, "cq.db", NULL);
+  g_autofree char *cq = g_test_build_filename (G_TEST_DIST, "data", "chongqing-districts.geojson", NULL);
+  g_autofree char *csv = g_build_filename (tmpdir, "cams.csv", NULL);
+  g_autofree char *out = g_build_filename (tmpdir, "out.geojson", NULL);
+  g_autofree char *text = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  Run r;
+
+  r = run ("import-divisions", "--db", db, cq, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "Imported 40 records"));
+  run_clear (&r);
+
+  g_assert_true (g_file_set_contents (csv,
+      "id,name,lon,lat\n50022300001320000001,大佛寺,105.80,30.19\n", -1, NULL));
+  r = run ("import-cameras", "--db", db, csv, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  run_clear (&r);
+
+  r = run ("export", "--db", db, "divisions", "--output", out, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  run_clear (&r);
+  g_assert_true (g_file_get_contents (out, &text, NULL, NULL));
+  g_assert_true (json_parser_load_from_data (parser, text, -1, NULL));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (
+      json_node_get_object (json_parser_get_root (parser)), "features")), ==, 40);
+
+  r = run ("export", "--db", db, "cameras", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "50022300001320000001,大佛寺"));
+  run_clear (&r);
+}
+
+static void
+test_usage_errors (void)
+{
+  Run r = run ("frobnicate", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_nonnull (strstr (r.err, "unknown command"));
+  run_clear (&r);
+
+  r = run ("stats", NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.err, "--db PATH is required"));
+  run_clear (&r);
+
+  r = run ("demo", "--db", "/nonexistent-dir/x.db", "--profile", "huge", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_nonnull (strstr (r.err, "--profile must be tongnan or small"));
+  run_clear (&r);
+
+  r = run ("import-divisions", "--db", "/tmp/never.db", "/nonexistent.geojson", NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.err, "/nonexistent.geojson"));
+  run_clear (&r);
+  g_assert_false (g_file_test ("/tmp/never.db", G_FILE_TEST_EXISTS));
+}
+
+int
+main (int argc, char **argv)
+{
+  int ret;
+
+  g_test_init (&argc, &argv, NULL);
+  tmpdir = g_dir_make_tmp ("gw-test-cli-XXXXXX", NULL);
+  g_test_add_func ("/cli/demo-and-stats", test_demo_and_stats);
+  g_test_add_func ("/cli/import-export", test_import_export);
+  g_test_add_func ("/cli/usage-errors", test_usage_errors);
+  ret = g_test_run ();
+  {
+    g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", tmpdir);
+    (void) !system (cmd);
+  }
+  g_free (tmpdir);
+  return ret;
+}
