@@ -19,7 +19,12 @@ struct _GwDb
   GPtrArray  *divisions;      /* of GwDbDivision, owned */
   GHashTable *division_by_id; /* gint64* -> GwDbDivision */
   GHashTable *division_by_code;
-  GPtrArray  *finest;         /* divisions with a polygon and no child (for locate) */
+  GPtrArray  *finest;         /* divisions with a polygon and no child (brute force) */
+  /* Point -> division: a lattice of cells over every boundary's box; each cell lists the
+   * divisions whose box overlaps it, deepest level first. Built on first use. */
+  GPtrArray **cells;
+  guint       nx, ny;
+  double      x0, y0, cell_w, cell_h;
 };
 
 /* Statements -------------------------------------------------------------------------- */
@@ -358,9 +363,20 @@ db_division_free (gpointer data)
   g_free (d);
 }
 
+static void
+clear_cells (GwDb *self)
+{
+  if (self->cells == NULL)
+    return;
+  for (guint i = 0; i < self->nx * self->ny; i++)
+    g_clear_pointer (&self->cells[i], g_ptr_array_unref);
+  g_clear_pointer (&self->cells, g_free);
+}
+
 void
 _gw_db_divisions_changed (GwDb *self)
 {
+  clear_cells (self);
   g_clear_pointer (&self->division_by_id, g_hash_table_unref);
   g_clear_pointer (&self->division_by_code, g_hash_table_unref);
   g_clear_pointer (&self->finest, g_ptr_array_unref);
@@ -500,6 +516,35 @@ fill_chain (GwDb               *self,
     }
 }
 
+/* Keeps a loaded cache in step with an insert (reloading it would parse every boundary
+ * again for each new division). */
+static void
+cache_add (GwDb               *self,
+           gint64              id,
+           const GwDivision   *division,
+           const GwDbDivision *parent)
+{
+  GwDbDivision *d;
+
+  if (self->divisions == NULL)
+    return;
+  clear_cells (self);
+  d = g_new0 (GwDbDivision, 1);
+  d->id = id;
+  d->code = g_strdup (division->code);
+  d->name = g_strdup (division->name);
+  d->level = division->level;
+  d->parent_id = parent ? parent->id : 0;
+  d->polygon = division->polygon ? gw_polygon_ref (division->polygon) : NULL;
+  g_ptr_array_add (self->divisions, d);
+  g_hash_table_insert (self->division_by_id, &d->id, d);
+  g_hash_table_insert (self->division_by_code, d->code, d);
+  if (parent)
+    g_ptr_array_remove (self->finest, (gpointer) parent);
+  if (d->polygon)
+    g_ptr_array_add (self->finest, d);
+}
+
 /* Inserting -------------------------------------------------------------------------- */
 
 static gboolean
@@ -604,7 +649,7 @@ gw_db_insert_division (GwDb             *self,
       if (sqlite3_step (stmt) != SQLITE_DONE)
         return _gw_db_set_error (self, error, "indexing a division"), 0;
     }
-  _gw_db_divisions_changed (self);
+  cache_add (self, id, division, parent);
   return id;
 }
 
@@ -1106,6 +1151,75 @@ gw_db_get_ticket (GwDb     *self,
 
 /* Locating -------------------------------------------------------------------------- */
 
+static int
+deeper_first (gconstpointer a,
+              gconstpointer b)
+{
+  const GwDbDivision *x = *(const GwDbDivision **) a, *y = *(const GwDbDivision **) b;
+
+  if (x->level != y->level)
+    return x->level > y->level ? -1 : 1;
+  return x->id < y->id ? -1 : x->id > y->id;
+}
+
+static void
+build_cells (GwDb *self)
+{
+  double x0 = G_MAXDOUBLE, y0 = G_MAXDOUBLE, x1 = -G_MAXDOUBLE, y1 = -G_MAXDOUBLE;
+  guint n = 0, side;
+
+  for (guint i = 0; i < self->divisions->len; i++)
+    {
+      GwDbDivision *d = g_ptr_array_index (self->divisions, i);
+      double a, b, c, e;
+
+      if (d->polygon == NULL || gw_polygon_is_empty (d->polygon))
+        continue;
+      gw_polygon_get_bbox (d->polygon, &a, &b, &c, &e);
+      x0 = MIN (x0, a);
+      y0 = MIN (y0, b);
+      x1 = MAX (x1, c);
+      y1 = MAX (y1, e);
+      n++;
+    }
+  /* About four cells per division: a cell holds a handful of candidates. */
+  side = CLAMP ((guint) ceil (sqrt (MAX (n, 1) * 4.0)), 1, 1024);
+  self->nx = self->ny = side;
+  self->x0 = x0;
+  self->y0 = y0;
+  self->cell_w = n ? MAX ((x1 - x0) / side, 1e-9) : 1;
+  self->cell_h = n ? MAX ((y1 - y0) / side, 1e-9) : 1;
+  self->cells = g_new0 (GPtrArray *, side * side);
+  if (n == 0)
+    return;
+
+  for (guint i = 0; i < self->divisions->len; i++)
+    {
+      GwDbDivision *d = g_ptr_array_index (self->divisions, i);
+      double a, b, c, e;
+      guint ix0, iy0, ix1, iy1;
+
+      if (d->polygon == NULL || gw_polygon_is_empty (d->polygon))
+        continue;
+      gw_polygon_get_bbox (d->polygon, &a, &b, &c, &e);
+      ix0 = MIN ((guint) ((a - x0) / self->cell_w), side - 1);
+      iy0 = MIN ((guint) ((b - y0) / self->cell_h), side - 1);
+      ix1 = MIN ((guint) ((c - x0) / self->cell_w), side - 1);
+      iy1 = MIN ((guint) ((e - y0) / self->cell_h), side - 1);
+      for (guint y = iy0; y <= iy1; y++)
+        for (guint x = ix0; x <= ix1; x++)
+          {
+            GPtrArray **cell = &self->cells[y * side + x];
+            if (*cell == NULL)
+              *cell = g_ptr_array_new ();
+            g_ptr_array_add (*cell, d);
+          }
+    }
+  for (guint i = 0; i < side * side; i++)
+    if (self->cells[i])
+      g_ptr_array_sort (self->cells[i], deeper_first);
+}
+
 gboolean
 gw_db_locate (GwDb        *self,
               double       lon,
@@ -1113,36 +1227,33 @@ gw_db_locate (GwDb        *self,
               char       **chain,
               GError     **error)
 {
-  sqlite3_stmt *stmt;
-  const GwDbDivision *best = NULL;
+  GPtrArray *cell;
+  double fx, fy;
 
   if (!load_divisions (self, error))
     return FALSE;
-  stmt = _gw_db_prepare (self,
-      "SELECT id FROM division_rtree WHERE min_lon <= ?1 AND max_lon >= ?1"
-      " AND min_lat <= ?2 AND max_lat >= ?2", error);
-  if (stmt == NULL)
+  if (self->cells == NULL)
+    build_cells (self);
+  fx = (lon - self->x0) / self->cell_w;
+  fy = (lat - self->y0) / self->cell_h;
+  if (!(fx >= 0 && fy >= 0 && fx <= self->nx && fy <= self->ny))
     return FALSE;
-  sqlite3_bind_double (stmt, 1, lon);
-  sqlite3_bind_double (stmt, 2, lat);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  cell = self->cells[MIN ((guint) fy, self->ny - 1) * self->nx + MIN ((guint) fx, self->nx - 1)];
+  if (cell == NULL)
+    return FALSE;
+  for (guint i = 0; i < cell->len; i++)
     {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
-      const GwDbDivision *d = g_hash_table_lookup (self->division_by_id, &id);
+      const GwDbDivision *d = g_ptr_array_index (cell, i);
 
-      if (d == NULL || d->polygon == NULL)
-        continue;
-      if (best != NULL && d->level <= best->level)
-        continue;
+      /* Deepest first: the first boundary that holds the point is the answer. */
       if (gw_polygon_contains (d->polygon, lon, lat))
-        best = d;
+        {
+          if (chain)
+            fill_chain (self, d, chain);
+          return TRUE;
+        }
     }
-  sqlite3_reset (stmt);
-  if (best == NULL)
-    return FALSE;
-  if (chain)
-    fill_chain (self, best, chain);
-  return TRUE;
+  return FALSE;
 }
 
 gboolean

@@ -105,7 +105,8 @@ GwTicket   *gw_db_get_ticket          (GwDb         *self,
                                        gint64        id,
                                        GError      **error);
 
-/* Point -> finest division containing it (R*Tree candidates, then point-in-polygon), with
+/* Point -> finest division containing it (candidates from an in-memory lattice of cells
+ * over the boundaries' boxes, then a real point-in-polygon test), with
  * its whole chain written into chain[GW_N_LEVELS] (newly allocated codes, NULL where the
  * level is absent). Returns FALSE without error when the point is in no division. */
 gboolean    gw_db_locate              (GwDb         *self,
