@@ -4,6 +4,8 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <errno.h>
+#include <glib/gstdio.h>
 #include <locale.h>
 #include <stdio.h>
 #include <gio/gunixoutputstream.h>
@@ -126,13 +128,50 @@ cmd_demo (int    argc,
   else
     now = gw_demo_default_now (g_get_real_time () / G_USEC_PER_SEC);
 
-  if ((db = open_db ()) == NULL)
-    return 1;
-  t0 = g_get_monotonic_time ();
-  if (!gw_demo_generate (db, profile, (guint32) seed, now, on_demo_progress, &quiet, &error))
+  if (opt_db == NULL)
     {
-      print_error (_("making the demo county"), error);
+      g_printerr ("gridwatchctl: %s\n", _("--db PATH is required"));
       return 1;
+    }
+  t0 = g_get_monotonic_time ();
+  if (!g_file_test (opt_db, G_FILE_TEST_EXISTS))
+    {
+      /* A new file is made beside the target and renamed into place when complete, so
+       * an interrupted run never leaves a half county behind. */
+      g_autofree char *partial = g_strconcat (opt_db, ".partial", NULL);
+      g_autofree char *partial_wal = g_strconcat (partial, "-wal", NULL);
+      g_autofree char *partial_shm = g_strconcat (partial, "-shm", NULL);
+      g_autofree char *partial_journal = g_strconcat (partial, "-journal", NULL);
+      const char *leftovers[] = { partial, partial_wal, partial_shm, partial_journal };
+
+      for (guint i = 0; i < G_N_ELEMENTS (leftovers); i++)
+        g_unlink (leftovers[i]);
+      db = gw_db_open (partial, &error);
+      if (db == NULL || !gw_demo_generate (db, profile, (guint32) seed, now, on_demo_progress, &quiet, &error))
+        {
+          print_error (_("making the demo county"), error);
+          g_clear_pointer (&db, gw_db_free);
+          for (guint i = 0; i < G_N_ELEMENTS (leftovers); i++)
+            g_unlink (leftovers[i]);
+          return 1;
+        }
+      g_clear_pointer (&db, gw_db_free);
+      if (g_rename (partial, opt_db) != 0)
+        {
+          int saved = errno;
+          g_printerr ("gridwatchctl: %s: %s\n", opt_db, g_strerror (saved));
+          return 1;
+        }
+    }
+  else
+    {
+      if ((db = open_db ()) == NULL)
+        return 1;
+      if (!gw_demo_generate (db, profile, (guint32) seed, now, on_demo_progress, &quiet, &error))
+        {
+          print_error (_("making the demo county"), error);
+          return 1;
+        }
     }
   if (!quiet)
     g_print (_("Demo county written to %s in %.1f s\n"), opt_db,
