@@ -1,0 +1,772 @@
+/* gw-main-window.c: the console, Gridwatch's main window: the county's figures at a glance.
+ *
+ * Loading never blocks the main loop: the file is looked at with GIO, then opened and read
+ * through GwStore, whose SQL runs on its own thread. Every step carries the window's
+ * cancellable, which a new load and closing the window cancel. A missing, broken or empty
+ * database is a status page that says how to create the demo county, never a dialog.
+ */
+#define G_LOG_DOMAIN "gw-main-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "gw-figure-card.h"
+#include "gw-format.h"
+#include "gw-main-window.h"
+#include "gw-store.h"
+
+/* From this surface size on, the figures are set in larger type (style.css: window.large). */
+#define LARGE_MIN_WIDTH  1800
+#define LARGE_MIN_HEIGHT 1000
+
+/* The stages a ticket still needs work in, in the order of the closed loop. */
+static const struct {
+  GwTicketState  state;
+  const char    *name;
+} open_stages[] = {
+  { GW_STATE_REPORTED,   N_("Reported") },
+  { GW_STATE_VERIFYING,  N_("Verifying") },
+  { GW_STATE_SCREENED,   N_("Screened") },
+  { GW_STATE_DISPATCHED, N_("Dispatched") },
+  { GW_STATE_SIGNED,     N_("Signed for") },
+  { GW_STATE_HANDLING,   N_("Handling") },
+  { GW_STATE_CHECKING,   N_("Checking") },
+  { GW_STATE_SUSPENDED,  N_("Suspended") },
+};
+
+struct _GwMainWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  /* template */
+  AdwWindowTitle       *window_title;
+  GtkStack             *stack;
+  GtkLabel             *loading_label;
+  AdwStatusPage        *status_page;
+  GtkLabel             *demo_command_label;
+  GtkLabel             *county_label;
+  GtkLabel             *code_label;
+  GtkLabel             *newest_label;
+  GtkLabel             *newest_ago_label;
+  GwFigureCard         *open_card;
+  GwFigureCard         *emergency_card;
+  GwFigureCard         *overdue_card;
+  GwFigureCard         *today_card;
+  GwFigureCard         *total_card;
+  GtkBox               *stages_box;
+  GtkLabel             *streets_value;
+  GtkLabel             *communities_value;
+  AdwActionRow         *areas_row;
+  GtkLabel             *areas_value;
+  GtkLabel             *grids_value;
+  GtkLabel             *microgrids_value;
+  GtkLabel             *cameras_value;
+  AdwActionRow         *workers_row;
+  GtkLabel             *workers_value;
+  GtkLabel             *departments_value;
+  GtkLabel             *as_of_label;
+
+  GtkLabel             *stage_values[G_N_ELEMENTS (open_stages)];
+
+  GSettings            *settings;      /* NULL when the schema is not installed */
+  GCancellable         *cancellable;   /* of the load under way; cancelled on close */
+  GwStore              *store;         /* NULL until a database is open */
+  char                 *database_path;
+  GwMainWindowState     state;
+  char                 *error_message;
+  GwSummary            *summary;
+};
+
+G_DEFINE_FINAL_TYPE (GwMainWindow, gw_main_window, ADW_TYPE_APPLICATION_WINDOW)
+
+G_DEFINE_ENUM_TYPE (GwMainWindowState, gw_main_window_state,
+  G_DEFINE_ENUM_VALUE (GW_MAIN_WINDOW_LOADING, "loading"),
+  G_DEFINE_ENUM_VALUE (GW_MAIN_WINDOW_READY, "ready"),
+  G_DEFINE_ENUM_VALUE (GW_MAIN_WINDOW_FAILED, "failed"))
+
+enum {
+  PROP_0,
+  PROP_DATABASE_PATH,
+  PROP_STATE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* One step of a load: keeps the window alive and remembers which load it belongs to. */
+typedef struct {
+  GwMainWindow *self;
+  GCancellable *cancellable;
+  GwStore      *store;
+} LoadStep;
+
+static LoadStep *
+load_step_new (GwMainWindow *self)
+{
+  LoadStep *step = g_new0 (LoadStep, 1);
+
+  step->self = g_object_ref (self);
+  step->cancellable = g_object_ref (self->cancellable);
+  return step;
+}
+
+static void
+load_step_free (LoadStep *step)
+{
+  g_clear_object (&step->self);
+  g_clear_object (&step->cancellable);
+  g_clear_object (&step->store);
+  g_free (step);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LoadStep, load_step_free)
+
+static void
+set_state (GwMainWindow      *self,
+           GwMainWindowState  state)
+{
+  if (self->state == state)
+    return;
+
+  self->state = state;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.copy-demo-command",
+                                 state == GW_MAIN_WINDOW_FAILED);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+}
+
+static void
+set_count (GtkLabel *label,
+           gint64    value)
+{
+  g_autofree char *text = gw_format_count (value);
+
+  gtk_label_set_label (label, text);
+}
+
+/* Sets the card's figure and returns how many characters it took. */
+static glong
+set_card (GwFigureCard *card,
+          gint64        value)
+{
+  g_autofree char *text = gw_format_count (value);
+
+  gw_figure_card_set_value (card, text);
+  return g_utf8_strlen (text, -1);
+}
+
+/* The five cards share one width: the longest figure sets the type size of all of them, so
+ * that "420,000" fits a 1280-pixel window as well as "99" does (and never pushes the
+ * window wider than the screen). */
+static double
+figure_scale (glong longest)
+{
+  if (longest >= 10)
+    return 0.59;
+  if (longest >= 8)
+    return 0.68;
+  if (longest >= 6)
+    return 0.82;
+  return 1.0;
+}
+
+static void
+set_css_class (gpointer    widget,
+               const char *css_class,
+               gboolean    enabled)
+{
+  if (enabled)
+    gtk_widget_add_css_class (GTK_WIDGET (widget), css_class);
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (widget), css_class);
+}
+
+static void
+show_failure (GwMainWindow *self,
+              const char   *title,
+              const char   *message)
+{
+  g_autofree char *markup = g_markup_escape_text (message, -1);
+  g_autofree char *quoted = gw_format_shell_argument (self->database_path);
+  g_autofree char *command = g_strdup_printf ("gridwatchctl demo --db %s", quoted);
+
+  g_clear_pointer (&self->summary, gw_summary_free);
+  g_free (self->error_message);
+  self->error_message = g_strdup (message);
+
+  adw_status_page_set_title (self->status_page, title);
+  adw_status_page_set_description (self->status_page, markup);
+  gtk_label_set_label (self->demo_command_label, command);
+  gtk_stack_set_visible_child_name (self->stack, "status");
+
+  set_state (self, GW_MAIN_WINDOW_FAILED);
+}
+
+static void
+show_summary (GwMainWindow *self,
+              GwSummary    *summary)
+{
+  g_autofree char *code = NULL;
+  g_autofree char *workers_on_duty = NULL;
+  g_autofree char *on_duty = NULL;
+  g_autofree char *as_of_time = NULL;
+  g_autofree char *as_of = NULL;
+  const struct { GwFigureCard *card; gint64 value; } cards[] = {
+    { self->open_card, summary->tickets_open },
+    { self->emergency_card, summary->tickets_emergency_open },
+    { self->overdue_card, summary->tickets_overdue_open },
+    { self->today_card, summary->tickets_today },
+    { self->total_card, summary->tickets_total },
+  };
+  glong longest;
+
+  g_clear_pointer (&self->error_message, g_free);
+  g_clear_pointer (&self->summary, gw_summary_free);
+  self->summary = summary;
+
+  gtk_label_set_label (self->county_label, summary->county_name);
+  /* TRANSLATORS: %s is the county's six-digit GB/T 2260 division code */
+  code = g_strdup_printf (_("Division code %s"), summary->county_code);
+  gtk_label_set_label (self->code_label, code);
+
+  if (summary->newest_ticket_at > 0)
+    {
+      g_autofree char *newest = gw_format_date_time (summary->newest_ticket_at);
+      g_autofree char *ago = gw_format_time_ago (summary->newest_ticket_at, summary->now);
+
+      gtk_label_set_label (self->newest_label, newest);
+      gtk_label_set_label (self->newest_ago_label, ago);
+    }
+  else
+    {
+      gtk_label_set_label (self->newest_label, _("No tickets yet"));
+      gtk_label_set_label (self->newest_ago_label, "");
+    }
+
+  longest = 0;
+  for (guint i = 0; i < G_N_ELEMENTS (cards); i++)
+    {
+      glong length = set_card (cards[i].card, cards[i].value);
+
+      longest = MAX (longest, length);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (cards); i++)
+    gw_figure_card_set_value_scale (cards[i].card, figure_scale (longest));
+
+  set_css_class (self->emergency_card, "alert", summary->tickets_emergency_open > 0);
+  set_css_class (self->overdue_card, "warning", summary->tickets_overdue_open > 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (open_stages); i++)
+    set_count (self->stage_values[i], summary->tickets_by_state[open_stages[i].state]);
+
+  set_count (self->streets_value, summary->divisions[GW_LEVEL_STREET]);
+  set_count (self->communities_value, summary->divisions[GW_LEVEL_COMMUNITY]);
+  set_count (self->areas_value, summary->divisions[GW_LEVEL_AREA]);
+  gtk_widget_set_visible (GTK_WIDGET (self->areas_row), summary->divisions[GW_LEVEL_AREA] > 0);
+  set_count (self->grids_value, summary->divisions[GW_LEVEL_GRID]);
+  set_count (self->microgrids_value, summary->divisions[GW_LEVEL_MICROGRID]);
+
+  set_count (self->cameras_value, summary->cameras);
+  set_count (self->workers_value, summary->workers);
+  workers_on_duty = gw_format_count (summary->workers_on_duty);
+  /* TRANSLATORS: %s is a number of grid workers, already formatted: "1,385" */
+  on_duty = g_strdup_printf (ngettext ("%s on duty now", "%s on duty now",
+                                       (gulong) MIN (summary->workers_on_duty, G_MAXLONG)),
+                             workers_on_duty);
+  adw_action_row_set_subtitle (self->workers_row, on_duty);
+  set_count (self->departments_value, summary->departments);
+
+  as_of_time = gw_format_time (summary->now);
+  /* TRANSLATORS: %s is a time of day: "14:32:05" */
+  as_of = g_strdup_printf (_("Figures as of %s. Press F5 to refresh."), as_of_time);
+  gtk_label_set_label (self->as_of_label, as_of);
+
+  gtk_stack_set_visible_child_name (self->stack, "figures");
+
+  if (self->settings != NULL)
+    g_settings_set_string (self->settings, "last-database", self->database_path);
+
+  set_state (self, GW_MAIN_WINDOW_READY);
+}
+
+static void
+on_store_get_summary (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(LoadStep) step = user_data;
+  GwMainWindow *self = step->self;
+  g_autoptr(GwSummary) summary = NULL;
+  g_autoptr(GError) error = NULL;
+
+  summary = gw_store_get_summary_finish (GW_STORE (object), result, &error);
+
+  if (g_cancellable_is_cancelled (step->cancellable))
+    return;
+
+  if (summary == NULL)
+    {
+      /* Reopen on the next attempt: the connection may be what failed. */
+      g_clear_object (&self->store);
+      show_failure (self, _("Cannot Read the Figures"), error->message);
+      return;
+    }
+
+  if (summary->county_code == NULL)
+    {
+      g_autofree char *display = g_filename_display_name (self->database_path);
+      g_autofree char *message =
+        g_strdup_printf (_("The database at %s holds no county yet."), display);
+
+      show_failure (self, _("No County in This Database"), message);
+      return;
+    }
+
+  show_summary (self, g_steal_pointer (&summary));
+}
+
+static void
+read_summary (GwMainWindow *self)
+{
+  gtk_label_set_label (self->loading_label, _("Reading the figures…"));
+  gw_store_get_summary_async (self->store, 0, self->cancellable,
+                              on_store_get_summary, load_step_new (self));
+}
+
+static void
+on_store_open (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(LoadStep) step = user_data;
+  GwMainWindow *self = step->self;
+  g_autoptr(GError) error = NULL;
+  gboolean opened;
+
+  opened = gw_store_open_finish (GW_STORE (object), result, &error);
+
+  if (g_cancellable_is_cancelled (step->cancellable))
+    return;
+
+  if (!opened)
+    {
+      show_failure (self, _("Cannot Open the Database"), error->message);
+      return;
+    }
+
+  g_set_object (&self->store, step->store);
+  read_summary (self);
+}
+
+static void
+on_database_file_query_info (GObject      *object,
+                             GAsyncResult *result,
+                             gpointer      user_data)
+{
+  g_autoptr(LoadStep) step = user_data;
+  GwMainWindow *self = step->self;
+  g_autoptr(GFileInfo) info = NULL;
+  g_autoptr(GwStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *display = NULL;
+
+  info = g_file_query_info_finish (G_FILE (object), result, &error);
+
+  if (g_cancellable_is_cancelled (step->cancellable))
+    return;
+
+  display = g_filename_display_name (self->database_path);
+
+  /* GwStore would create a missing database: an empty county is not what was asked for. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+    {
+      g_autofree char *message = g_strdup_printf (_("There is no database at %s."), display);
+
+      show_failure (self, _("No Database Yet"), message);
+      return;
+    }
+
+  if (info == NULL)
+    {
+      show_failure (self, _("Cannot Open the Database"), error->message);
+      return;
+    }
+
+  if (g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR)
+    {
+      g_autofree char *message = g_strdup_printf (_("%s is not a database file."), display);
+
+      show_failure (self, _("Cannot Open the Database"), message);
+      return;
+    }
+
+  store = gw_store_new ();
+  step->store = g_object_ref (store);
+  gw_store_open_async (store, self->database_path, self->cancellable,
+                       on_store_open, g_steal_pointer (&step));
+}
+
+static void
+start_loading (GwMainWindow *self)
+{
+  g_autoptr(GFile) file = NULL;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+
+  /* Figures already on screen stay there while they are read again. */
+  if (self->state != GW_MAIN_WINDOW_READY)
+    {
+      gtk_stack_set_visible_child_name (self->stack, "loading");
+      set_state (self, GW_MAIN_WINDOW_LOADING);
+    }
+
+  if (self->store != NULL)
+    {
+      read_summary (self);
+      return;
+    }
+
+  gtk_label_set_label (self->loading_label, _("Opening the database…"));
+  file = g_file_new_for_path (self->database_path);
+  g_file_query_info_async (file, G_FILE_ATTRIBUTE_STANDARD_TYPE, G_FILE_QUERY_INFO_NONE,
+                           G_PRIORITY_DEFAULT, self->cancellable,
+                           on_database_file_query_info, load_step_new (self));
+}
+
+static void
+refresh_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  gw_main_window_reload (GW_MAIN_WINDOW (widget));
+}
+
+static void
+copy_demo_command_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  GwMainWindow *self = GW_MAIN_WINDOW (widget);
+
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget),
+                          gtk_label_get_label (self->demo_command_label));
+}
+
+static void
+build_stage_cells (GwMainWindow *self)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (open_stages); i++)
+    {
+      GtkWidget *cell = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+      GtkWidget *value = gtk_label_new ("—");
+      GtkWidget *name = gtk_label_new (_(open_stages[i].name));
+
+      gtk_widget_add_css_class (cell, "stage");
+      gtk_widget_add_css_class (value, "stage-value");
+      gtk_widget_add_css_class (value, "numeric");
+      gtk_widget_add_css_class (name, "stage-name");
+      gtk_widget_add_css_class (name, "dim-label");
+      gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
+
+      gtk_box_append (GTK_BOX (cell), value);
+      gtk_box_append (GTK_BOX (cell), name);
+      gtk_box_append (self->stages_box, cell);
+      self->stage_values[i] = GTK_LABEL (value);
+    }
+}
+
+/* A wall screen or a maximized window at 1920×1080 gets larger type, not empty space. */
+static void
+on_surface_size_changed (GwMainWindow *self)
+{
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (self));
+  gboolean large = gdk_surface_get_width (surface) >= LARGE_MIN_WIDTH &&
+                   gdk_surface_get_height (surface) >= LARGE_MIN_HEIGHT;
+
+  if (large)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "large");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self), "large");
+}
+
+static void
+restore_window_size (GwMainWindow *self)
+{
+  g_autoptr(GSettingsSchema) schema = NULL;
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
+
+  if (schema == NULL)
+    {
+      g_debug ("Settings schema %s is not installed: the window size is not kept", APP_ID);
+      return;
+    }
+
+  self->settings = g_settings_new_full (schema, NULL, NULL);
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+}
+
+static gboolean
+gw_main_window_close_request (GtkWindow *window)
+{
+  GwMainWindow *self = GW_MAIN_WINDOW (window);
+
+  g_cancellable_cancel (self->cancellable);
+
+  if (self->settings != NULL)
+    {
+      int width, height;
+
+      gtk_window_get_default_size (window, &width, &height);
+      g_settings_delay (self->settings);
+      g_settings_set_int (self->settings, "window-width", width);
+      g_settings_set_int (self->settings, "window-height", height);
+      g_settings_set_boolean (self->settings, "window-maximized",
+                              gtk_window_is_maximized (window));
+      g_settings_apply (self->settings);
+    }
+
+  return GTK_WINDOW_CLASS (gw_main_window_parent_class)->close_request (window);
+}
+
+static void
+gw_main_window_realize (GtkWidget *widget)
+{
+  GdkSurface *surface;
+
+  GTK_WIDGET_CLASS (gw_main_window_parent_class)->realize (widget);
+
+  /* Surface size notifications arrive with the windowing system's events, outside the
+   * frame's layout, where changing the style is safe. */
+  surface = gtk_native_get_surface (GTK_NATIVE (widget));
+  g_signal_connect_object (surface, "notify::width",
+                           G_CALLBACK (on_surface_size_changed), widget, G_CONNECT_SWAPPED);
+  g_signal_connect_object (surface, "notify::height",
+                           G_CALLBACK (on_surface_size_changed), widget, G_CONNECT_SWAPPED);
+  on_surface_size_changed (GW_MAIN_WINDOW (widget));
+}
+
+static void
+gw_main_window_unrealize (GtkWidget *widget)
+{
+  g_signal_handlers_disconnect_by_func (gtk_native_get_surface (GTK_NATIVE (widget)),
+                                        on_surface_size_changed, widget);
+
+  GTK_WIDGET_CLASS (gw_main_window_parent_class)->unrealize (widget);
+}
+
+static void
+gw_main_window_constructed (GObject *object)
+{
+  GwMainWindow *self = GW_MAIN_WINDOW (object);
+  g_autofree char *display = NULL;
+
+  G_OBJECT_CLASS (gw_main_window_parent_class)->constructed (object);
+
+  g_return_if_fail (self->database_path != NULL);
+
+  display = gw_format_path (self->database_path);
+  adw_window_title_set_subtitle (self->window_title, display);
+
+  start_loading (self);
+}
+
+static void
+gw_main_window_dispose (GObject *object)
+{
+  GwMainWindow *self = GW_MAIN_WINDOW (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->store);
+  g_clear_object (&self->settings);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), GW_TYPE_MAIN_WINDOW);
+
+  G_OBJECT_CLASS (gw_main_window_parent_class)->dispose (object);
+}
+
+static void
+gw_main_window_finalize (GObject *object)
+{
+  GwMainWindow *self = GW_MAIN_WINDOW (object);
+
+  g_clear_pointer (&self->database_path, g_free);
+  g_clear_pointer (&self->error_message, g_free);
+  g_clear_pointer (&self->summary, gw_summary_free);
+
+  G_OBJECT_CLASS (gw_main_window_parent_class)->finalize (object);
+}
+
+static void
+gw_main_window_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  GwMainWindow *self = GW_MAIN_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_DATABASE_PATH:
+      g_value_set_string (value, self->database_path);
+      break;
+    case PROP_STATE:
+      g_value_set_enum (value, self->state);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gw_main_window_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  GwMainWindow *self = GW_MAIN_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_DATABASE_PATH:
+      self->database_path = g_value_dup_string (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gw_main_window_class_init (GwMainWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->constructed = gw_main_window_constructed;
+  object_class->dispose = gw_main_window_dispose;
+  object_class->finalize = gw_main_window_finalize;
+  object_class->get_property = gw_main_window_get_property;
+  object_class->set_property = gw_main_window_set_property;
+
+  widget_class->realize = gw_main_window_realize;
+  widget_class->unrealize = gw_main_window_unrealize;
+
+  window_class->close_request = gw_main_window_close_request;
+
+  properties[PROP_DATABASE_PATH] =
+    g_param_spec_string ("database-path", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_STATE] =
+    g_param_spec_enum ("state", NULL, NULL,
+                       GW_TYPE_MAIN_WINDOW_STATE, GW_MAIN_WINDOW_LOADING,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_action);
+  gtk_widget_class_install_action (widget_class, "win.copy-demo-command", NULL,
+                                   copy_demo_command_action);
+
+  g_type_ensure (GW_TYPE_FIGURE_CARD);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/gridwatch/Gridwatch/gw-main-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, GwMainWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, GwMainWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, GwMainWindow, loading_label);
+  gtk_widget_class_bind_template_child (widget_class, GwMainWindow, status_page);
+  gtk_widget_class_bind_template_child (widget_class, GwMainWindow, demo_command_label);
+  gtk_widget_class_bind_template_child (widget_class, GwMainWindow, county_label);
+  gtk_widget_class_bind_template_child (widget_class, GwMainWindow, code_label);
+  gtk_widget_class_bind_template_child (widget_class, GwMainWindow, newest_label);
+  gtk_widget_class_bind_template_child (widget_class, GwMainWindow, newest_ago_label);
+  gtk_widget_class_bind_template_child (widget_class, GwMainWindow, open_card);
+  gtk_widget_class_bind_template_child (widget_class, GwMainWindow, emergency_card);
+  gtk_widget_class_bind_template_child (widget_class, GwMainWindow, overdue_card);
+  gtk_widget_class_bind_template_child (widget_class, GwMainWindow, today_card);
+  gtk_widget_class_bind_template_child (widget_class, GwMainWindow, total_card);
+  gtk_widget_class_bind_template_child (widget_class, GwMainWindow, stages_box);
+  gtk_widget_class_bind_template_child (widget_class, GwMainWindow, streets_value);
+  gtk_widget_class_bind_template_child (widget_class, GwMainWindow, communities_value);
+  gtk_widget_class_bind_template_child (widget_class, GwMainWindow, areas_row);
+  gtk_widget_class_bind_template_child (widget_class, GwMainWindow, areas_value);
+  gtk_widget_class_bind_template_child (widget_class, GwMainWindow, grids_value);
+  gtk_widget_class_bind_template_child (widget_class, GwMainWindow, microgrids_value);
+  gtk_widget_class_bind_template_child (widget_class, GwMainWindow, cameras_value);
+  gtk_widget_class_bind_template_child (widget_class, GwMainWindow, workers_row);
+  gtk_widget_class_bind_template_child (widget_class, GwMainWindow, workers_value);
+  gtk_widget_class_bind_template_child (widget_class, GwMainWindow, departments_value);
+  gtk_widget_class_bind_template_child (widget_class, GwMainWindow, as_of_label);
+}
+
+static void
+gw_main_window_init (GwMainWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.copy-demo-command", FALSE);
+
+  build_stage_cells (self);
+  restore_window_size (self);
+}
+
+GwMainWindow *
+gw_main_window_new (GtkApplication *application,
+                    const char     *database_path)
+{
+  g_return_val_if_fail (application == NULL || GTK_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (database_path != NULL, NULL);
+
+  return g_object_new (GW_TYPE_MAIN_WINDOW,
+                       "application", application,
+                       "database-path", database_path,
+                       NULL);
+}
+
+const char *
+gw_main_window_get_database_path (GwMainWindow *self)
+{
+  g_return_val_if_fail (GW_IS_MAIN_WINDOW (self), NULL);
+
+  return self->database_path;
+}
+
+GwMainWindowState
+gw_main_window_get_state (GwMainWindow *self)
+{
+  g_return_val_if_fail (GW_IS_MAIN_WINDOW (self), GW_MAIN_WINDOW_LOADING);
+
+  return self->state;
+}
+
+const char *
+gw_main_window_get_error_message (GwMainWindow *self)
+{
+  g_return_val_if_fail (GW_IS_MAIN_WINDOW (self), NULL);
+
+  return self->error_message;
+}
+
+const GwSummary *
+gw_main_window_get_summary (GwMainWindow *self)
+{
+  g_return_val_if_fail (GW_IS_MAIN_WINDOW (self), NULL);
+
+  return self->summary;
+}
+
+void
+gw_main_window_reload (GwMainWindow *self)
+{
+  g_return_if_fail (GW_IS_MAIN_WINDOW (self));
+
+  start_loading (self);
+}

@@ -1,0 +1,36 @@
+/* gw-main-window.h: the console, Gridwatch's main window: the county's figures at a glance. */
+#pragma once
+
+#include <adwaita.h>
+
+#include "gw-summary.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  GW_MAIN_WINDOW_LOADING,   /* opening the database or reading the figures */
+  GW_MAIN_WINDOW_READY,     /* the figures are shown */
+  GW_MAIN_WINDOW_FAILED,    /* a status page says why there are no figures */
+} GwMainWindowState;
+
+#define GW_TYPE_MAIN_WINDOW_STATE (gw_main_window_state_get_type ())
+GType gw_main_window_state_get_type (void) G_GNUC_CONST;
+
+#define GW_TYPE_MAIN_WINDOW (gw_main_window_get_type ())
+G_DECLARE_FINAL_TYPE (GwMainWindow, gw_main_window, GW, MAIN_WINDOW, AdwApplicationWindow)
+
+/* Opens the database at database_path and shows its figures. */
+GwMainWindow      *gw_main_window_new               (GtkApplication *application,
+                                                     const char     *database_path);
+
+const char        *gw_main_window_get_database_path (GwMainWindow   *self);
+GwMainWindowState  gw_main_window_get_state         (GwMainWindow   *self);
+/* What the status page says when the state is FAILED, else NULL. */
+const char        *gw_main_window_get_error_message (GwMainWindow   *self);
+/* The figures shown when the state is READY, else NULL. */
+const GwSummary   *gw_main_window_get_summary       (GwMainWindow   *self);
+
+/* Reads the figures again (action win.refresh), opening the database first if needed. */
+void               gw_main_window_reload            (GwMainWindow   *self);
+
+G_END_DECLS
