@@ -92,7 +92,7 @@ cmd_demo (int    argc,
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &opt_db, N_("The database to create"), N_("PATH") },
     { "profile", 0, 0, G_OPTION_ARG_STRING, &profile_name, N_("tongnan (the real scale) or small (for tests)"), N_("NAME") },
     { "seed", 0, 0, G_OPTION_ARG_INT, &seed, N_("Random seed: the same seed gives the same county"), N_("N") },
-    { "now", 0, 0, G_OPTION_ARG_STRING, &now_text, N_("The instant the history ends (ISO 8601; default: today's midnight, +08:00)"), N_("TIME") },
+    { "now", 0, 0, G_OPTION_ARG_STRING, &now_text, N_("The instant the history ends (ISO 8601; default: the start of the current hour)"), N_("TIME") },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, N_("Do not print progress"), NULL },
     { NULL }
   };

@@ -94,13 +94,7 @@ gw_demo_profile_from_string (const char    *name,
 gint64
 gw_demo_default_now (gint64 unix_now)
 {
-  g_autoptr(GTimeZone) tz = g_time_zone_new_offset (8 * 3600);
-  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (unix_now);
-  g_autoptr(GDateTime) local = g_date_time_to_timezone (utc, tz);
-  g_autoptr(GDateTime) midnight = g_date_time_new (tz, g_date_time_get_year (local),
-                                                   g_date_time_get_month (local),
-                                                   g_date_time_get_day_of_month (local), 0, 0, 0);
-  return g_date_time_to_unix (midnight);
+  return unix_now - unix_now % 3600;
 }
 
 static void
@@ -921,7 +915,7 @@ set_state (Demo     *demo,
       t->updated_at = t->closed_at = MIN (t->closed_at, demo->now - 1);
       return;
     }
-  p_open = age_days < 1 ? 0.8 : age_days < 3 ? 0.4 : age_days < 15 ? 0.12 : 0.003;
+  p_open = age_days < 1 ? 0.8 : age_days < 3 ? 0.4 : age_days < 15 ? 0.05 : 0.0008;
   if (rnd (demo) < p_open)
     {
       static const double young[GW_N_STATES] = { 3, 2, 2, 3, 2, 2, 0.5, 0.1, 0, 0 };
@@ -930,6 +924,10 @@ set_state (Demo     *demo,
       t->updated_at = t->reported_at + (gint64) ((demo->now - t->reported_at) * rnd (demo));
       if (t->state >= GW_STATE_DISPATCHED && t->state != GW_STATE_SUSPENDED)
         t->deadline_at = t->reported_at + 2 * limit_seconds[t->urgency];
+      /* Most tickets past their first limit were granted an extension; the rest are the
+       * overdue ones the duty officer must chase. */
+      if (t->deadline_at < demo->now && rnd (demo) < 0.75)
+        t->deadline_at = demo->now + 3600 + pick (demo, 3 * DAY);
       return;
     }
   hours = median_h * exp (0.9 * normal (demo));

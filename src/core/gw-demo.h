@@ -26,8 +26,9 @@ typedef void (*GwDemoProgress) (const char *stage,
                                 double      fraction,
                                 gpointer    user_data);
 
-/* The local midnight (+08:00) that starts the day of `unix_now`: the default anchor, so
- * that demos made on the same day are identical. */
+/* The default anchor: `unix_now` rounded down to the hour, so the history runs up to the
+ * hour the demo is made in ("reported today" is not empty). Pass a fixed `now` for
+ * identical content across runs. */
 gint64   gw_demo_default_now         (gint64 unix_now);
 
 /* Fills an empty database; the whole county is written in one transaction, so a failure

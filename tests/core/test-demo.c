@@ -141,9 +141,9 @@ test_refuses_non_empty (void)
 static void
 test_default_now (void)
 {
-  /* 2026-11-22 15:30 +08:00 -> 2026-11-22 00:00 +08:00 */
-  g_assert_cmpint (gw_demo_default_now (NOW + 15 * 3600 + 1800), ==, NOW);
-  g_assert_cmpint (gw_demo_default_now (NOW - 1), ==, NOW - 86400);
+  /* 2026-11-22 15:30 +08:00 -> 15:00 */
+  g_assert_cmpint (gw_demo_default_now (NOW + 15 * 3600 + 1800), ==, NOW + 15 * 3600);
+  g_assert_cmpint (gw_demo_default_now (NOW - 1), ==, NOW - 3600);
 }
 
 int
