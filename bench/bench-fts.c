@@ -1,5 +1,6 @@
-/* Two-character Chinese substring search over the tickets, first 50 hits: FTS with the
- * gw_cjk tokenizer against LIKE '%…%'. p50 and p99 over many queries. */
+/* Two-character Chinese substring search over the tickets, the ids of the first 50 hits
+ * (what the queue's list model takes): FTS with the gw_cjk tokenizer against LIKE '%…%'.
+ * p50 and p99 over 400 queries. */
 #include "config.h"
 
 #include "bench-common.h"
@@ -51,11 +52,11 @@ run (GwDb       *db,
      guint      *hits)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) result = NULL;
+  g_autoptr(GArray) result = NULL;
   double t0 = bench_now_ms ();
 
-  result = like ? gw_db_search_tickets_like (db, term, 50, &error)
-                : gw_db_search_tickets (db, term, 50, &error);
+  result = like ? gw_db_search_ticket_ids_like (db, term, 50, &error)
+                : gw_db_search_ticket_ids (db, term, 50, &error);
   if (result == NULL)
     g_error ("%s", error->message);
   *hits = result->len;
@@ -89,13 +90,18 @@ main (void)
   run (db, g_ptr_array_index (terms, 0), FALSE, &h1);
   run (db, g_ptr_array_index (terms, 0), TRUE, &h2);
 
+  /* Each method in its own pass, so one does not evict the other's pages. */
+  for (guint i = 0; i < terms->len; i++)
+    {
+      double a = run (db, g_ptr_array_index (terms, i), FALSE, &h1);
+      g_array_append_val (fts, a);
+    }
   for (guint i = 0; i < terms->len; i++)
     {
       const char *term = g_ptr_array_index (terms, i);
-      double a = run (db, term, FALSE, &h1);
-      g_array_append_val (fts, a);
       double b = run (db, term, TRUE, &h2);
       g_array_append_val (like, b);
+      run (db, term, FALSE, &h1);
       if (h1 != h2)
         g_error ("“%s”: FTS found %u, LIKE %u", term, h1, h2);
     }

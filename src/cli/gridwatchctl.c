@@ -75,7 +75,7 @@ on_demo_progress (const char *stage,
 {
   gboolean *quiet = user_data;
   if (!*quiet)
-    g_printerr ("\r%-12s %3.0f %%", stage, fraction * 100);
+    g_printerr ("\r%-12s %3.0f %%", _(stage), fraction * 100);
   if (!*quiet && fraction >= 1.0)
     g_printerr ("\n");
 }
@@ -413,10 +413,11 @@ cmd_stats (int    argc,
     g_print ("  %-10s %8" G_GINT64_FORMAT "\n", gw_ticket_state_to_string (st), s->tickets_by_state[st]);
   g_print ("  %-10s %8" G_GINT64_FORMAT "\n", "total", s->tickets_total);
   g_print ("  %-10s %8" G_GINT64_FORMAT "\n", "open", s->tickets_open);
-  g_print ("%s %" G_GINT64_FORMAT "\n", _("Cameras:"), s->cameras);
-  g_print ("%s %" G_GINT64_FORMAT " (%" G_GINT64_FORMAT " %s)\n", _("Grid workers:"), s->workers,
-           s->workers_on_duty, _("on duty"));
-  g_print ("%s %" G_GINT64_FORMAT "\n", _("Departments:"), s->departments);
+  /* Translators: the number of cameras, workers … follows the label. */
+  g_print (_("Cameras: %lld\n"), (long long) s->cameras);
+  g_print (_("Grid workers: %lld (%lld on duty)\n"), (long long) s->workers,
+           (long long) s->workers_on_duty);
+  g_print (_("Departments: %lld\n"), (long long) s->departments);
   return 0;
 }
 

@@ -2,6 +2,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include "gw-camera.h"
@@ -107,7 +108,7 @@ gw_camera_from_json (JsonNode    *node,
   if (*self->id == '\0')
     {
       g_autofree char *where = gw_json_path_member (path, "id");
-      g_set_error (error, GW_JSON_ERROR, GW_JSON_ERROR_VALUE, "%s: must not be empty", where);
+      g_set_error (error, GW_JSON_ERROR, GW_JSON_ERROR_VALUE, _("%s: must not be empty"), where);
       return NULL;
     }
   if (!gw_json_get_string (obj, path, "name", TRUE, &self->name, error))
@@ -115,7 +116,7 @@ gw_camera_from_json (JsonNode    *node,
   if (*self->name == '\0')
     {
       g_autofree char *where = gw_json_path_member (path, "name");
-      g_set_error (error, GW_JSON_ERROR, GW_JSON_ERROR_VALUE, "%s: must not be empty", where);
+      g_set_error (error, GW_JSON_ERROR, GW_JSON_ERROR_VALUE, _("%s: must not be empty"), where);
       return NULL;
     }
   if (!gw_json_get_string (obj, path, "division", TRUE, &self->division_code, error))
@@ -123,7 +124,7 @@ gw_camera_from_json (JsonNode    *node,
   if (*self->division_code == '\0')
     {
       g_autofree char *where = gw_json_path_member (path, "division");
-      g_set_error (error, GW_JSON_ERROR, GW_JSON_ERROR_VALUE, "%s: must not be empty", where);
+      g_set_error (error, GW_JSON_ERROR, GW_JSON_ERROR_VALUE, _("%s: must not be empty"), where);
       return NULL;
     }
   if (!gw_json_get_lonlat (obj, path, TRUE, &self->lon, &self->lat, error))
@@ -141,14 +142,14 @@ gw_camera_from_json (JsonNode    *node,
     {
       g_autofree char *where = gw_json_path_member (path, "id");
       g_set_error (error, GW_JSON_ERROR, GW_JSON_ERROR_VALUE,
-                   "%s: “%s” is not a 20-digit GB/T 28181 device id", where, self->id);
+                   _("%s: “%s” is not a 20-digit GB/T 28181 device id"), where, self->id);
       return NULL;
     }
   if (self->heading != -1.0 && (self->heading < 0.0 || self->heading >= 360.0))
     {
       g_autofree char *where = gw_json_path_member (path, "heading");
       g_set_error (error, GW_JSON_ERROR, GW_JSON_ERROR_VALUE,
-                   "%s: %g is not a direction in degrees (0 to 360, or -1 when unknown)", where, self->heading);
+                   _("%s: %g is not a direction in degrees (0 to 360, or -1 when unknown)"), where, self->heading);
       return NULL;
     }
   return g_steal_pointer (&self);

@@ -2,6 +2,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
 
@@ -29,6 +30,46 @@ struct _GwDb
 
 /* Statements -------------------------------------------------------------------------- */
 
+/* SQLite's generic words for its result codes, for the catalog. SQLite's own text is
+ * replaced only when it is exactly one of these; a message of its own (naming a table,
+ * a column or a constraint) is passed on as it is. */
+static const struct {
+  int         code;
+  const char *text;
+} sqlite_words[] = {
+  { SQLITE_PERM, N_("access permission denied") },
+  { SQLITE_BUSY, N_("database is locked") },
+  { SQLITE_LOCKED, N_("database table is locked") },
+  { SQLITE_NOMEM, N_("out of memory") },
+  { SQLITE_READONLY, N_("attempt to write a readonly database") },
+  { SQLITE_INTERRUPT, N_("interrupted") },
+  { SQLITE_IOERR, N_("disk I/O error") },
+  { SQLITE_CORRUPT, N_("database disk image is malformed") },
+  { SQLITE_FULL, N_("database or disk is full") },
+  { SQLITE_CANTOPEN, N_("unable to open database file") },
+  { SQLITE_TOOBIG, N_("string or blob too big") },
+  { SQLITE_CONSTRAINT, N_("constraint failed") },
+  { SQLITE_NOTADB, N_("file is not a database") },
+};
+
+/* The connection's last error in the user's language where the catalog has it; message
+ * is SQLite's text for it, or NULL for sqlite3_errmsg(). */
+static const char *
+sqlite_message (sqlite3    *handle,
+                const char *message)
+{
+  int code = sqlite3_extended_errcode (handle);
+
+  if (message == NULL)
+    message = sqlite3_errmsg (handle);
+  for (guint i = 0; i < G_N_ELEMENTS (sqlite_words); i++)
+    if (sqlite_words[i].code == (code & 0xff) &&
+        g_str_equal (message, sqlite_words[i].text) &&
+        g_str_equal (message, sqlite3_errstr (code)))
+      return _(sqlite_words[i].text);
+  return message;
+}
+
 gboolean
 _gw_db_set_error (GwDb        *self,
                   GError     **error,
@@ -44,7 +85,8 @@ _gw_db_set_error (GwDb        *self,
            code == SQLITE_CONSTRAINT_FOREIGNKEY)
     kind = GW_STORE_ERROR_INVALID;
 
-  g_set_error (error, GW_STORE_ERROR, kind, "%s: %s", doing, sqlite3_errmsg (self->handle));
+  /* TRANSLATORS: what was being done (“saving a camera”), then SQLite's reason */
+  g_set_error (error, GW_STORE_ERROR, kind, _("%s: %s"), doing, sqlite_message (self->handle, NULL));
   return FALSE;
 }
 
@@ -63,7 +105,7 @@ _gw_db_prepare (GwDb        *self,
     }
   if (sqlite3_prepare_v3 (self->handle, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
     {
-      _gw_db_set_error (self, error, "preparing a query");
+      _gw_db_set_error (self, error, _("preparing a query"));
       return NULL;
     }
   g_hash_table_insert (self->statements, (gpointer) sql, stmt);
@@ -123,7 +165,7 @@ gw_db_exec (GwDb        *self,
       g_set_error (error, GW_STORE_ERROR,
                    (primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB)
                      ? GW_STORE_ERROR_CORRUPT : GW_STORE_ERROR_SQL,
-                   "%s", msg ? msg : sqlite3_errmsg (self->handle));
+                   "%s", sqlite_message (self->handle, msg));
       sqlite3_free (msg);
       return FALSE;
     }
@@ -187,7 +229,7 @@ gw_db_set_meta (GwDb        *self,
   bind_text (stmt, 1, key);
   bind_text (stmt, 2, value);
   if (sqlite3_step (stmt) != SQLITE_DONE)
-    return _gw_db_set_error (self, error, "writing settings");
+    return _gw_db_set_error (self, error, _("writing settings"));
   return TRUE;
 }
 
@@ -232,7 +274,7 @@ fill_division_rtree (GwDb    *self,
       sqlite3_bind_double (ins, 4, y0);
       sqlite3_bind_double (ins, 5, y1);
       if (sqlite3_step (ins) != SQLITE_DONE)
-        return _gw_db_set_error (self, error, "indexing division boundaries");
+        return _gw_db_set_error (self, error, _("indexing division boundaries"));
     }
   sqlite3_reset (sel);
   return TRUE;
@@ -251,7 +293,7 @@ migrate (GwDb    *self,
 
       if (!gw_db_exec (self, _gw_db_migrations[v], error))
         {
-          g_prefix_error (error, "Upgrading the database to version %d failed: ", v + 1);
+          g_prefix_error (error, _("Upgrading the database to version %d failed: "), v + 1);
           gw_db_rollback (self);
           return FALSE;
         }
@@ -291,8 +333,8 @@ gw_db_open (const char  *path,
                        NULL) != SQLITE_OK)
     {
       g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_OPEN,
-                   "Cannot open the database “%s”: %s", path,
-                   self->handle ? sqlite3_errmsg (self->handle) : "out of memory");
+                   _("Cannot open the database “%s”: %s"), path,
+                   self->handle ? sqlite_message (self->handle, NULL) : _("out of memory"));
       return NULL;
     }
   sqlite3_extended_result_codes (self->handle, 1);
@@ -301,12 +343,14 @@ gw_db_open (const char  *path,
   if (!gw_fts_register (self->handle, error))
     return NULL;
 
-  /* A file that is not a database fails on the first read, here. */
+  /* A file that is not a database fails on the first read, here. A 64 MiB page cache keeps
+   * a county's hot indexes (search, open tickets) in memory. */
   if (!gw_db_exec (self, "PRAGMA foreign_keys = ON;"
                          "PRAGMA journal_mode = WAL;"
-                         "PRAGMA synchronous = NORMAL;", error))
+                         "PRAGMA synchronous = NORMAL;"
+                         "PRAGMA cache_size = -65536;", error))
     {
-      g_prefix_error (error, "“%s” is not a usable Gridwatch database: ", path);
+      g_prefix_error (error, _("“%s” is not a usable Gridwatch database: "), path);
       (*error)->code = GW_STORE_ERROR_OPEN;
       return NULL;
     }
@@ -315,15 +359,15 @@ gw_db_open (const char  *path,
   if (version < 0)
     {
       g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_OPEN,
-                   "“%s” is not a usable Gridwatch database: %s", path,
-                   sqlite3_errmsg (self->handle));
+                   _("“%s” is not a usable Gridwatch database: %s"), path,
+                   sqlite_message (self->handle, NULL));
       return NULL;
     }
   if (version > GW_DB_SCHEMA_VERSION)
     {
       g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_TOO_NEW,
-                   "“%s” was written by a newer Gridwatch (schema %d; this version reads up "
-                   "to %d). Update Gridwatch to open it.", path, version, GW_DB_SCHEMA_VERSION);
+                   _("“%s” was written by a newer Gridwatch (schema %d; this version reads up "
+                     "to %d). Update Gridwatch to open it."), path, version, GW_DB_SCHEMA_VERSION);
       return NULL;
     }
   if (version == 0)
@@ -342,7 +386,7 @@ gw_db_open (const char  *path,
       if (n_tables > 0)
         {
           g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_OPEN,
-                       "“%s” is an SQLite database but not a Gridwatch one", path);
+                       _("“%s” is an SQLite database but not a Gridwatch one"), path);
           return NULL;
         }
     }
@@ -455,7 +499,8 @@ load_divisions (GwDb    *self,
           if (d->polygon == NULL)
             {
               g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_CORRUPT,
-                           "The boundary of division %s is damaged: %s", d->code, local_error->message);
+                           _("The boundary of division %s is damaged: %s"), d->code,
+                           local_error->message);
               db_division_free (d);
               sqlite3_reset (stmt);
               _gw_db_divisions_changed (self);
@@ -589,21 +634,21 @@ gw_db_insert_division (GwDb             *self,
   if (!load_divisions (self, error))
     return 0;
   if (!code_is_digits (division->code))
-    return invalid (error, "Division “%s”: a code is made of digits only", division->code), 0;
+    return invalid (error, _("Division “%s”: a code is made of digits only"), division->code), 0;
   if (_gw_db_division_by_code (self, division->code) != NULL)
-    return invalid (error, "Division %s (%s) exists already", division->code, division->name), 0;
+    return invalid (error, _("Division %s (%s) exists already"), division->code, division->name), 0;
   if (division->parent_code)
     {
       parent = _gw_db_division_by_code (self, division->parent_code);
       if (parent == NULL)
-        return invalid (error, "Division %s (%s): its parent %s is not in the database",
+        return invalid (error, _("Division %s (%s): its parent %s is not in the database"),
                         division->code, division->name, division->parent_code), 0;
       if (!g_str_has_prefix (division->code, parent->code) ||
           strlen (division->code) <= strlen (parent->code))
-        return invalid (error, "Division %s (%s): a code must extend its parent's code %s",
+        return invalid (error, _("Division %s (%s): a code must extend its parent's code %s"),
                         division->code, division->name, parent->code), 0;
       if (division->level <= parent->level)
-        return invalid (error, "Division %s (%s): a %s cannot be part of a %s",
+        return invalid (error, _("Division %s (%s): a %s cannot be part of a %s"),
                         division->code, division->name, gw_level_to_string (division->level),
                         gw_level_to_string (parent->level)), 0;
     }
@@ -630,7 +675,7 @@ gw_db_insert_division (GwDb             *self,
     sqlite3_bind_null (stmt, 7);
   sqlite3_bind_int64 (stmt, 8, division->population);
   if (sqlite3_step (stmt) != SQLITE_DONE)
-    return _gw_db_set_error (self, error, "saving a division"), 0;
+    return _gw_db_set_error (self, error, _("saving a division")), 0;
   id = sqlite3_last_insert_rowid (self->handle);
 
   if (division->polygon)
@@ -647,7 +692,7 @@ gw_db_insert_division (GwDb             *self,
       sqlite3_bind_double (stmt, 4, y0);
       sqlite3_bind_double (stmt, 5, y1);
       if (sqlite3_step (stmt) != SQLITE_DONE)
-        return _gw_db_set_error (self, error, "indexing a division"), 0;
+        return _gw_db_set_error (self, error, _("indexing a division")), 0;
     }
   cache_add (self, id, division, parent);
   return id;
@@ -665,7 +710,7 @@ department_id (GwDb        *self,
   bind_text (stmt, 1, code);
   if (sqlite3_step (stmt) == SQLITE_ROW)
     return sqlite3_column_int64 (stmt, 0);
-  g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_NOT_FOUND, "No department has the code %s", code);
+  g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_NOT_FOUND, _("No department has the code %s"), code);
   return 0;
 }
 
@@ -678,7 +723,7 @@ gw_db_insert_department (GwDb               *self,
   sqlite3_stmt *stmt;
 
   if (division == NULL)
-    return invalid (error, "Department %s (%s): division %s is not in the database",
+    return invalid (error, _("Department %s (%s): division %s is not in the database"),
                     department->code, department->name, department->division_code), 0;
   stmt = _gw_db_prepare (self,
       "INSERT INTO departments (code, name, name_en, board, division_id) VALUES (?, ?, ?, ?, ?)", error);
@@ -692,8 +737,8 @@ gw_db_insert_department (GwDb               *self,
   if (sqlite3_step (stmt) != SQLITE_DONE)
     {
       if (sqlite3_extended_errcode (self->handle) == SQLITE_CONSTRAINT_UNIQUE)
-        return invalid (error, "Department %s exists already", department->code), 0;
-      return _gw_db_set_error (self, error, "saving a department"), 0;
+        return invalid (error, _("Department %s exists already"), department->code), 0;
+      return _gw_db_set_error (self, error, _("saving a department")), 0;
     }
   return sqlite3_last_insert_rowid (self->handle);
 }
@@ -707,7 +752,7 @@ gw_db_insert_worker (GwDb           *self,
   sqlite3_stmt *stmt;
 
   if (grid == NULL)
-    return invalid (error, "Grid worker %s (%s): grid %s is not in the database",
+    return invalid (error, _("Grid worker %s (%s): grid %s is not in the database"),
                     worker->code, worker->name, worker->grid_code), 0;
   stmt = _gw_db_prepare (self,
       "INSERT INTO workers (code, name, role, grid_id, phone, on_duty, lon, lat, seen_at)"
@@ -729,8 +774,8 @@ gw_db_insert_worker (GwDb           *self,
   if (sqlite3_step (stmt) != SQLITE_DONE)
     {
       if (sqlite3_extended_errcode (self->handle) == SQLITE_CONSTRAINT_UNIQUE)
-        return invalid (error, "Grid worker %s exists already", worker->code), 0;
-      return _gw_db_set_error (self, error, "saving a grid worker"), 0;
+        return invalid (error, _("Grid worker %s exists already"), worker->code), 0;
+      return _gw_db_set_error (self, error, _("saving a grid worker")), 0;
     }
   return sqlite3_last_insert_rowid (self->handle);
 }
@@ -744,10 +789,10 @@ gw_db_insert_camera (GwDb           *self,
   sqlite3_stmt *stmt;
 
   if (division == NULL)
-    return invalid (error, "Camera %s (%s): division %s is not in the database",
+    return invalid (error, _("Camera %s (%s): division %s is not in the database"),
                     camera->id, camera->name, camera->division_code), 0;
   if (!camera->has_position)
-    return invalid (error, "Camera %s (%s) has no position", camera->id, camera->name), 0;
+    return invalid (error, _("Camera %s (%s) has no position"), camera->id, camera->name), 0;
   stmt = _gw_db_prepare (self,
       "INSERT INTO cameras (gb_id, name, division_id, lon, lat, main_uri, sub_uri, ptz, heading)"
       " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
@@ -765,8 +810,8 @@ gw_db_insert_camera (GwDb           *self,
   if (sqlite3_step (stmt) != SQLITE_DONE)
     {
       if (sqlite3_extended_errcode (self->handle) == SQLITE_CONSTRAINT_UNIQUE)
-        return invalid (error, "Camera %s exists already", camera->id), 0;
-      return _gw_db_set_error (self, error, "saving a camera"), 0;
+        return invalid (error, _("Camera %s exists already"), camera->id), 0;
+      return _gw_db_set_error (self, error, _("saving a camera")), 0;
     }
   return sqlite3_last_insert_rowid (self->handle);
 }
@@ -791,13 +836,13 @@ gw_db_insert_ticket (GwDb      *self,
         {
           if (error && *error)
             return 0;
-          return invalid (error, "Ticket %s: the point %.6f, %.6f lies outside every division",
+          return invalid (error, _("Ticket %s: the point %.6f, %.6f lies outside every division"),
                           ticket->number ? ticket->number : "", ticket->lon, ticket->lat), 0;
         }
     }
   finest = _gw_db_division_by_code (self, gw_ticket_get_division_code (ticket));
   if (finest == NULL)
-    return invalid (error, "Ticket %s: division %s is not in the database",
+    return invalid (error, _("Ticket %s: division %s is not in the database"),
                     ticket->number ? ticket->number : "", gw_ticket_get_division_code (ticket)), 0;
   for (d = finest; d; d = d->parent_id ? _gw_db_division_by_id (self, d->parent_id) : NULL)
     chain_ids[d->level] = d;
@@ -839,8 +884,8 @@ gw_db_insert_ticket (GwDb      *self,
   if (sqlite3_step (stmt) != SQLITE_DONE)
     {
       if (sqlite3_extended_errcode (self->handle) == SQLITE_CONSTRAINT_UNIQUE)
-        return invalid (error, "Ticket %s exists already", ticket->number), 0;
-      return _gw_db_set_error (self, error, "saving a ticket"), 0;
+        return invalid (error, _("Ticket %s exists already"), ticket->number), 0;
+      return _gw_db_set_error (self, error, _("saving a ticket")), 0;
     }
   id = sqlite3_last_insert_rowid (self->handle);
 
@@ -861,7 +906,7 @@ gw_db_insert_ticket (GwDb      *self,
           sqlite3_bind_int64 (stmt, 4, a->size);
           bind_text (stmt, 5, a->sha256);
           if (sqlite3_step (stmt) != SQLITE_DONE)
-            return _gw_db_set_error (self, error, "saving an attachment"), 0;
+            return _gw_db_set_error (self, error, _("saving an attachment")), 0;
         }
     }
   ticket->id = id;
@@ -897,7 +942,7 @@ division_from_row (GwDb         *self,
       d->polygon = gw_polygon_from_blob (sqlite3_column_blob (stmt, 6), sqlite3_column_bytes (stmt, 6), error);
       if (d->polygon == NULL)
         {
-          g_prefix_error (error, "The boundary of division %s is damaged: ", d->code);
+          g_prefix_error (error, _("The boundary of division %s is damaged: "), d->code);
           return NULL;
         }
     }
@@ -920,7 +965,7 @@ gw_db_get_division (GwDb        *self,
   bind_text (stmt, 1, code);
   if (sqlite3_step (stmt) != SQLITE_ROW)
     {
-      g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_NOT_FOUND, "No division has the code %s", code);
+      g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_NOT_FOUND, _("No division has the code %s"), code);
       return NULL;
     }
   d = division_from_row (self, stmt, error);
@@ -956,7 +1001,7 @@ gw_db_list_divisions (GwDb     *self,
       g_ptr_array_add (result, d);
     }
   if (rc != SQLITE_DONE)
-    return _gw_db_set_error (self, error, "reading divisions"), NULL;
+    return _gw_db_set_error (self, error, _("reading divisions")), NULL;
   return g_steal_pointer (&result);
 }
 
@@ -984,7 +1029,7 @@ gw_db_list_departments (GwDb    *self,
       g_ptr_array_add (result, d);
     }
   if (rc != SQLITE_DONE)
-    return _gw_db_set_error (self, error, "reading departments"), NULL;
+    return _gw_db_set_error (self, error, _("reading departments")), NULL;
   return g_steal_pointer (&result);
 }
 
@@ -1019,7 +1064,7 @@ gw_db_list_workers (GwDb    *self,
       g_ptr_array_add (result, w);
     }
   if (rc != SQLITE_DONE)
-    return _gw_db_set_error (self, error, "reading grid workers"), NULL;
+    return _gw_db_set_error (self, error, _("reading grid workers")), NULL;
   return g_steal_pointer (&result);
 }
 
@@ -1052,7 +1097,7 @@ gw_db_list_cameras (GwDb    *self,
       g_ptr_array_add (result, c);
     }
   if (rc != SQLITE_DONE)
-    return _gw_db_set_error (self, error, "reading cameras"), NULL;
+    return _gw_db_set_error (self, error, _("reading cameras")), NULL;
   return g_steal_pointer (&result);
 }
 
@@ -1139,7 +1184,8 @@ gw_db_get_ticket (GwDb     *self,
   sqlite3_bind_int64 (stmt, 1, id);
   if (sqlite3_step (stmt) != SQLITE_ROW)
     {
-      g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_NOT_FOUND, "No ticket has the id %" G_GINT64_FORMAT, id);
+      g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_NOT_FOUND, _("No ticket has the id %lld"),
+                   (long long) id);
       return NULL;
     }
   t = ticket_from_row (self, stmt);
@@ -1296,49 +1342,50 @@ gw_db_count_open_per_grid (GwDb    *self,
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_hash_table_insert (result, column_text (stmt, 0), GINT_TO_POINTER (sqlite3_column_int (stmt, 1)));
   if (rc != SQLITE_DONE)
-    return _gw_db_set_error (self, error, "counting open tickets"), NULL;
+    return _gw_db_set_error (self, error, _("counting open tickets")), NULL;
   return g_steal_pointer (&result);
 }
 
-static GPtrArray *
-collect_tickets (GwDb          *self,
-                 sqlite3_stmt  *stmt,
-                 GError       **error)
+static GArray *
+collect_ids (GwDb          *self,
+             sqlite3_stmt  *stmt,
+             const char    *doing,
+             GError       **error)
 {
-  g_autoptr(GPtrArray) result = g_ptr_array_new_with_free_func ((GDestroyNotify) gw_ticket_unref);
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   int rc;
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (result, ticket_from_row (self, stmt));
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+      g_array_append_val (ids, id);
+    }
+  sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
-    return _gw_db_set_error (self, error, "searching tickets"), NULL;
-  return g_steal_pointer (&result);
+    return _gw_db_set_error (self, error, doing), NULL;
+  return g_steal_pointer (&ids);
 }
 
-GPtrArray *
-gw_db_search_tickets (GwDb        *self,
-                      const char  *text,
-                      guint        limit,
-                      GError     **error)
+GArray *
+gw_db_search_ticket_ids (GwDb        *self,
+                         const char  *text,
+                         guint        limit,
+                         GError     **error)
 {
   g_autofree char *match = gw_fts_match_expression (text);
   sqlite3_stmt *stmt;
 
-  if (!load_divisions (self, error))
-    return NULL;
   if (match == NULL)
-    return g_ptr_array_new_with_free_func ((GDestroyNotify) gw_ticket_unref);
+    return g_array_new (FALSE, FALSE, sizeof (gint64));
   /* The FTS rowid order is the ticket id order, which is the order of arrival: walking it
    * backwards gives the newest hits first without sorting every match. */
   stmt = _gw_db_prepare (self,
-      "SELECT " TICKET_COLUMNS " FROM tickets t WHERE t.id IN"
-      " (SELECT rowid FROM ticket_fts WHERE ticket_fts MATCH ?1 ORDER BY rowid DESC LIMIT ?2)"
-      " ORDER BY t.id DESC", error);
+      "SELECT rowid FROM ticket_fts WHERE ticket_fts MATCH ?1 ORDER BY rowid DESC LIMIT ?2", error);
   if (stmt == NULL)
     return NULL;
   bind_text (stmt, 1, match);
   sqlite3_bind_int (stmt, 2, limit);
-  return collect_tickets (self, stmt, error);
+  return collect_ids (self, stmt, _("searching tickets"), error);
 }
 
 static char *
@@ -1356,26 +1403,53 @@ like_escape (const char *text)
   return g_string_free (s, FALSE);
 }
 
-GPtrArray *
-gw_db_search_tickets_like (GwDb        *self,
-                           const char  *text,
-                           guint        limit,
-                           GError     **error)
+GArray *
+gw_db_search_ticket_ids_like (GwDb        *self,
+                              const char  *text,
+                              guint        limit,
+                              GError     **error)
 {
   g_autofree char *pattern = like_escape (text);
-  sqlite3_stmt *stmt;
+  sqlite3_stmt *stmt = _gw_db_prepare (self,
+      "SELECT id FROM tickets"
+      " WHERE description LIKE ?1 ESCAPE '\\' OR address LIKE ?1 ESCAPE '\\'"
+      " ORDER BY id DESC LIMIT ?2", error);
 
-  if (!load_divisions (self, error))
-    return NULL;
-  stmt = _gw_db_prepare (self,
-      "SELECT " TICKET_COLUMNS " FROM tickets t"
-      " WHERE t.description LIKE ?1 ESCAPE '\\' OR t.address LIKE ?1 ESCAPE '\\'"
-      " ORDER BY t.id DESC LIMIT ?2", error);
   if (stmt == NULL)
     return NULL;
   bind_text (stmt, 1, pattern);
   sqlite3_bind_int (stmt, 2, limit);
-  return collect_tickets (self, stmt, error);
+  return collect_ids (self, stmt, _("searching tickets"), error);
+}
+
+GPtrArray *
+gw_db_get_tickets (GwDb          *self,
+                   const GArray  *ids,
+                   GError       **error)
+{
+  g_autoptr(GPtrArray) tickets = g_ptr_array_new_with_free_func ((GDestroyNotify) gw_ticket_unref);
+
+  for (guint i = 0; i < ids->len; i++)
+    {
+      GwTicket *t = gw_db_get_ticket (self, g_array_index (ids, gint64, i), error);
+      if (t == NULL)
+        return NULL;
+      g_ptr_array_add (tickets, t);
+    }
+  return g_steal_pointer (&tickets);
+}
+
+GPtrArray *
+gw_db_search_tickets (GwDb        *self,
+                      const char  *text,
+                      guint        limit,
+                      GError     **error)
+{
+  g_autoptr(GArray) ids = gw_db_search_ticket_ids (self, text, limit, error);
+
+  if (ids == NULL)
+    return NULL;
+  return gw_db_get_tickets (self, ids, error);
 }
 
 GArray *
@@ -1386,11 +1460,9 @@ gw_db_tickets_in_bbox (GwDb     *self,
                        double    max_lat,
                        GError  **error)
 {
-  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   sqlite3_stmt *stmt = _gw_db_prepare (self,
       "SELECT id FROM ticket_rtree WHERE max_lon >= ?1 AND min_lon <= ?3"
       " AND max_lat >= ?2 AND min_lat <= ?4", error);
-  int rc;
 
   if (stmt == NULL)
     return NULL;
@@ -1398,14 +1470,7 @@ gw_db_tickets_in_bbox (GwDb     *self,
   sqlite3_bind_double (stmt, 2, min_lat);
   sqlite3_bind_double (stmt, 3, max_lon);
   sqlite3_bind_double (stmt, 4, max_lat);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
-      g_array_append_val (ids, id);
-    }
-  if (rc != SQLITE_DONE)
-    return _gw_db_set_error (self, error, "searching tickets by place"), NULL;
-  return g_steal_pointer (&ids);
+  return collect_ids (self, stmt, _("searching tickets by place"), error);
 }
 
 static gboolean
@@ -1422,7 +1487,7 @@ count (GwDb        *self,
   if (sqlite3_bind_parameter_count (stmt) > 0)
     sqlite3_bind_int64 (stmt, 1, arg);
   if (sqlite3_step (stmt) != SQLITE_ROW)
-    return _gw_db_set_error (self, error, "counting");
+    return _gw_db_set_error (self, error, _("counting"));
   *out = sqlite3_column_int64 (stmt, 0);
   sqlite3_reset (stmt);
   return TRUE;
@@ -1518,7 +1583,7 @@ hash_query (GwDb        *self,
   int rc;
 
   if (sqlite3_prepare_v2 (self->handle, sql, -1, &stmt, NULL) != SQLITE_OK)
-    return _gw_db_set_error (self, error, "hashing the content");
+    return _gw_db_set_error (self, error, _("hashing the content"));
   g_checksum_update (sum, (const guchar *) sql, -1);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
@@ -1551,7 +1616,7 @@ hash_query (GwDb        *self,
     }
   sqlite3_finalize (stmt);
   if (rc != SQLITE_DONE)
-    return _gw_db_set_error (self, error, "hashing the content");
+    return _gw_db_set_error (self, error, _("hashing the content"));
   return TRUE;
 }
 

@@ -126,14 +126,24 @@ gboolean    gw_db_locate_brute_force  (GwDb         *self,
 GHashTable *gw_db_count_open_per_grid (GwDb         *self,
                                        GError      **error);
 
-/* Full-text search, newest first. */
-GPtrArray  *gw_db_search_tickets      (GwDb         *self,
+/* Full-text search (Chinese substrings of any length) over descriptions and addresses:
+ * the ids of at most limit tickets, newest first. */
+GArray     *gw_db_search_ticket_ids   (GwDb         *self,
                                        const char   *text,
                                        guint         limit,
                                        GError      **error);
 /* The same with LIKE '%text%' over the same columns: the baseline for benchmarks and the
  * oracle for tests. */
-GPtrArray  *gw_db_search_tickets_like (GwDb         *self,
+GArray     *gw_db_search_ticket_ids_like (GwDb      *self,
+                                       const char   *text,
+                                       guint         limit,
+                                       GError      **error);
+/* The tickets for ids, in that order. */
+GPtrArray  *gw_db_get_tickets         (GwDb         *self,
+                                       const GArray *ids,
+                                       GError      **error);
+/* Search and fetch in one call. */
+GPtrArray  *gw_db_search_tickets      (GwDb         *self,
                                        const char   *text,
                                        guint         limit,
                                        GError      **error);

@@ -2,6 +2,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
 
@@ -624,7 +625,7 @@ generate_divisions (Demo    *demo,
         if (gw_db_insert_division (demo->db, n->division, error) == 0)
           return FALSE;
       }
-  report (demo, "divisions", 1.0);
+  report (demo, N_("divisions"), 1.0);
   return TRUE;
 }
 
@@ -659,7 +660,7 @@ generate_departments (Demo    *demo,
         }
       g_ptr_array_add (list, g_strdup (d->code));
     }
-  report (demo, "departments", 1.0);
+  report (demo, N_("departments"), 1.0);
   return TRUE;
 }
 
@@ -721,7 +722,7 @@ generate_workers (Demo    *demo,
       if (i < grids->len)
         g_ptr_array_add (demo->grid_workers, g_strdup (w->name));
     }
-  report (demo, "workers", 1.0);
+  report (demo, N_("workers"), 1.0);
   return TRUE;
 }
 
@@ -756,7 +757,7 @@ generate_cameras (Demo    *demo,
       if (gw_db_insert_camera (demo->db, c, error) == 0)
         return FALSE;
     }
-  report (demo, "cameras", 1.0);
+  report (demo, N_("cameras"), 1.0);
   return TRUE;
 }
 
@@ -785,7 +786,7 @@ read_weights (JsonObject  *obj,
     return FALSE;
   if (json_array_get_length (a) != n)
     {
-      g_set_error (error, GW_JSON_ERROR, GW_JSON_ERROR_VALUE, "%s.%s: expected %u numbers", path, member, n);
+      g_set_error (error, GW_JSON_ERROR, GW_JSON_ERROR_VALUE, _("%s.%s: expected %u numbers"), path, member, n);
       return FALSE;
     }
   for (guint i = 0; i < n; i++)
@@ -825,7 +826,7 @@ load_templates (Demo    *demo,
       t->category = gw_dictionary_lookup (dict, code);
       if (t->category == NULL)
         {
-          g_set_error (error, GW_JSON_ERROR, GW_JSON_ERROR_VALUE, "%s: not a subcategory of the dictionary", path);
+          g_set_error (error, GW_JSON_ERROR, GW_JSON_ERROR_VALUE, _("%s: not a subcategory of the dictionary"), path);
           return FALSE;
         }
       if (!gw_json_get_double (obj, path, "weight", TRUE, &t->weight, error) ||
@@ -915,7 +916,7 @@ set_state (Demo     *demo,
       t->updated_at = t->closed_at = MIN (t->closed_at, demo->now - 1);
       return;
     }
-  p_open = age_days < 1 ? 0.8 : age_days < 3 ? 0.4 : age_days < 15 ? 0.05 : 0.0008;
+  p_open = age_days < 1 ? 0.85 : age_days < 3 ? 0.5 : age_days < 15 ? 0.1 : 0.002;
   if (rnd (demo) < p_open)
     {
       static const double young[GW_N_STATES] = { 3, 2, 2, 3, 2, 2, 0.5, 0.1, 0, 0 };
@@ -1042,9 +1043,9 @@ generate_tickets (Demo    *demo,
       if (gw_db_insert_ticket (demo->db, t, error) == 0)
         return FALSE;
       if ((i + 1) % 20000 == 0)
-        report (demo, "tickets", (double) (i + 1) / n);
+        report (demo, N_("tickets"), (double) (i + 1) / n);
     }
-  report (demo, "tickets", 1.0);
+  report (demo, N_("tickets"), 1.0);
   return TRUE;
 }
 
@@ -1088,7 +1089,7 @@ gw_demo_generate (GwDb           *db,
     {
       sqlite3_reset (stmt);
       g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID,
-                   "The database “%s” already holds data; the demo county is made in an empty one",
+                   _("The database “%s” already holds data; the demo county is made in an empty one"),
                    gw_db_get_path (db));
       return FALSE;
     }
@@ -1145,7 +1146,7 @@ gw_demo_generate (GwDb           *db,
 rollback:
   gw_db_rollback (db);
 out:
-  gw_db_exec (db, "PRAGMA journal_mode = WAL; PRAGMA cache_size = -8192;"
+  gw_db_exec (db, "PRAGMA journal_mode = WAL; PRAGMA cache_size = -65536;"
                   "PRAGMA synchronous = NORMAL", NULL);
   demo_clear (&demo);
   return ok;

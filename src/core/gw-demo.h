@@ -20,8 +20,8 @@ typedef enum {
 gboolean gw_demo_profile_from_string (const char    *name,
                                       GwDemoProfile *out);
 
-/* Called now and then with a short stage name ("divisions", "tickets", …) and the
- * fraction done of that stage. */
+/* Called now and then with a short stage name ("divisions", "tickets", …; marked for
+ * translation, so callers may show _(stage)) and the fraction done of that stage. */
 typedef void (*GwDemoProgress) (const char *stage,
                                 double      fraction,
                                 gpointer    user_data);

@@ -2,6 +2,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include "gw-department.h"
@@ -95,7 +96,7 @@ gw_department_from_json (JsonNode    *node,
   if (*self->code == '\0')
     {
       g_autofree char *where = gw_json_path_member (path, "code");
-      g_set_error (error, GW_JSON_ERROR, GW_JSON_ERROR_VALUE, "%s: must not be empty", where);
+      g_set_error (error, GW_JSON_ERROR, GW_JSON_ERROR_VALUE, _("%s: must not be empty"), where);
       return NULL;
     }
   if (!gw_json_get_string (obj, path, "name", TRUE, &self->name, error))
@@ -103,7 +104,7 @@ gw_department_from_json (JsonNode    *node,
   if (*self->name == '\0')
     {
       g_autofree char *where = gw_json_path_member (path, "name");
-      g_set_error (error, GW_JSON_ERROR, GW_JSON_ERROR_VALUE, "%s: must not be empty", where);
+      g_set_error (error, GW_JSON_ERROR, GW_JSON_ERROR_VALUE, _("%s: must not be empty"), where);
       return NULL;
     }
   if (!gw_json_get_string (obj, path, "name_en", FALSE, &self->name_en, error))
@@ -115,7 +116,7 @@ gw_department_from_json (JsonNode    *node,
   if (*self->division_code == '\0')
     {
       g_autofree char *where = gw_json_path_member (path, "division");
-      g_set_error (error, GW_JSON_ERROR, GW_JSON_ERROR_VALUE, "%s: must not be empty", where);
+      g_set_error (error, GW_JSON_ERROR, GW_JSON_ERROR_VALUE, _("%s: must not be empty"), where);
       return NULL;
     }
   return g_steal_pointer (&self);

@@ -2,6 +2,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include <json-glib/json-glib.h>
@@ -140,7 +141,7 @@ member_path (const char *path,
 static const char *
 where (const char *path)
 {
-  return (path == NULL || *path == '\0') ? "top level" : path;
+  return (path == NULL || *path == '\0') ? _("top level") : path;
 }
 
 static const char *
@@ -149,11 +150,11 @@ node_type_name (JsonNode *node)
   switch (json_node_get_node_type (node))
     {
     case JSON_NODE_OBJECT:
-      return "an object";
+      return _("an object");
     case JSON_NODE_ARRAY:
-      return "an array";
+      return _("an array");
     case JSON_NODE_NULL:
-      return "null";
+      return _("null");
     case JSON_NODE_VALUE:
     default:
       break;
@@ -161,14 +162,14 @@ node_type_name (JsonNode *node)
   switch (json_node_get_value_type (node))
     {
     case G_TYPE_STRING:
-      return "a string";
+      return _("a string");
     case G_TYPE_BOOLEAN:
-      return "a boolean";
+      return _("a boolean");
     case G_TYPE_INT64:
     case G_TYPE_DOUBLE:
-      return "a number";
+      return _("a number");
     default:
-      return "a value of an unknown type";
+      return _("a value of an unknown type");
     }
 }
 
@@ -198,7 +199,7 @@ check_members (JsonObject         *obj,
       if (!strv_contains (allowed, name))
         {
           g_autofree char *expected = g_strjoinv (", ", (char **) allowed);
-          return fail (error, "%s: unknown member “%s” (expected only %s)",
+          return fail (error, _("%s: unknown member “%s” (expected only %s)"),
                        where (path), name, expected);
         }
     }
@@ -212,7 +213,7 @@ require_object (JsonNode    *node,
 {
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
-      fail (error, "%s: expected an object, found %s", where (path), node_type_name (node));
+      fail (error, _("%s: expected an object, found %s"), where (path), node_type_name (node));
       return NULL;
     }
   return json_node_get_object (node);
@@ -227,13 +228,13 @@ check_text (const char  *text,
   const char *p;
 
   if (!g_utf8_validate (text, -1, NULL))
-    return fail (error, "%s: not valid UTF-8", path);
+    return fail (error, _("%s: not valid UTF-8"), path);
   for (p = text; *p != '\0' && g_ascii_isspace (*p); p++)
     ;
   if (*p == '\0')
-    return fail (error, "%s: must not be empty", path);
+    return fail (error, _("%s: must not be empty"), path);
   if (g_utf8_strlen (text, -1) > MAX_NAME_LENGTH)
-    return fail (error, "%s: longer than %d characters", path, MAX_NAME_LENGTH);
+    return fail (error, _("%s: longer than %d characters"), path, MAX_NAME_LENGTH);
   return TRUE;
 }
 
@@ -244,7 +245,7 @@ node_to_string (JsonNode     *node,
                 GError      **error)
 {
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return fail (error, "%s: expected a string, found %s", path, node_type_name (node));
+    return fail (error, _("%s: expected a string, found %s"), path, node_type_name (node));
   if (!check_text (json_node_get_string (node), path, error))
     return FALSE;
   *out = json_node_get_string (node);
@@ -266,7 +267,7 @@ get_string (JsonObject   *obj,
 
   *out = NULL;
   if (node == NULL)
-    return required ? fail (error, "%s: missing", mpath) : TRUE;
+    return required ? fail (error, _("%s: missing"), mpath) : TRUE;
   return node_to_string (node, mpath, out, error);
 }
 
@@ -281,9 +282,9 @@ get_int (JsonObject  *obj,
   JsonNode *node = json_object_get_member (obj, member);
 
   if (node == NULL)
-    return fail (error, "%s: missing", mpath);
+    return fail (error, _("%s: missing"), mpath);
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
-    return fail (error, "%s: expected an integer, found %s", mpath, node_type_name (node));
+    return fail (error, _("%s: expected an integer, found %s"), mpath, node_type_name (node));
   *out = json_node_get_int (node);
   return TRUE;
 }
@@ -299,11 +300,11 @@ get_array (JsonObject  *obj,
   JsonNode *node = json_object_get_member (obj, member);
 
   if (node == NULL)
-    return fail (error, "%s: missing", mpath);
+    return fail (error, _("%s: missing"), mpath);
   if (!JSON_NODE_HOLDS_ARRAY (node))
-    return fail (error, "%s: expected an array, found %s", mpath, node_type_name (node));
+    return fail (error, _("%s: expected an array, found %s"), mpath, node_type_name (node));
   if (json_array_get_length (json_node_get_array (node)) > MAX_ENTRIES)
-    return fail (error, "%s: more than %d entries", mpath, MAX_ENTRIES);
+    return fail (error, _("%s: more than %d entries"), mpath, MAX_ENTRIES);
   *out = json_node_get_array (node);
   return TRUE;
 }
@@ -317,10 +318,10 @@ check_code (const char  *code,
   gsize len = strlen (code);
 
   if (len > MAX_CODE_LENGTH)
-    return fail (error, "%s: code “%s” is longer than %d characters", path, code, MAX_CODE_LENGTH);
+    return fail (error, _("%s: code “%s” is longer than %d characters"), path, code, MAX_CODE_LENGTH);
   for (gsize i = 0; i < len; i++)
     if (!g_ascii_isalnum (code[i]) && code[i] != '_' && code[i] != '-')
-      return fail (error, "%s: “%s” is not a valid code (only letters, digits, “_” and “-”)",
+      return fail (error, _("%s: “%s” is not a valid code (only letters, digits, “_” and “-”)"),
                    path, code);
   return TRUE;
 }
@@ -350,7 +351,7 @@ check_depth (const char  *data,
       else if (c == '{' || c == '[')
         {
           if (++depth > MAX_DEPTH)
-            return fail (error, "not JSON: nested deeper than %d levels", MAX_DEPTH);
+            return fail (error, _("not JSON: nested deeper than %d levels"), MAX_DEPTH);
         }
       else if ((c == '}' || c == ']') && depth > 0)
         depth--;
@@ -374,7 +375,7 @@ load_boards (GwDictionary  *self,
 {
   self->n_boards = json_array_get_length (boards);
   if (self->n_boards == 0)
-    return fail (error, "boards: empty; a dictionary needs at least one board");
+    return fail (error, _("%s: empty; a dictionary needs at least one board"), "boards");
   self->boards = g_new0 (GwBoard, self->n_boards);
 
   for (guint i = 0; i < self->n_boards; i++)
@@ -393,7 +394,7 @@ load_boards (GwDictionary  *self,
           !get_string (obj, path, "en", TRUE, &en, error))
         return FALSE;
       if (g_hash_table_contains (self->boards_by_code, code))
-        return fail (error, "%s: duplicate board “%s”", code_path, code);
+        return fail (error, _("%s: duplicate board “%s”"), code_path, code);
 
       board->code = intern (self, code);
       board->name_zh = intern (self, zh);
@@ -428,10 +429,13 @@ load_tags (GwDictionary  *self,
           !get_string (obj, path, "en", TRUE, &en, error))
         return FALSE;
       if (g_hash_table_contains (self->tags_by_code, code))
-        return fail (error, "%s: duplicate tag “%s”", code_path, code);
+        return fail (error, _("%s: duplicate tag “%s”"), code_path, code);
       if (!strv_contains (tag_groups, group))
-        return fail (error, "%s.group: “%s” is not a tag group (expected five_matters or whistle)",
-                     path, group);
+        {
+          g_autofree char *group_path = member_path (path, "group");
+          return fail (error, _("%s: “%s” is not a tag group (expected five_matters or whistle)"),
+                       group_path, group);
+        }
 
       tag->code = intern (self, code);
       tag->group = intern (self, group);
@@ -461,14 +465,15 @@ load_common (GwDictionary  *self,
       !get_string (obj, path, "board", board_required, &board, error))
     return FALSE;
   if (g_hash_table_contains (self->by_code, code))
-    return fail (error, "%s: duplicate code “%s”", code_path, code);
+    return fail (error, _("%s: duplicate code “%s”"), code_path, code);
   if (board != NULL && !g_hash_table_contains (self->boards_by_code, board))
     {
       GString *list = g_string_new (NULL);
+      g_autofree char *board_path = member_path (path, "board");
 
       for (guint i = 0; i < self->n_boards; i++)
         g_string_append_printf (list, "%s%s", i ? ", " : "", self->boards[i].code);
-      fail (error, "%s.board: unknown board “%s” (the boards are %s)", path, board, list->str);
+      fail (error, _("%s: unknown board “%s” (the boards are %s)"), board_path, board, list->str);
       g_string_free (list, TRUE);
       return FALSE;
     }
@@ -511,13 +516,13 @@ load_strv (GwDictionary         *self,
       if (!node_to_string (json_array_get_element (array, i), epath, &str, error))
         return FALSE;
       if (g_strv_contains ((const char *const *) strv, str))
-        return fail (error, "%s: “%s” is listed twice", epath, str);
+        return fail (error, _("%s: “%s” is listed twice"), epath, str);
       if (known != NULL)
         {
           const GwTag *tag = g_hash_table_lookup (known, str);
 
           if (tag == NULL)
-            return fail (error, "%s: unknown tag “%s”", epath, str);
+            return fail (error, _("%s: unknown tag “%s”"), epath, str);
           strv[i] = tag->code;
         }
       else
@@ -542,8 +547,11 @@ load_subcategory (GwDictionary      *self,
       !load_common (self, obj, path, FALSE, sub, error))
     return FALSE;
   if (!g_str_has_prefix (sub->code, parent->code))
-    return fail (error, "%s.code: “%s” does not start with its category’s code “%s”",
-                 path, sub->code, parent->code);
+    {
+      g_autofree char *code_path = member_path (path, "code");
+      return fail (error, _("%s: “%s” does not start with its category’s code “%s”"),
+                   code_path, sub->code, parent->code);
+    }
   /* A code equal to its category's was refused as a duplicate by load_common(). */
   if (!load_strv (self, obj, path, "tags", self->tags_by_code, &sub->tags, error) ||
       !load_strv (self, obj, path, "keywords", NULL, &sub->keywords, error))
@@ -576,8 +584,11 @@ load_category (GwDictionary  *self,
       !get_string (obj, path, "kind", TRUE, &kind, error))
     return FALSE;
   if (!strv_contains (kind_names, kind))
-    return fail (error, "%s.kind: “%s” is not a kind of category (expected event, component "
-                 "or service)", path, kind);
+    {
+      g_autofree char *kind_path = member_path (path, "kind");
+      return fail (error, _("%s: “%s” is not a kind of category (expected event, component "
+                            "or service)"), kind_path, kind);
+    }
   if (!get_array (obj, path, "subcategories", &subs, error))
     return FALSE;
 
@@ -617,19 +628,19 @@ load_root (GwDictionary  *self,
   guint n, total = 0;
 
   if (!JSON_NODE_HOLDS_OBJECT (root))
-    return fail (error, "top level: expected an object, found %s", node_type_name (root));
+    return fail (error, _("%s: expected an object, found %s"), where (NULL), node_type_name (root));
   obj = json_node_get_object (root);
 
   if (!check_members (obj, "", root_members, error) ||
       !get_string (obj, "", "format", TRUE, &format, error))
     return FALSE;
   if (!g_str_equal (format, DICTIONARY_FORMAT))
-    return fail (error, "format: expected “%s”, found “%s”", DICTIONARY_FORMAT, format);
+    return fail (error, _("%s: expected “%s”, found “%s”"), "format", DICTIONARY_FORMAT, format);
   if (!get_int (obj, "", "version", &version, error))
     return FALSE;
   if (version != DICTIONARY_VERSION)
-    return fail (error, "version: %" G_GINT64_FORMAT " is not supported (this version of "
-                 "Gridwatch reads version %d)", version, DICTIONARY_VERSION);
+    return fail (error, _("%s: %lld is not supported (this version of Gridwatch reads version %d)"),
+                 "version", (long long) version, DICTIONARY_VERSION);
 
   if (!get_array (obj, "", "boards", &boards, error) ||
       !load_boards (self, boards, error) ||
@@ -640,7 +651,7 @@ load_root (GwDictionary  *self,
 
   n = json_array_get_length (categories);
   if (n == 0)
-    return fail (error, "categories: empty; a dictionary needs at least one category");
+    return fail (error, _("%s: empty; a dictionary needs at least one category"), "categories");
 
   /* Size the arrays first so that parent pointers into them stay valid; malformed
    * entries count as empty here and are reported by load_category(). */
@@ -655,7 +666,7 @@ load_root (GwDictionary  *self,
         total += json_array_get_length (json_node_get_array (subs));
     }
   if (total > MAX_ENTRIES)
-    return fail (error, "categories: more than %d subcategories in all", MAX_ENTRIES);
+    return fail (error, _("%s: more than %d subcategories in all"), "categories", MAX_ENTRIES);
 
   self->categories = g_new0 (GwCategory, n);
   self->subcategories = g_new0 (GwCategory, MAX (total, 1));
@@ -700,7 +711,7 @@ gw_dictionary_new_from_bytes (GBytes  *json,
   data = g_bytes_get_data (json, &len);
   if (len > MAX_BYTES)
     {
-      fail (error, "too large: %" G_GSIZE_FORMAT " bytes (at most %d)", len, MAX_BYTES);
+      fail (error, _("too large: %zu bytes (at most %d)"), len, MAX_BYTES);
       return NULL;
     }
   if (!check_depth (data, len, error))
@@ -709,13 +720,13 @@ gw_dictionary_new_from_bytes (GBytes  *json,
   parser = json_parser_new_immutable ();
   if (!json_parser_load_from_data (parser, data != NULL ? data : "", len, &local_error))
     {
-      fail (error, "not JSON: %s", local_error->message);
+      fail (error, _("not JSON: %s"), local_error->message);
       return NULL;
     }
   root = json_parser_get_root (parser);
   if (root == NULL)
     {
-      fail (error, "not JSON: the text is empty");
+      fail (error, _("not JSON: the text is empty"));
       return NULL;
     }
 
@@ -751,13 +762,14 @@ gw_dictionary_new_from_file (GFile         *file,
   name = g_file_get_parse_name (file);
   if (!g_file_load_contents (file, cancellable, &contents, &len, NULL, error))
     {
-      g_prefix_error (error, "%s: ", name);
+      /* TRANSLATORS: a file's name, before what went wrong with it */
+      g_prefix_error (error, _("%s: "), name);
       return NULL;
     }
   bytes = g_bytes_new_take (g_steal_pointer (&contents), len);
   self = gw_dictionary_new_from_bytes (bytes, error);
   if (self == NULL)
-    g_prefix_error (error, "%s: ", name);
+    g_prefix_error (error, _("%s: "), name);
   return self;
 }
 

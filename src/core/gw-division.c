@@ -2,6 +2,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "gw-division.h"
 #include "gw-json.h"
 
@@ -104,7 +106,7 @@ gw_division_from_json (JsonNode    *node,
   if (self->population < 0)
     {
       g_autofree char *where = gw_json_path_member (path, "population");
-      g_set_error (error, GW_JSON_ERROR, GW_JSON_ERROR_VALUE, "%s: must not be negative", where);
+      g_set_error (error, GW_JSON_ERROR, GW_JSON_ERROR_VALUE, _("%s: must not be negative"), where);
       return NULL;
     }
   geometry = json_object_get_member (obj, "geometry");
@@ -116,14 +118,15 @@ gw_division_from_json (JsonNode    *node,
         {
           g_autofree char *where = gw_json_path_member (path, "geometry");
           g_set_error (error, GW_JSON_ERROR, GW_JSON_ERROR_VALUE,
-                       "%s: %s", where, local_error->message);
+                       /* TRANSLATORS: a field's path, then what is wrong with it */
+                       _("%s: %s"), where, local_error->message);
           return NULL;
         }
     }
   if (*self->code == '\0' || *self->name == '\0')
     {
       g_autofree char *where = gw_json_path_member (path, *self->code ? "name" : "code");
-      g_set_error (error, GW_JSON_ERROR, GW_JSON_ERROR_VALUE, "%s: must not be empty", where);
+      g_set_error (error, GW_JSON_ERROR, GW_JSON_ERROR_VALUE, _("%s: must not be empty"), where);
       return NULL;
     }
   return g_steal_pointer (&self);

@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include <gio/gio.h>
+#include <glib/gi18n-lib.h>
 
 #include "gw-fts.h"
 
@@ -364,7 +365,7 @@ gw_fts_register (sqlite3  *db,
   if (rc != SQLITE_OK)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                   "Cannot register the full-text tokenizer: this SQLite has no FTS5 (%s)",
+                   _("Cannot register the full-text tokenizer: this SQLite has no FTS5 (%s)"),
                    sqlite3_errmsg (db));
       return FALSE;
     }
@@ -376,16 +377,16 @@ gw_fts_register (sqlite3  *db,
   if (rc != SQLITE_ROW || api == NULL)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                   "Cannot register the full-text tokenizer: SQLite did not hand out "
-                   "the FTS5 interface (%s)", sqlite3_errmsg (db));
+                   _("Cannot register the full-text tokenizer: SQLite did not hand out "
+                     "the FTS5 interface (%s)"), sqlite3_errmsg (db));
       return FALSE;
     }
 
   if (api->iVersion < 2)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                   "Cannot register the full-text tokenizer: FTS5 interface version %d "
-                   "is older than the version 2 it needs", api->iVersion);
+                   _("Cannot register the full-text tokenizer: FTS5 interface version %d "
+                     "is older than the version 2 it needs"), api->iVersion);
       return FALSE;
     }
 
@@ -393,7 +394,7 @@ gw_fts_register (sqlite3  *db,
   if (rc != SQLITE_OK)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                   "Cannot register the full-text tokenizer “%s”: %s",
+                   _("Cannot register the full-text tokenizer “%s”: %s"),
                    GW_FTS_TOKENIZER, sqlite3_errstr (rc));
       return FALSE;
     }

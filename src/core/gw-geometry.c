@@ -9,6 +9,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
 
@@ -958,11 +959,11 @@ check_lonlat (double       lon,
               const char **problem)
 {
   if (!isfinite (lon) || !isfinite (lat))
-    *problem = "is not a finite number";
+    *problem = _("is not a finite number");
   else if (lon < -180.0 || lon > 180.0)
-    *problem = "has a longitude outside [-180, 180]";
+    *problem = _("has a longitude outside [-180, 180]");
   else if (lat < -90.0 || lat > 90.0)
-    *problem = "has a latitude outside [-90, 90]";
+    *problem = _("has a latitude outside [-90, 90]");
   else
     return TRUE;
 
@@ -989,7 +990,7 @@ gw_polygon_from_blob (const guint8  *data,
   if (size < 8 || memcmp (data, BLOB_MAGIC, 4) != 0)
     {
       g_set_error (error, GW_GEOMETRY_ERROR, GW_GEOMETRY_ERROR_INVALID,
-                   "Shape data is not in the expected format (it does not start with “%s”)",
+                   _("Shape data is not in the expected format (it does not start with “%s”)"),
                    BLOB_MAGIC);
       return NULL;
     }
@@ -1000,8 +1001,8 @@ gw_polygon_from_blob (const guint8  *data,
   if (n_parts > (size - pos) / 4)
     {
       g_set_error (error, GW_GEOMETRY_ERROR, GW_GEOMETRY_ERROR_INVALID,
-                   "Shape data is cut short: it announces %u parts but holds only %"
-                   G_GSIZE_FORMAT " bytes", n_parts, size);
+                   _("Shape data is cut short: it announces %u parts but holds only %zu bytes"),
+                   n_parts, size);
       return NULL;
     }
 
@@ -1012,7 +1013,7 @@ gw_polygon_from_blob (const guint8  *data,
       if (rings_per_part[p] == 0)
         {
           g_set_error (error, GW_GEOMETRY_ERROR, GW_GEOMETRY_ERROR_INVALID,
-                       "Shape data is damaged: part %u has no rings", p + 1);
+                       _("Shape data is damaged: part %u has no rings"), p + 1);
           return NULL;
         }
       n_rings += rings_per_part[p];
@@ -1021,8 +1022,8 @@ gw_polygon_from_blob (const guint8  *data,
   if (n_rings > (size - pos) / 4)
     {
       g_set_error (error, GW_GEOMETRY_ERROR, GW_GEOMETRY_ERROR_INVALID,
-                   "Shape data is cut short: it announces %" G_GUINT64_FORMAT
-                   " rings but holds only %" G_GSIZE_FORMAT " bytes", n_rings, size);
+                   _("Shape data is cut short: it announces %llu rings but holds only %zu bytes"),
+                   (unsigned long long) n_rings, size);
       return NULL;
     }
 
@@ -1033,8 +1034,8 @@ gw_polygon_from_blob (const guint8  *data,
       if (points_per_ring[r] < 3)
         {
           g_set_error (error, GW_GEOMETRY_ERROR, GW_GEOMETRY_ERROR_INVALID,
-                       "Shape data is damaged: ring %" G_GUINT64_FORMAT
-                       " has %u points, fewer than 3", r + 1, points_per_ring[r]);
+                       _("Shape data is damaged: ring %llu has %u points, fewer than 3"),
+                       (unsigned long long) r + 1, points_per_ring[r]);
           return NULL;
         }
       n_points += points_per_ring[r];
@@ -1043,9 +1044,9 @@ gw_polygon_from_blob (const guint8  *data,
   if (n_points > (size - pos) / 16 || n_points * 16 != size - pos)
     {
       g_set_error (error, GW_GEOMETRY_ERROR, GW_GEOMETRY_ERROR_INVALID,
-                   "Shape data has the wrong length: %" G_GUINT64_FORMAT
-                   " points need %" G_GUINT64_FORMAT " bytes of coordinates, found %"
-                   G_GSIZE_FORMAT, n_points, n_points * 16, size - pos);
+                   _("Shape data has the wrong length: %llu points need %llu bytes of "
+                     "coordinates, found %zu"),
+                   (unsigned long long) n_points, (unsigned long long) n_points * 16, size - pos);
       return NULL;
     }
 
@@ -1059,8 +1060,10 @@ gw_polygon_from_blob (const guint8  *data,
       if (!check_lonlat (coords[2 * i], coords[2 * i + 1], &problem))
         {
           g_set_error (error, GW_GEOMETRY_ERROR, GW_GEOMETRY_ERROR_INVALID,
-                       "Shape data is damaged: point %" G_GUINT64_FORMAT " %s",
-                       i + 1, problem);
+                       /* TRANSLATORS: %llu is a point's number, %s what is wrong with it,
+                        * “is not a finite number” or “has a longitude outside [-180, 180]” */
+                       _("Shape data is damaged: point %llu %s"),
+                       (unsigned long long) i + 1, problem);
           return NULL;
         }
     }
@@ -1215,11 +1218,11 @@ describe_node (JsonNode *node)
   switch (json_node_get_node_type (node))
     {
     case JSON_NODE_OBJECT:
-      return "an object";
+      return _("an object");
     case JSON_NODE_ARRAY:
-      return "an array";
+      return _("an array");
     case JSON_NODE_NULL:
-      return "null";
+      return _("null");
     case JSON_NODE_VALUE:
     default:
       break;
@@ -1228,11 +1231,11 @@ describe_node (JsonNode *node)
   switch (json_node_get_value_type (node))
     {
     case G_TYPE_STRING:
-      return "a string";
+      return _("a string");
     case G_TYPE_BOOLEAN:
-      return "true or false";
+      return _("true or false");
     default:
-      return "a number";
+      return _("a number");
     }
 }
 
@@ -1273,7 +1276,7 @@ parse_ring (JsonNode  *node,
       g_autofree char *path = coordinates_path (part, ring_index, -1, -1);
 
       g_set_error (error, GW_GEOMETRY_ERROR, GW_GEOMETRY_ERROR_INVALID,
-                   "%s: a ring must be an array of positions, not %s",
+                   _("%s: a ring must be an array of positions, not %s"),
                    path, describe_node (node));
       return FALSE;
     }
@@ -1294,14 +1297,14 @@ parse_ring (JsonNode  *node,
           g_autofree char *path = coordinates_path (part, ring_index, i, -1);
 
           g_set_error (error, GW_GEOMETRY_ERROR, GW_GEOMETRY_ERROR_INVALID,
-                       "%s: a position needs two numbers, longitude and latitude", path);
+                       _("%s: a position needs two numbers, longitude and latitude"), path);
           return FALSE;
         }
 
       for (guint k = 0; k < 2; k++)
         {
           JsonNode *num = json_array_get_element (pair, k);
-          const char *what = k == 0 ? "longitude" : "latitude";
+          const char *what = k == 0 ? _("longitude") : _("latitude");
           double limit = k == 0 ? 180.0 : 90.0;
 
           if (!json_number (num, &c[k]))
@@ -1309,7 +1312,9 @@ parse_ring (JsonNode  *node,
               g_autofree char *path = coordinates_path (part, ring_index, i, k);
 
               g_set_error (error, GW_GEOMETRY_ERROR, GW_GEOMETRY_ERROR_INVALID,
-                           "%s: the %s must be a number, not %s",
+                           /* TRANSLATORS: a path, “longitude” or “latitude”, and what
+                            * was found instead (“a string”) */
+                           _("%s: the %s must be a number, not %s"),
                            path, what, describe_node (num));
               return FALSE;
             }
@@ -1319,7 +1324,9 @@ parse_ring (JsonNode  *node,
               g_autofree char *path = coordinates_path (part, ring_index, i, k);
 
               g_set_error (error, GW_GEOMETRY_ERROR, GW_GEOMETRY_ERROR_INVALID,
-                           "%s: %s %g is outside [%g, %g]",
+                           /* TRANSLATORS: a path, “longitude” or “latitude”, the value
+                            * and the bounds */
+                           _("%s: %s %g is outside [%g, %g]"),
                            path, what, c[k], -limit, limit);
               return FALSE;
             }
@@ -1349,7 +1356,7 @@ parse_ring (JsonNode  *node,
       g_autofree char *path = coordinates_path (part, ring_index, -1, -1);
 
       g_set_error (error, GW_GEOMETRY_ERROR, GW_GEOMETRY_ERROR_INVALID,
-                   "%s: a ring needs at least 3 distinct points, found %u",
+                   _("%s: a ring needs at least 3 distinct points, found %u"),
                    path, distinct);
       return FALSE;
     }
@@ -1372,7 +1379,7 @@ parse_part (GwPolygon  *polygon,
       g_autofree char *path = coordinates_path (part, -1, -1, -1);
 
       g_set_error (error, GW_GEOMETRY_ERROR, GW_GEOMETRY_ERROR_INVALID,
-                   "%s: a polygon must be an array of rings, not %s",
+                   _("%s: a polygon must be an array of rings, not %s"),
                    path, describe_node (node));
       return FALSE;
     }
@@ -1384,7 +1391,7 @@ parse_part (GwPolygon  *polygon,
       g_autofree char *path = coordinates_path (part, -1, -1, -1);
 
       g_set_error (error, GW_GEOMETRY_ERROR, GW_GEOMETRY_ERROR_INVALID,
-                   "%s: a polygon needs at least one ring", path);
+                   _("%s: a polygon needs at least one ring"), path);
       return FALSE;
     }
 
@@ -1417,8 +1424,8 @@ gw_polygon_from_geojson (JsonNode  *geometry,
   if (geometry == NULL || !JSON_NODE_HOLDS_OBJECT (geometry))
     {
       g_set_error (error, GW_GEOMETRY_ERROR, GW_GEOMETRY_ERROR_INVALID,
-                   "geometry: expected a GeoJSON object, found %s",
-                   geometry != NULL ? describe_node (geometry) : "nothing");
+                   _("%s: expected a GeoJSON object, found %s"), "geometry",
+                   geometry != NULL ? describe_node (geometry) : _("nothing"));
       return NULL;
     }
 
@@ -1427,14 +1434,14 @@ gw_polygon_from_geojson (JsonNode  *geometry,
   type_node = json_object_get_member (obj, "type");
   if (type_node == NULL || JSON_NODE_HOLDS_NULL (type_node))
     {
-      g_set_error_literal (error, GW_GEOMETRY_ERROR, GW_GEOMETRY_ERROR_INVALID,
-                           "type: missing; a geometry needs a type, “Polygon” or “MultiPolygon”");
+      g_set_error (error, GW_GEOMETRY_ERROR, GW_GEOMETRY_ERROR_INVALID,
+                   _("%s: missing; a geometry needs a type, “Polygon” or “MultiPolygon”"), "type");
       return NULL;
     }
   if (json_node_get_value_type (type_node) != G_TYPE_STRING)
     {
       g_set_error (error, GW_GEOMETRY_ERROR, GW_GEOMETRY_ERROR_INVALID,
-                   "type: expected a string, found %s", describe_node (type_node));
+                   _("%s: expected a string, found %s"), "type", describe_node (type_node));
       return NULL;
     }
 
@@ -1446,7 +1453,7 @@ gw_polygon_from_geojson (JsonNode  *geometry,
   else
     {
       g_set_error (error, GW_GEOMETRY_ERROR, GW_GEOMETRY_ERROR_UNSUPPORTED,
-                   "type “%s” is not a polygon; expected “Polygon” or “MultiPolygon”",
+                   _("type “%s” is not a polygon; expected “Polygon” or “MultiPolygon”"),
                    type);
       return NULL;
     }
@@ -1454,14 +1461,14 @@ gw_polygon_from_geojson (JsonNode  *geometry,
   coords_node = json_object_get_member (obj, "coordinates");
   if (coords_node == NULL)
     {
-      g_set_error_literal (error, GW_GEOMETRY_ERROR, GW_GEOMETRY_ERROR_INVALID,
-                           "coordinates: missing");
+      g_set_error (error, GW_GEOMETRY_ERROR, GW_GEOMETRY_ERROR_INVALID,
+                   _("%s: missing"), "coordinates");
       return NULL;
     }
   if (!JSON_NODE_HOLDS_ARRAY (coords_node))
     {
       g_set_error (error, GW_GEOMETRY_ERROR, GW_GEOMETRY_ERROR_INVALID,
-                   "coordinates: expected an array, found %s", describe_node (coords_node));
+                   _("%s: expected an array, found %s"), "coordinates", describe_node (coords_node));
       return NULL;
     }
 

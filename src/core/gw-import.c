@@ -2,6 +2,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,7 +22,7 @@ check_size (gsize    length,
   if (length > GW_IMPORT_MAX_BYTES)
     {
       g_set_error (error, GW_IMPORT_ERROR, GW_IMPORT_ERROR_TOO_LARGE,
-                   "The file is too large (%" G_GSIZE_FORMAT " MiB; at most %d MiB)",
+                   _("The file is too large (%zu MiB; at most %d MiB)"),
                    length >> 20, GW_IMPORT_MAX_BYTES >> 20);
       return FALSE;
     }
@@ -78,10 +79,13 @@ feature_error (GError     **error,
   va_end (args);
   if (code)
     g_set_error (error, GW_IMPORT_ERROR, GW_IMPORT_ERROR_INVALID,
-                 "Feature %u (code %s): %s", index, code, message);
+                 /* TRANSLATORS: a feature's number in the file, its division code, and
+                  * what is wrong with it */
+                 _("Feature %u (code %s): %s"), index, code, message);
   else
     g_set_error (error, GW_IMPORT_ERROR, GW_IMPORT_ERROR_INVALID,
-                 "Feature %u: %s", index, message);
+                 /* TRANSLATORS: a feature's number in the file, and what is wrong with it */
+                 _("Feature %u: %s"), index, message);
   return FALSE;
 }
 
@@ -142,14 +146,15 @@ parse_feature (JsonNode    *node,
     }
   if (d->code == NULL || *d->code == '\0')
     return feature_error (error, index, NULL,
-                          "no division code (give properties.code or the feature's id)"), NULL;
+                          _("no division code (give %s or the feature's id)"),
+                          "properties.code"), NULL;
   if (strspn (d->code, "0123456789") != strlen (d->code) || strlen (d->code) > 32)
-    return feature_error (error, index, d->code, "the code must be digits only"), NULL;
+    return feature_error (error, index, d->code, _("the code must be digits only")), NULL;
 
   if (!gw_json_get_string (props, ppath, "name", TRUE, &d->name, &local_error))
     return feature_error (error, index, d->code, "%s", local_error->message), NULL;
   if (*d->name == '\0')
-    return feature_error (error, index, d->code, "properties.name is empty"), NULL;
+    return feature_error (error, index, d->code, _("%s is empty"), "properties.name"), NULL;
   if (!gw_json_get_string (props, ppath, "parent", FALSE, &d->parent_code, &local_error) ||
       !gw_json_get_string (props, ppath, "level", FALSE, &level, &local_error) ||
       !gw_json_get_int (props, ppath, "population", FALSE, &d->population, &local_error))
@@ -157,16 +162,17 @@ parse_feature (JsonNode    *node,
   if (level && !gw_level_from_string (level, &d->level))
     {
       g_autofree char *names = gw_enum_names_joined (gw_level_names ());
-      return feature_error (error, index, d->code, "properties.level: “%s” is not one of %s",
-                            level, names), NULL;
+      return feature_error (error, index, d->code, _("%s: “%s” is not one of %s"),
+                            "properties.level", level, names), NULL;
     }
 
   geometry = json_object_get_member (feature, "geometry");
   if (geometry == NULL || JSON_NODE_HOLDS_NULL (geometry))
-    return feature_error (error, index, d->code, "the feature has no geometry"), NULL;
+    return feature_error (error, index, d->code, _("the feature has no geometry")), NULL;
   d->polygon = gw_polygon_from_geojson (geometry, &local_error);
   if (d->polygon == NULL)
-    return feature_error (error, index, d->code, "geometry: %s", local_error->message), NULL;
+    return feature_error (error, index, d->code, _("%s: %s"), "geometry",
+                          local_error->message), NULL;
 
   if (!read_point (props, "cp", &d->label_lon, &d->label_lat) &&
       !read_point (props, "label", &d->label_lon, &d->label_lat))
@@ -203,14 +209,14 @@ gw_import_divisions_geojson (GwDb        *db,
       !(obj = gw_json_require_object (root, NULL, &local_error)) ||
       !gw_json_get_string (obj, NULL, "type", TRUE, &type, &local_error))
     {
-      g_set_error (error, GW_IMPORT_ERROR, GW_IMPORT_ERROR_INVALID, "Not a GeoJSON file: %s",
+      g_set_error (error, GW_IMPORT_ERROR, GW_IMPORT_ERROR_INVALID, _("Not a GeoJSON file: %s"),
                    local_error->message);
       return FALSE;
     }
   if (!g_str_equal (type, "FeatureCollection"))
     {
       g_set_error (error, GW_IMPORT_ERROR, GW_IMPORT_ERROR_INVALID,
-                   "The GeoJSON must be a FeatureCollection, not a “%s”", type);
+                   _("The GeoJSON must be a FeatureCollection, not a “%s”"), type);
       return FALSE;
     }
   if (!gw_json_get_array (obj, NULL, "features", TRUE, &features, &local_error))
@@ -223,7 +229,7 @@ gw_import_divisions_geojson (GwDb        *db,
   if (n == 0)
     {
       g_set_error_literal (error, GW_IMPORT_ERROR, GW_IMPORT_ERROR_INVALID,
-                           "The file holds no features");
+                           _("The file holds no features"));
       return FALSE;
     }
   for (guint i = 0; i < n; i++)
@@ -234,7 +240,7 @@ gw_import_divisions_geojson (GwDb        *db,
       if (g_hash_table_contains (seen, p->division->code))
         {
           feature_error (error, i, p->division->code,
-                         "the code appears twice in the file (first as feature %u)",
+                         _("the code appears twice in the file (first as feature %u)"),
                          GPOINTER_TO_UINT (g_hash_table_lookup (seen, p->division->code)));
           pending_free (p);
           return FALSE;
@@ -362,7 +368,7 @@ csv_record (const char  *data,
   if (quoted)
     {
       g_set_error (error, GW_IMPORT_ERROR, GW_IMPORT_ERROR_INVALID,
-                   "Line %u: a quoted field is never closed", start_line);
+                   _("Line %u: a quoted field is never closed"), start_line);
       return NULL;
     }
   g_ptr_array_add (fields, g_string_free (g_steal_pointer (&field), FALSE));
@@ -409,7 +415,8 @@ cell_error (GError     **error,
   message = g_strdup_vprintf (format, args);
   va_end (args);
   g_set_error (error, GW_IMPORT_ERROR, GW_IMPORT_ERROR_INVALID,
-               "Line %u, column “%s”: %s", line, camera_columns[col], message);
+               /* TRANSLATORS: a line number, a column's name, and what is wrong */
+               _("Line %u, column “%s”: %s"), line, camera_columns[col], message);
   return FALSE;
 }
 
@@ -430,25 +437,25 @@ camera_from_record (GwDb       *db,
 
   if (cell[COL_ID] == NULL || strlen (cell[COL_ID]) != 20 ||
       strspn (cell[COL_ID], "0123456789") != 20)
-    return cell_error (error, line, COL_ID, "“%s” is not a 20-digit GB/T 28181 device id",
+    return cell_error (error, line, COL_ID, _("“%s” is not a 20-digit GB/T 28181 device id"),
                        cell[COL_ID] ? cell[COL_ID] : ""), NULL;
   c->id = g_strdup (cell[COL_ID]);
   if (cell[COL_NAME] == NULL || *cell[COL_NAME] == '\0')
-    return cell_error (error, line, COL_NAME, "the name is empty"), NULL;
+    return cell_error (error, line, COL_NAME, _("the name is empty")), NULL;
   if (!g_utf8_validate (cell[COL_NAME], -1, NULL))
-    return cell_error (error, line, COL_NAME, "not valid UTF-8 text"), NULL;
+    return cell_error (error, line, COL_NAME, _("not valid UTF-8 text")), NULL;
   c->name = g_strdup (cell[COL_NAME]);
   if (!parse_number (cell[COL_LON], &v) || v < -180 || v > 180)
-    return cell_error (error, line, COL_LON, "“%s” is not a longitude", cell[COL_LON] ? cell[COL_LON] : ""), NULL;
+    return cell_error (error, line, COL_LON, _("“%s” is not a longitude"), cell[COL_LON] ? cell[COL_LON] : ""), NULL;
   c->lon = v;
   if (!parse_number (cell[COL_LAT], &v) || v < -90 || v > 90)
-    return cell_error (error, line, COL_LAT, "“%s” is not a latitude", cell[COL_LAT] ? cell[COL_LAT] : ""), NULL;
+    return cell_error (error, line, COL_LAT, _("“%s” is not a latitude"), cell[COL_LAT] ? cell[COL_LAT] : ""), NULL;
   c->lat = v;
   c->has_position = TRUE;
   if (cell[COL_DIVISION] && *cell[COL_DIVISION])
     {
       if (_gw_db_division_by_code (db, cell[COL_DIVISION]) == NULL)
-        return cell_error (error, line, COL_DIVISION, "no division has the code %s", cell[COL_DIVISION]), NULL;
+        return cell_error (error, line, COL_DIVISION, _("no division has the code %s"), cell[COL_DIVISION]), NULL;
       c->division_code = g_strdup (cell[COL_DIVISION]);
     }
   else
@@ -464,7 +471,7 @@ camera_from_record (GwDb       *db,
               return NULL;
             }
           return cell_error (error, line, COL_DIVISION,
-                             "empty, and the camera's position lies outside every division"), NULL;
+                             _("empty, and the camera's position lies outside every division")), NULL;
         }
       for (int k = GW_N_LEVELS - 1; k >= 0 && c->division_code == NULL; k--)
         c->division_code = g_strdup (chain[k]);
@@ -482,13 +489,13 @@ camera_from_record (GwDb       *db,
       else if (g_str_equal (cell[COL_PTZ], "0") || g_ascii_strcasecmp (cell[COL_PTZ], "false") == 0)
         c->ptz = FALSE;
       else
-        return cell_error (error, line, COL_PTZ, "“%s” is not 0, 1, true or false", cell[COL_PTZ]), NULL;
+        return cell_error (error, line, COL_PTZ, _("“%s” is not 0, 1, true or false"), cell[COL_PTZ]), NULL;
     }
   if (cell[COL_HEADING] && *cell[COL_HEADING])
     {
       if (!parse_number (cell[COL_HEADING], &v) || (v != -1 && (v < 0 || v >= 360)))
         return cell_error (error, line, COL_HEADING,
-                           "“%s” is not a direction in degrees (0 to 360, or -1)", cell[COL_HEADING]), NULL;
+                           _("“%s” is not a direction in degrees (0 to 360, or -1)"), cell[COL_HEADING]), NULL;
       c->heading = v;
     }
   return g_steal_pointer (&c);
@@ -512,7 +519,7 @@ gw_import_cameras_csv (GwDb        *db,
   if (!g_utf8_validate (data, length, NULL))
     {
       g_set_error_literal (error, GW_IMPORT_ERROR, GW_IMPORT_ERROR_INVALID,
-                           "The file is not UTF-8 text");
+                           _("The file is not UTF-8 text"));
       return FALSE;
     }
   if (length >= 3 && memcmp (data, "\xef\xbb\xbf", 3) == 0)
@@ -530,9 +537,15 @@ gw_import_cameras_csv (GwDb        *db,
   for (int k = COL_ID; k <= COL_LAT; k++)
     if (map[k] < 0)
       {
+        g_autoptr(GString) columns = g_string_new (NULL);
+
+        for (int c = 0; c < N_COLS; c++)
+          g_string_append_printf (columns, "%s%s", c ? ", " : "", camera_columns[c]);
         g_set_error (error, GW_IMPORT_ERROR, GW_IMPORT_ERROR_INVALID,
-                     "Line 1: the header has no “%s” column (columns: id, name, lon, lat, "
-                     "division, main_uri, sub_uri, ptz, heading)", camera_columns[k]);
+                     /* TRANSLATORS: a column's name, then the list of the columns a file
+                      * may have */
+                     _("Line 1: the header has no “%s” column (columns: %s)"),
+                     camera_columns[k], columns->str);
         return FALSE;
       }
 
@@ -551,7 +564,7 @@ gw_import_cameras_csv (GwDb        *db,
       if (fields->len != header->len)
         {
           g_set_error (error, GW_IMPORT_ERROR, GW_IMPORT_ERROR_INVALID,
-                       "Line %u: %u fields, but the header has %u", record_line, fields->len, header->len);
+                       _("Line %u: %u fields, but the header has %u"), record_line, fields->len, header->len);
           goto fail;
         }
       camera = camera_from_record (db, fields, map, record_line, error);
@@ -559,8 +572,9 @@ gw_import_cameras_csv (GwDb        *db,
         goto fail;
       if (gw_db_insert_camera (db, camera, &local_error) == 0)
         {
-          g_set_error (error, GW_IMPORT_ERROR, GW_IMPORT_ERROR_INVALID, "Line %u: %s",
-                       record_line, local_error->message);
+          g_set_error (error, GW_IMPORT_ERROR, GW_IMPORT_ERROR_INVALID,
+                       /* TRANSLATORS: a line number, and what is wrong with the line */
+                       _("Line %u: %s"), record_line, local_error->message);
           goto fail;
         }
       count++;
@@ -568,7 +582,7 @@ gw_import_cameras_csv (GwDb        *db,
   if (count == 0)
     {
       g_set_error_literal (error, GW_IMPORT_ERROR, GW_IMPORT_ERROR_INVALID,
-                           "The file holds no cameras");
+                           _("The file holds no cameras"));
       goto fail;
     }
   if (!gw_db_commit (db, error))
@@ -730,6 +744,6 @@ gw_export_tickets_jsonl (GwDb           *db,
     }
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
-    return _gw_db_set_error (db, error, "reading tickets");
+    return _gw_db_set_error (db, error, _("reading tickets"));
   return TRUE;
 }

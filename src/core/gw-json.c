@@ -2,6 +2,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
 
@@ -75,20 +76,20 @@ gw_json_parse (const char  *data,
   if (!json_parser_load_from_data (parser, data, length, &local_error))
     {
       g_set_error (error, GW_JSON_ERROR, GW_JSON_ERROR_SYNTAX,
-                   "not valid JSON: %s", local_error->message);
+                   _("not valid JSON: %s"), local_error->message);
       return NULL;
     }
   root = json_parser_get_root (parser);
   if (root == NULL)
     {
       g_set_error_literal (error, GW_JSON_ERROR, GW_JSON_ERROR_SYNTAX,
-                           "not valid JSON: the document is empty");
+                           _("not valid JSON: the document is empty"));
       return NULL;
     }
   if (max_depth > 0 && node_depth (root, max_depth + 1) > max_depth)
     {
       g_set_error (error, GW_JSON_ERROR, GW_JSON_ERROR_TOO_DEEP,
-                   "JSON nested deeper than %u levels", max_depth);
+                   _("JSON nested deeper than %u levels"), max_depth);
       return NULL;
     }
   return json_node_ref (root);
@@ -98,19 +99,20 @@ static const char *
 node_type_name (JsonNode *node)
 {
   if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    return "null";
+    /* TRANSLATORS: what a JSON value is, as in “expected a string, found an object” */
+    return _("null");
   if (JSON_NODE_HOLDS_OBJECT (node))
-    return "an object";
+    return _("an object");
   if (JSON_NODE_HOLDS_ARRAY (node))
-    return "an array";
+    return _("an array");
   switch (json_node_get_value_type (node))
     {
     case G_TYPE_STRING:
-      return "a string";
+      return _("a string");
     case G_TYPE_BOOLEAN:
-      return "a boolean";
+      return _("a boolean");
     default:
-      return "a number";
+      return _("a number");
     }
 }
 
@@ -122,8 +124,8 @@ gw_json_require_object (JsonNode    *node,
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
     {
       g_set_error (error, GW_JSON_ERROR, GW_JSON_ERROR_TYPE,
-                   "%s: expected an object, found %s",
-                   path && *path ? path : "document", node_type_name (node));
+                   _("%s: expected an object, found %s"),
+                   path && *path ? path : _("document"), node_type_name (node));
       return NULL;
     }
   return json_node_get_object (node);
@@ -147,7 +149,7 @@ lookup (JsonObject  *obj,
         {
           g_autofree char *where = gw_json_path_member (path, member);
           g_set_error (error, GW_JSON_ERROR, GW_JSON_ERROR_MISSING,
-                       "%s: required field is missing", where);
+                       _("%s: required field is missing"), where);
           *failed = TRUE;
         }
       return NULL;
@@ -164,7 +166,7 @@ type_error (const char  *path,
 {
   g_autofree char *where = gw_json_path_member (path, member);
   g_set_error (error, GW_JSON_ERROR, GW_JSON_ERROR_TYPE,
-               "%s: expected %s, found %s", where, expected, node_type_name (node));
+               _("%s: expected %s, found %s"), where, expected, node_type_name (node));
   return FALSE;
 }
 
@@ -189,7 +191,7 @@ gw_json_get_string (JsonObject  *obj,
   if (node == NULL)
     return !failed;
   if (!is_value_of (node, G_TYPE_STRING))
-    return type_error (path, member, "a string", node, error);
+    return type_error (path, member, _("a string"), node, error);
   g_free (*out);
   *out = g_strdup (json_node_get_string (node));
   return TRUE;
@@ -209,7 +211,7 @@ gw_json_get_int (JsonObject  *obj,
   if (node == NULL)
     return !failed;
   if (!is_value_of (node, G_TYPE_INT64))
-    return type_error (path, member, "an integer", node, error);
+    return type_error (path, member, _("an integer"), node, error);
   *out = json_node_get_int (node);
   return TRUE;
 }
@@ -233,12 +235,12 @@ gw_json_get_double (JsonObject  *obj,
   else if (is_value_of (node, G_TYPE_DOUBLE))
     v = json_node_get_double (node);
   else
-    return type_error (path, member, "a number", node, error);
+    return type_error (path, member, _("a number"), node, error);
   if (!isfinite (v))
     {
       g_autofree char *where = gw_json_path_member (path, member);
       g_set_error (error, GW_JSON_ERROR, GW_JSON_ERROR_VALUE,
-                   "%s: not a finite number", where);
+                   _("%s: not a finite number"), where);
       return FALSE;
     }
   *out = v;
@@ -259,7 +261,7 @@ gw_json_get_bool (JsonObject  *obj,
   if (node == NULL)
     return !failed;
   if (!is_value_of (node, G_TYPE_BOOLEAN))
-    return type_error (path, member, "true or false", node, error);
+    return type_error (path, member, _("true or false"), node, error);
   *out = json_node_get_boolean (node);
   return TRUE;
 }
@@ -292,7 +294,7 @@ gw_json_get_enum (JsonObject         *obj,
   where = gw_json_path_member (path, member);
   allowed = g_strjoinv (", ", (char **) names);
   g_set_error (error, GW_JSON_ERROR, GW_JSON_ERROR_VALUE,
-               "%s: “%s” is not one of %s", where, value, allowed);
+               _("%s: “%s” is not one of %s"), where, value, allowed);
   return FALSE;
 }
 
@@ -316,8 +318,8 @@ gw_json_get_time (JsonObject  *obj,
     {
       g_autofree char *where = gw_json_path_member (path, member);
       g_set_error (error, GW_JSON_ERROR, GW_JSON_ERROR_VALUE,
-                   "%s: “%s” is not an ISO 8601 date and time with a time zone "
-                   "(e.g. 2024-11-22T08:30:00+08:00)", where, value);
+                   _("%s: “%s” is not an ISO 8601 date and time with a time zone "
+                     "(e.g. 2024-11-22T08:30:00+08:00)"), where, value);
       return FALSE;
     }
   *out = g_date_time_to_unix (dt);
@@ -345,14 +347,14 @@ gw_json_get_lonlat (JsonObject  *obj,
     {
       g_autofree char *where = gw_json_path_member (path, "lon");
       g_set_error (error, GW_JSON_ERROR, GW_JSON_ERROR_VALUE,
-                   "%s: longitude %g is outside -180…180", where, x);
+                   _("%s: longitude %g is outside -180…180"), where, x);
       return FALSE;
     }
   if (y < -90.0 || y > 90.0)
     {
       g_autofree char *where = gw_json_path_member (path, "lat");
       g_set_error (error, GW_JSON_ERROR, GW_JSON_ERROR_VALUE,
-                   "%s: latitude %g is outside -90…90", where, y);
+                   _("%s: latitude %g is outside -90…90"), where, y);
       return FALSE;
     }
   *lon = x;
@@ -374,7 +376,7 @@ gw_json_get_array (JsonObject  *obj,
   if (node == NULL)
     return !failed;
   if (!JSON_NODE_HOLDS_ARRAY (node))
-    return type_error (path, member, "an array", node, error);
+    return type_error (path, member, _("an array"), node, error);
   *out_array = json_node_get_array (node);
   return TRUE;
 }
@@ -393,7 +395,7 @@ gw_json_get_object (JsonObject   *obj,
   if (node == NULL)
     return !failed;
   if (!JSON_NODE_HOLDS_OBJECT (node))
-    return type_error (path, member, "an object", node, error);
+    return type_error (path, member, _("an object"), node, error);
   *out_object = json_node_get_object (node);
   return TRUE;
 }
@@ -414,7 +416,7 @@ gw_json_check_members (JsonObject         *obj,
         {
           g_autofree char *where = gw_json_path_member (path, name);
           g_set_error (error, GW_JSON_ERROR, GW_JSON_ERROR_UNKNOWN,
-                       "%s: unknown field", where);
+                       _("%s: unknown field"), where);
           return FALSE;
         }
     }

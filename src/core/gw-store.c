@@ -2,6 +2,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "gw-db.h"
 #include "gw-store.h"
 
@@ -75,7 +77,7 @@ worker_main (gpointer data)
         ;
       else if (worker->db == NULL && g_task_get_source_tag (job->task) != gw_store_open_async)
         g_task_return_new_error (job->task, GW_STORE_ERROR, GW_STORE_ERROR_CLOSED,
-                                 "The database is not open");
+                                 _("The database is not open"));
       else
         job->func (&worker->db, job->task);
       g_object_unref (job->task);
@@ -96,7 +98,7 @@ push (GwStore *self,
 
   if (self->closed)
     {
-      g_task_return_new_error (task, GW_STORE_ERROR, GW_STORE_ERROR_CLOSED, "The store is closed");
+      g_task_return_new_error (task, GW_STORE_ERROR, GW_STORE_ERROR_CLOSED, _("The store is closed"));
       g_object_unref (task);
       return;
     }
@@ -179,7 +181,7 @@ open_job (GwDb  **db,
 
   if (*db != NULL)
     {
-      g_task_return_new_error (task, GW_STORE_ERROR, GW_STORE_ERROR_OPEN, "The store is open already");
+      g_task_return_new_error (task, GW_STORE_ERROR, GW_STORE_ERROR_OPEN, _("The store is open already"));
       return;
     }
   opened = gw_db_open (path, &error);

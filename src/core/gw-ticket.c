@@ -2,6 +2,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include "gw-json.h"
@@ -180,7 +181,8 @@ value_error (const char  *path,
              GError     **error)
 {
   g_autofree char *where = gw_json_path_member (path, member);
-  g_set_error (error, GW_JSON_ERROR, GW_JSON_ERROR_VALUE, "%s: %s", where, message);
+  /* TRANSLATORS: a field's path, then what is wrong with it */
+  g_set_error (error, GW_JSON_ERROR, GW_JSON_ERROR_VALUE, _("%s: %s"), where, message);
   return FALSE;
 }
 
@@ -191,7 +193,7 @@ check_text (const char  *path,
             GError     **error)
 {
   if (value && strlen (value) > MAX_TEXT_BYTES)
-    return value_error (path, member, "text is too long (more than 16 KiB)", error);
+    return value_error (path, member, _("text is too long (more than 16 KiB)"), error);
   return TRUE;
 }
 
@@ -213,11 +215,11 @@ parse_attachment (JsonNode    *node,
       !gw_json_get_string (obj, path, "sha256", TRUE, &sha, error))
     return FALSE;
   if (size < 0)
-    return value_error (path, "size", "must not be negative", error);
+    return value_error (path, "size", _("must not be negative"), error);
   if (strlen (sha) != 64 || strspn (sha, "0123456789abcdef") != 64)
-    return value_error (path, "sha256", "must be 64 lower-case hexadecimal digits", error);
+    return value_error (path, "sha256", _("must be 64 lower-case hexadecimal digits"), error);
   if (*name == '\0' || strchr (name, '/') != NULL)
-    return value_error (path, "name", "must be a plain file name", error);
+    return value_error (path, "name", _("must be a plain file name"), error);
   g_ptr_array_add (ticket->attachments, gw_attachment_new (name, mime, size, sha));
   return TRUE;
 }
@@ -264,11 +266,11 @@ gw_ticket_from_json (JsonNode    *node,
   self->satisfaction = satisfaction;
 
   if (self->id < 0)
-    return value_error (path, "id", "must not be negative", error), NULL;
+    return value_error (path, "id", _("must not be negative"), error), NULL;
   if (*self->category_code == '\0')
-    return value_error (path, "category", "must not be empty", error), NULL;
+    return value_error (path, "category", _("must not be empty"), error), NULL;
   if (*self->description == '\0')
-    return value_error (path, "description", "must not be empty", error), NULL;
+    return value_error (path, "description", _("must not be empty"), error), NULL;
   if (!check_text (path, "description", self->description, error) ||
       !check_text (path, "address", self->address, error) ||
       !check_text (path, "reporter", self->reporter, error))
@@ -276,7 +278,7 @@ gw_ticket_from_json (JsonNode    *node,
   if (self->level != GW_LEVEL_GRID && self->level != GW_LEVEL_COMMUNITY &&
       self->level != GW_LEVEL_STREET && self->level != GW_LEVEL_DISTRICT)
     return value_error (path, "level",
-                        "a ticket is handled at grid, community, street or district level",
+                        _("a ticket is handled at grid, community, street or district level"),
                         error), NULL;
 
   if (divisions != NULL)
@@ -296,7 +298,7 @@ gw_ticket_from_json (JsonNode    *node,
       guint n = json_array_get_length (attachments);
 
       if (n > MAX_ATTACHMENTS)
-        return value_error (path, "attachments", "more than 64 attachments", error), NULL;
+        return value_error (path, "attachments", _("more than 64 attachments"), error), NULL;
       for (guint i = 0; i < n; i++)
         {
           g_autofree char *ipath = gw_json_path_index (apath, i);
@@ -306,7 +308,11 @@ gw_ticket_from_json (JsonNode    *node,
     }
 
   if (self->closed_at != 0 && self->closed_at < self->reported_at)
-    return value_error (path, "closed_at", "is earlier than reported_at", error), NULL;
+    {
+      /* TRANSLATORS: %s is the name of a field, “reported_at” */
+      g_autofree char *message = g_strdup_printf (_("is earlier than %s"), "reported_at");
+      return value_error (path, "closed_at", message, error), NULL;
+    }
   if (self->updated_at == 0)
     self->updated_at = self->reported_at;
 

@@ -2,6 +2,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include "gw-worker.h"
@@ -108,7 +109,7 @@ gw_worker_from_json (JsonNode    *node,
   if (*self->code == '\0')
     {
       g_autofree char *where = gw_json_path_member (path, "code");
-      g_set_error (error, GW_JSON_ERROR, GW_JSON_ERROR_VALUE, "%s: must not be empty", where);
+      g_set_error (error, GW_JSON_ERROR, GW_JSON_ERROR_VALUE, _("%s: must not be empty"), where);
       return NULL;
     }
   if (!gw_json_get_string (obj, path, "name", TRUE, &self->name, error))
@@ -116,7 +117,7 @@ gw_worker_from_json (JsonNode    *node,
   if (*self->name == '\0')
     {
       g_autofree char *where = gw_json_path_member (path, "name");
-      g_set_error (error, GW_JSON_ERROR, GW_JSON_ERROR_VALUE, "%s: must not be empty", where);
+      g_set_error (error, GW_JSON_ERROR, GW_JSON_ERROR_VALUE, _("%s: must not be empty"), where);
       return NULL;
     }
   {
@@ -130,7 +131,7 @@ gw_worker_from_json (JsonNode    *node,
   if (*self->grid_code == '\0')
     {
       g_autofree char *where = gw_json_path_member (path, "grid");
-      g_set_error (error, GW_JSON_ERROR, GW_JSON_ERROR_VALUE, "%s: must not be empty", where);
+      g_set_error (error, GW_JSON_ERROR, GW_JSON_ERROR_VALUE, _("%s: must not be empty"), where);
       return NULL;
     }
   if (!gw_json_get_string (obj, path, "phone", FALSE, &self->phone, error))
