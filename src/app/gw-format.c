@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "gw-format.h"
+#include "gw-time.h"
 
 char *
 gw_format_count (gint64 value)
@@ -45,7 +46,7 @@ gw_format_count (gint64 value)
 char *
 gw_format_date_time (gint64 unix_time)
 {
-  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local (unix_time);
+  g_autoptr(GDateTime) dt = gw_time_to_date_time (unix_time);
 
   if (dt == NULL)
     return g_strdup ("—");
@@ -57,7 +58,7 @@ gw_format_date_time (gint64 unix_time)
 char *
 gw_format_time (gint64 unix_time)
 {
-  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local (unix_time);
+  g_autoptr(GDateTime) dt = gw_time_to_date_time (unix_time);
 
   if (dt == NULL)
     return g_strdup ("—");

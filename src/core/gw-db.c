@@ -8,6 +8,7 @@
 
 #include "gw-db-private.h"
 #include "gw-fts.h"
+#include "gw-time.h"
 
 G_DEFINE_QUARK (gw-store-error-quark, gw_store_error)
 
@@ -1499,20 +1500,11 @@ gw_db_get_summary (GwDb     *self,
                    GError  **error)
 {
   g_autoptr(GwSummary) s = g_new0 (GwSummary, 1);
-  g_autoptr(GTimeZone) tz = g_time_zone_new_offset (8 * 3600);
-  g_autoptr(GDateTime) dt = NULL;
-  g_autoptr(GDateTime) midnight = NULL;
   sqlite3_stmt *stmt;
 
   if (now == 0)
     now = g_get_real_time () / G_USEC_PER_SEC;
   s->now = now;
-  dt = g_date_time_new_from_unix_utc (now);
-  {
-    g_autoptr(GDateTime) local = g_date_time_to_timezone (dt, tz);
-    midnight = g_date_time_new (tz, g_date_time_get_year (local), g_date_time_get_month (local),
-                                g_date_time_get_day_of_month (local), 0, 0, 0);
-  }
 
   if (!load_divisions (self, error))
     return NULL;
@@ -1560,7 +1552,7 @@ gw_db_get_summary (GwDb     *self,
       !count (self, "SELECT count(*) FROM tickets WHERE state NOT IN ('closed', 'rejected')"
                     " AND deadline_at IS NOT NULL AND deadline_at < ?", now, &s->tickets_overdue_open, error) ||
       !count (self, "SELECT count(*) FROM tickets WHERE reported_at >= ?",
-              g_date_time_to_unix (midnight), &s->tickets_today, error) ||
+              gw_time_start_of_day (now), &s->tickets_today, error) ||
       !count (self, "SELECT coalesce(max(reported_at), 0) FROM tickets", 0, &s->newest_ticket_at, error) ||
       !count (self, "SELECT count(*) FROM cameras", 0, &s->cameras, error) ||
       !count (self, "SELECT count(*) FROM workers", 0, &s->workers, error) ||

@@ -11,6 +11,7 @@
 #include "gw-demo-names.h"
 #include "gw-dictionary.h"
 #include "gw-json.h"
+#include "gw-time.h"
 
 #define OUTLINE_RESOURCE   "/org/gridwatch/Gridwatch/core/tongnan-outline.geojson"
 #define TEMPLATES_RESOURCE "/org/gridwatch/Gridwatch/core/demo-templates.json"
@@ -956,7 +957,6 @@ generate_tickets (Demo    *demo,
   g_autofree char *day_key = NULL;
   guint day_seq = 0;
   guint n = demo->profile->tickets;
-  g_autoptr(GTimeZone) tz = g_time_zone_new_offset (8 * 3600);
 
   for (guint i = 0; i < n; i++)
     {
@@ -967,8 +967,7 @@ generate_tickets (Demo    *demo,
       Node *community = community_of_grid (demo, g);
       Node *street = &g_array_index (demo->levels[GW_LEVEL_STREET], Node, community->parent);
       const GwDivision *d = place_in_grid (demo, g, &t->lon, &t->lat);
-      g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (times[i]);
-      g_autoptr(GDateTime) local = g_date_time_to_timezone (utc, tz);
+      g_autoptr(GDateTime) local = gw_time_to_date_time (times[i]);
       g_autofree char *ymd = g_date_time_format (local, "%y%m%d");
       g_autofree char *place = NULL;
 

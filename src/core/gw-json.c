@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "gw-json.h"
+#include "gw-time.h"
 
 G_DEFINE_QUARK (gw-json-error-quark, gw_json_error)
 
@@ -426,11 +427,9 @@ gw_json_check_members (JsonObject         *obj,
 char *
 gw_json_format_time (gint64 unix_seconds)
 {
-  g_autoptr(GTimeZone) tz = g_time_zone_new_offset (8 * 3600);
-  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (unix_seconds);
-  g_autoptr(GDateTime) local = g_date_time_to_timezone (utc, tz);
+  g_autoptr(GDateTime) local = gw_time_to_date_time (unix_seconds);
 
-  return g_date_time_format (local, "%Y-%m-%dT%H:%M:%S+08:00");
+  return g_date_time_format (local, "%Y-%m-%dT%H:%M:%S%:z");
 }
 
 char *

@@ -7,6 +7,7 @@
 #include "gw-department.h"
 #include "gw-division.h"
 #include "gw-json.h"
+#include "gw-time.h"
 #include "gw-ticket.h"
 #include "gw-worker.h"
 
@@ -330,6 +331,19 @@ test_json_limits (void)
   g_assert_true (g_str_has_prefix (error->message, "not valid JSON"));
 }
 
+static void
+test_county_time (void)
+{
+  /* 2026-11-22T00:00:00+08:00 is 2026-11-21T16:00:00Z. */
+  const gint64 midnight = 1795276800;
+  g_autofree char *text = gw_json_format_time (midnight + 3661);
+
+  g_assert_cmpint (gw_time_start_of_day (midnight), ==, midnight);
+  g_assert_cmpint (gw_time_start_of_day (midnight + 86399), ==, midnight);
+  g_assert_cmpint (gw_time_start_of_day (midnight - 1), ==, midnight - 86400);
+  g_assert_cmpstr (text, ==, "2026-11-22T01:01:01+08:00");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -340,5 +354,6 @@ main (int argc, char **argv)
   g_test_add_func ("/model/ticket", test_ticket);
   g_test_add_func ("/model/ticket-errors", test_ticket_errors);
   g_test_add_func ("/model/json-limits", test_json_limits);
+  g_test_add_func ("/model/county-time", test_county_time);
   return g_test_run ();
 }
