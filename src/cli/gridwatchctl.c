@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <gio/gunixoutputstream.h>
 
+#include "gw-audit.h"
 #include "gw-db.h"
 #include "gw-demo.h"
 #include "gw-import.h"
@@ -421,6 +422,47 @@ cmd_stats (int    argc,
   return 0;
 }
 
+/* audit ---------------------------------------------------------------------------------- */
+
+static int
+cmd_audit (int    argc,
+           char **argv)
+{
+  GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &opt_db, N_("The database to check"), N_("PATH") },
+    { NULL }
+  };
+  g_autoptr(GwDb) db = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 broken = 0, n = 0;
+
+  if (!parse_options ("audit", "verify", _("Checks the hash chain of the audit log."),
+                      entries, &argc, &argv))
+    return 2;
+  if (argc != 2 || !g_str_equal (argv[1], "verify"))
+    {
+      g_printerr ("gridwatchctl audit: %s\n", _("the only audit command is “verify”"));
+      return 2;
+    }
+  if ((db = open_db ()) == NULL)
+    return 1;
+  if (gw_audit_verify (db, &broken, &n, &error))
+    {
+      g_print (ngettext ("The audit log is intact: %lld entry checked.\n",
+                         "The audit log is intact: %lld entries checked.\n", (gulong) n),
+               (long long) n);
+      return 0;
+    }
+  if (error != NULL)
+    {
+      print_error (opt_db, error);
+      return 1;
+    }
+  g_printerr (_("The audit log has been tampered with: entry %lld does not match the chain.\n"),
+              (long long) broken);
+  return 3;
+}
+
 /* main ----------------------------------------------------------------------------------- */
 
 static const struct {
@@ -433,6 +475,7 @@ static const struct {
   { "import-cameras", cmd_import_cameras, N_("Import cameras from CSV") },
   { "export", cmd_export, N_("Export divisions, cameras or tickets") },
   { "stats", cmd_stats, N_("Print counts per level and per state") },
+  { "audit", cmd_audit, N_("Verify the audit log's hash chain (audit verify)") },
 };
 
 static void

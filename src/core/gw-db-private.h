@@ -19,6 +19,11 @@ gboolean      _gw_db_set_error (GwDb        *self,
                                 GError     **error,
                                 const char  *doing);
 
+/* Writes a stored ticket's workflow columns and whistle departments. */
+gboolean      _gw_db_save_workflow (GwDb      *self,
+                                    GwTicket  *ticket,
+                                    GError   **error);
+
 /* Division cache: id <-> code, level, parent, polygon (loaded on first use, dropped when
  * divisions change). */
 typedef struct {

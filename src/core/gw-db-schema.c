@@ -153,7 +153,66 @@ static const char schema_2[] =
   "  DELETE FROM worker_rtree WHERE id = old.id;"
   "END;";
 
+/* Version 3: the closed loop. Stage timers with their light thresholds, the facts the
+ * figures are counted from, whistle departments, and the hash-chained audit log, which
+ * refuses updates and deletes (verification still checks the chain, for whoever goes
+ * around SQL). */
+static const char schema_3[] =
+  "ALTER TABLE tickets ADD COLUMN stage TEXT;"            /* sign, handle, check, followup */
+  "ALTER TABLE tickets ADD COLUMN stage_started_at INTEGER;"
+  "ALTER TABLE tickets ADD COLUMN yellow_at INTEGER;"
+  "ALTER TABLE tickets ADD COLUMN red_at INTEGER;"
+  "ALTER TABLE tickets ADD COLUMN paused_at INTEGER;"       /* suspended since */
+  "ALTER TABLE tickets ADD COLUMN paused_state TEXT;"       /* state to resume to */
+  "ALTER TABLE tickets ADD COLUMN dispatched_at INTEGER;"
+  "ALTER TABLE tickets ADD COLUMN sign_deadline_at INTEGER;"
+  "ALTER TABLE tickets ADD COLUMN signed_at INTEGER;"
+  "ALTER TABLE tickets ADD COLUMN handle_deadline_at INTEGER;"
+  "ALTER TABLE tickets ADD COLUMN reported_back_at INTEGER;"
+  "ALTER TABLE tickets ADD COLUMN resolved INTEGER;"        /* 1 resolved, 0 not, NULL unknown */
+  "ALTER TABLE tickets ADD COLUMN evaluated_at INTEGER;"
+  "ALTER TABLE tickets ADD COLUMN reopen_count INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE tickets ADD COLUMN supervise_count INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE tickets ADD COLUMN merged_into INTEGER REFERENCES tickets (id);"
+  "ALTER TABLE tickets ADD COLUMN whistle INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE tickets ADD COLUMN extension_seconds INTEGER;" /* requested, awaiting approval */
+  "ALTER TABLE tickets ADD COLUMN extension_reason TEXT;"
+  "ALTER TABLE tickets ADD COLUMN dispatcher_level TEXT;"   /* level that dispatched it */
+  "CREATE INDEX tickets_closed ON tickets (closed_at);"
+  "CREATE TABLE ticket_departments ("
+  "  ticket_id        INTEGER NOT NULL REFERENCES tickets (id) ON DELETE CASCADE,"
+  "  department_id    INTEGER NOT NULL REFERENCES departments (id),"
+  "  lead             INTEGER NOT NULL DEFAULT 0,"
+  "  deadline_at      INTEGER,"
+  "  reported_in_at   INTEGER,"
+  "  reported_back_at INTEGER,"
+  "  PRIMARY KEY (ticket_id, department_id)"
+  ");"
+  "CREATE INDEX ticket_departments_department ON ticket_departments (department_id);"
+  "CREATE TABLE audit ("
+  "  id        INTEGER PRIMARY KEY,"
+  "  ticket_id INTEGER,"
+  "  at        INTEGER NOT NULL,"
+  "  actor     TEXT NOT NULL,"
+  "  role      TEXT NOT NULL,"
+  "  action    TEXT NOT NULL,"
+  "  from_state TEXT,"
+  "  to_state  TEXT,"
+  "  reason    TEXT,"
+  "  payload   TEXT,"                                         /* JSON object or NULL */
+  "  prev_hash TEXT NOT NULL,"
+  "  hash      TEXT NOT NULL"
+  ");"
+  "CREATE INDEX audit_ticket ON audit (ticket_id);"
+  "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN"
+  "  SELECT RAISE (ABORT, 'the audit log is append-only');"
+  "END;"
+  "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN"
+  "  SELECT RAISE (ABORT, 'the audit log is append-only');"
+  "END;";
+
 const char *const _gw_db_migrations[GW_DB_SCHEMA_VERSION] = {
   schema_1,
   schema_2,
+  schema_3,
 };

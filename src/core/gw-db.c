@@ -817,6 +817,123 @@ gw_db_insert_camera (GwDb           *self,
   return sqlite3_last_insert_rowid (self->handle);
 }
 
+/* Binds the 28 columns from state to dispatcher_level, in the order the INSERT and the
+ * UPDATE below list them, starting at parameter `first`. */
+static void
+bind_workflow (sqlite3_stmt   *stmt,
+               int             first,
+               const GwTicket *t,
+               gint64          department_id)
+{
+  int i = first;
+
+  bind_text (stmt, i++, gw_ticket_state_to_string (t->state));
+  sqlite3_bind_int64 (stmt, i++, t->reported_at);
+  sqlite3_bind_int64 (stmt, i++, t->updated_at ? t->updated_at : t->reported_at);
+  bind_time (stmt, i++, t->closed_at);
+  bind_text (stmt, i++, t->board);
+  bind_id (stmt, i++, department_id);
+  bind_time (stmt, i++, t->timer.deadline_at);
+  bind_text (stmt, i++, gw_satisfaction_to_string (t->satisfaction));
+  bind_text (stmt, i++, t->timer.stage ? gw_stage_to_string (t->timer.stage) : NULL);
+  bind_time (stmt, i++, t->timer.started_at);
+  bind_time (stmt, i++, t->timer.yellow_at);
+  bind_time (stmt, i++, t->timer.red_at);
+  bind_time (stmt, i++, t->timer.paused_at);
+  bind_text (stmt, i++, t->timer.paused_at ? gw_ticket_state_to_string (t->paused_state) : NULL);
+  bind_time (stmt, i++, t->dispatched_at);
+  bind_time (stmt, i++, t->sign_deadline_at);
+  bind_time (stmt, i++, t->signed_at);
+  bind_time (stmt, i++, t->handle_deadline_at);
+  bind_time (stmt, i++, t->reported_back_at);
+  if (t->resolved >= 0)
+    sqlite3_bind_int (stmt, i, t->resolved);
+  i++;
+  bind_time (stmt, i++, t->evaluated_at);
+  sqlite3_bind_int64 (stmt, i++, t->reopen_count);
+  sqlite3_bind_int64 (stmt, i++, t->supervise_count);
+  bind_id (stmt, i++, t->merged_into);
+  sqlite3_bind_int (stmt, i++, t->whistle ? 1 : 0);
+  if (t->extension_seconds > 0)
+    sqlite3_bind_int64 (stmt, i, t->extension_seconds);
+  i++;
+  bind_text (stmt, i++, t->extension_reason);
+  bind_text (stmt, i++, t->dispatched_at ? gw_level_to_string (t->dispatcher_level) : NULL);
+  g_assert (i == first + 28);
+}
+
+static gboolean
+save_whistle (GwDb      *self,
+              GwTicket  *t,
+              GError   **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = _gw_db_prepare (self, "DELETE FROM ticket_departments WHERE ticket_id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, t->id);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return _gw_db_set_error (self, error, _("saving a ticket"));
+  for (guint i = 0; i < t->whistle_departments->len; i++)
+    {
+      GwWhistleDepartment *w = g_ptr_array_index (t->whistle_departments, i);
+      gint64 wid = department_id (self, w->department_code, error);
+
+      if (wid == 0)
+        return FALSE;
+      stmt = _gw_db_prepare (self,
+          "INSERT INTO ticket_departments (ticket_id, department_id, lead, deadline_at, reported_in_at)"
+          " VALUES (?, ?, ?, ?, ?)", error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, t->id);
+      sqlite3_bind_int64 (stmt, 2, wid);
+      sqlite3_bind_int (stmt, 3, w->lead ? 1 : 0);
+      bind_time (stmt, 4, w->deadline_at);
+      bind_time (stmt, 5, w->reported_in_at);
+      if (sqlite3_step (stmt) != SQLITE_DONE)
+        return _gw_db_set_error (self, error, _("saving a ticket"));
+    }
+  return TRUE;
+}
+
+gboolean
+_gw_db_save_workflow (GwDb      *self,
+                      GwTicket  *t,
+                      GError   **error)
+{
+  sqlite3_stmt *stmt;
+  gint64 dept = 0;
+
+  if (t->department_code && !(dept = department_id (self, t->department_code, error)))
+    return FALSE;
+  stmt = _gw_db_prepare (self,
+      "UPDATE tickets SET (state, reported_at, updated_at, closed_at, board, department_id,"
+      " deadline_at, satisfaction, stage, stage_started_at, yellow_at, red_at, paused_at,"
+      " paused_state, dispatched_at, sign_deadline_at, signed_at, handle_deadline_at,"
+      " reported_back_at, resolved, evaluated_at, reopen_count, supervise_count, merged_into,"
+      " whistle, extension_seconds, extension_reason, dispatcher_level, urgency, level) ="
+      " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+      " WHERE id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_workflow (stmt, 1, t, dept);
+  bind_text (stmt, 29, gw_urgency_to_string (t->urgency));
+  bind_text (stmt, 30, gw_level_to_string (t->level));
+  sqlite3_bind_int64 (stmt, 31, t->id);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      _gw_db_set_error (self, error, _("saving a ticket"));
+      sqlite3_reset (stmt);
+      return FALSE;
+    }
+  sqlite3_reset (stmt);
+
+  return save_whistle (self, t, error);
+}
+
+
 gint64
 gw_db_insert_ticket (GwDb      *self,
                      GwTicket  *ticket,
@@ -852,11 +969,17 @@ gw_db_insert_ticket (GwDb      *self,
   if (ticket->number == NULL)
     ticket->number = g_strdup_printf ("T%" G_GINT64_FORMAT "-%u", ticket->reported_at, g_random_int ());
 
+  /* Columns 1-15 are the report; the rest its place in the closed loop. */
   stmt = _gw_db_prepare (self,
       "INSERT INTO tickets (number, source, category, urgency, level, lon, lat, division_id,"
       " street_id, community_id, grid_id, description, address, reporter, reporter_phone, state,"
-      " reported_at, updated_at, closed_at, board, department_id, deadline_at, satisfaction)"
-      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+      " reported_at, updated_at, closed_at, board, department_id, deadline_at, satisfaction,"
+      " stage, stage_started_at, yellow_at, red_at, paused_at, paused_state, dispatched_at,"
+      " sign_deadline_at, signed_at, handle_deadline_at, reported_back_at, resolved,"
+      " evaluated_at, reopen_count, supervise_count, merged_into, whistle, extension_seconds,"
+      " extension_reason, dispatcher_level)"
+      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+      " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
   if (stmt == NULL)
     return 0;
   bind_text (stmt, 1, ticket->number);
@@ -874,14 +997,7 @@ gw_db_insert_ticket (GwDb      *self,
   bind_text (stmt, 13, ticket->address);
   bind_text (stmt, 14, ticket->reporter);
   bind_text (stmt, 15, ticket->reporter_phone);
-  bind_text (stmt, 16, gw_ticket_state_to_string (ticket->state));
-  sqlite3_bind_int64 (stmt, 17, ticket->reported_at);
-  sqlite3_bind_int64 (stmt, 18, ticket->updated_at ? ticket->updated_at : ticket->reported_at);
-  bind_time (stmt, 19, ticket->closed_at);
-  bind_text (stmt, 20, ticket->board);
-  bind_id (stmt, 21, dept);
-  bind_time (stmt, 22, ticket->deadline_at);
-  bind_text (stmt, 23, gw_satisfaction_to_string (ticket->satisfaction));
+  bind_workflow (stmt, 16, ticket, dept);
   if (sqlite3_step (stmt) != SQLITE_DONE)
     {
       if (sqlite3_extended_errcode (self->handle) == SQLITE_CONSTRAINT_UNIQUE)
@@ -911,6 +1027,8 @@ gw_db_insert_ticket (GwDb      *self,
         }
     }
   ticket->id = id;
+  if (ticket->whistle_departments->len > 0 && !save_whistle (self, ticket, error))
+    return 0;
   return id;
 }
 
@@ -1106,7 +1224,11 @@ gw_db_list_cameras (GwDb    *self,
   "t.id, t.number, t.source, t.category, t.urgency, t.level, t.lon, t.lat, t.division_id," \
   " t.description, t.address, t.reporter, t.reporter_phone, t.state, t.reported_at," \
   " t.updated_at, t.closed_at, t.board, (SELECT code FROM departments WHERE id = t.department_id)," \
-  " t.deadline_at, t.satisfaction"
+  " t.deadline_at, t.satisfaction, t.stage, t.stage_started_at, t.yellow_at, t.red_at," \
+  " t.paused_at, t.paused_state, t.dispatched_at, t.sign_deadline_at, t.signed_at," \
+  " t.handle_deadline_at, t.reported_back_at, t.resolved, t.evaluated_at, t.reopen_count," \
+  " t.supervise_count, t.merged_into, t.whistle, t.extension_seconds, t.extension_reason," \
+  " t.dispatcher_level"
 
 static GwTicket *
 ticket_from_row (GwDb         *self,
@@ -1145,9 +1267,38 @@ ticket_from_row (GwDb         *self,
   t->closed_at = sqlite3_column_int64 (stmt, 16);
   t->board = column_text (stmt, 17);
   t->department_code = column_text (stmt, 18);
-  t->deadline_at = sqlite3_column_int64 (stmt, 19);
+  t->timer.deadline_at = sqlite3_column_int64 (stmt, 19);
   gw_satisfaction_from_string ((const char *) sqlite3_column_text (stmt, 20), &satisfaction);
   t->satisfaction = satisfaction;
+  {
+    GwStage stage = GW_STAGE_NONE;
+    GwTicketState paused_state = GW_STATE_REPORTED;
+    GwLevel dlevel = GW_LEVEL_DISTRICT;
+
+    gw_stage_from_string ((const char *) sqlite3_column_text (stmt, 21), &stage);
+    t->timer.stage = stage;
+    t->timer.started_at = sqlite3_column_int64 (stmt, 22);
+    t->timer.yellow_at = sqlite3_column_int64 (stmt, 23);
+    t->timer.red_at = sqlite3_column_int64 (stmt, 24);
+    t->timer.paused_at = sqlite3_column_int64 (stmt, 25);
+    gw_ticket_state_from_string ((const char *) sqlite3_column_text (stmt, 26), &paused_state);
+    t->paused_state = paused_state;
+    t->dispatched_at = sqlite3_column_int64 (stmt, 27);
+    t->sign_deadline_at = sqlite3_column_int64 (stmt, 28);
+    t->signed_at = sqlite3_column_int64 (stmt, 29);
+    t->handle_deadline_at = sqlite3_column_int64 (stmt, 30);
+    t->reported_back_at = sqlite3_column_int64 (stmt, 31);
+    t->resolved = sqlite3_column_type (stmt, 32) == SQLITE_NULL ? -1 : sqlite3_column_int (stmt, 32);
+    t->evaluated_at = sqlite3_column_int64 (stmt, 33);
+    t->reopen_count = sqlite3_column_int64 (stmt, 34);
+    t->supervise_count = sqlite3_column_int64 (stmt, 35);
+    t->merged_into = sqlite3_column_int64 (stmt, 36);
+    t->whistle = sqlite3_column_int (stmt, 37) != 0;
+    t->extension_seconds = sqlite3_column_int64 (stmt, 38);
+    t->extension_reason = column_text (stmt, 39);
+    if (gw_level_from_string ((const char *) sqlite3_column_text (stmt, 40), &dlevel))
+      t->dispatcher_level = dlevel;
+  }
   return t;
 }
 
@@ -1172,6 +1323,34 @@ load_attachments (GwDb      *self,
   return TRUE;
 }
 
+static gboolean
+load_whistle (GwDb      *self,
+              GwTicket  *t,
+              GError   **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (!t->whistle)
+    return TRUE;
+  stmt = _gw_db_prepare (self,
+      "SELECT d.code, w.lead, w.deadline_at, w.reported_in_at FROM ticket_departments w"
+      " JOIN departments d ON d.id = w.department_id WHERE w.ticket_id = ?"
+      " ORDER BY w.lead DESC, d.code", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, t->id);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      GwWhistleDepartment *w = gw_whistle_department_new ((const char *) sqlite3_column_text (stmt, 0),
+                                                          sqlite3_column_int (stmt, 1) != 0);
+      w->deadline_at = sqlite3_column_int64 (stmt, 2);
+      w->reported_in_at = sqlite3_column_int64 (stmt, 3);
+      g_ptr_array_add (t->whistle_departments, w);
+    }
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
 GwTicket *
 gw_db_get_ticket (GwDb     *self,
                   gint64    id,
@@ -1191,7 +1370,7 @@ gw_db_get_ticket (GwDb     *self,
     }
   t = ticket_from_row (self, stmt);
   sqlite3_reset (stmt);
-  if (!load_attachments (self, t, error))
+  if (!load_attachments (self, t, error) || !load_whistle (self, t, error))
     return NULL;
   return g_steal_pointer (&t);
 }

@@ -12,6 +12,7 @@
 #include "gw-dictionary.h"
 #include "gw-json.h"
 #include "gw-time.h"
+#include "gw-workflow.h"
 
 #define OUTLINE_RESOURCE   "/org/gridwatch/Gridwatch/core/tongnan-outline.geojson"
 #define TEMPLATES_RESOURCE "/org/gridwatch/Gridwatch/core/demo-templates.json"
@@ -78,7 +79,29 @@ typedef struct {
   double        *grid_cdf;             /* over grids, by weight */
   GPtrArray     *grid_workers;         /* per grid index: first worker name */
   GHashTable    *used_names;
+  gint64         recent_seconds;       /* tickets this young go through the workflow */
+  GArray        *steps;                /* of Step */
+  GStringChunk  *strings;              /* the steps' strings */
 } Demo;
+
+/* One workflow action for a recent ticket, applied in time order after all are stored. */
+typedef struct {
+  gint64       at;
+  guint        seq;
+  gint64       ticket_id;
+  GwAction     action;
+  GwRole       role;
+  GwLevel      level;
+  const char  *actor_name;
+  const char  *actor_division;
+  const char  *actor_department;
+  const char  *department;        /* dispatch, whistle lead */
+  const char  *others[3];         /* whistle: the other departments, NULL-terminated */
+  const char  *reason;
+  const char  *text;
+  gboolean     resolved;
+  GwSatisfaction satisfaction;
+} Step;
 
 gboolean
 gw_demo_profile_from_string (const char    *name,
@@ -897,54 +920,355 @@ report_times (Demo *demo)
   return times;
 }
 
-static const gint64 limit_seconds[GW_N_URGENCIES] = { 72 * 3600, 24 * 3600, 4 * 3600 };
+/* A ticket's life as the generator plans it: when each step happens (0: never). Times past
+ * `now` have not happened yet, which is how the open tickets arise. */
+typedef struct {
+  gint64   screened_at;
+  gint64   dispatched_at;
+  gint64   signed_at;
+  gint64   reported_back_at;
+  gint64   closed_at;
+  gint64   evaluated_at;
+  gboolean rejected;
+  gboolean resolved;
+  gboolean whistle;
+  GwSatisfaction satisfaction;
+  GwStageTimer sign, handle, check, followup;
+} Life;
+
+/* A duration that lands at `fraction` of the stage's limit, spread log-normally: most well
+ * inside it, a few past it. */
+static gint64
+within (Demo               *demo,
+        const GwStageTimer *timer,
+        double              median_fraction,
+        double              spread)
+{
+  double f = median_fraction * exp (spread * normal (demo));
+  gint64 span = timer->deadline_at - timer->started_at;
+
+  return timer->started_at + (gint64) (CLAMP (f, 0.02, 6.0) * span);
+}
 
 static void
-set_state (Demo     *demo,
-           GwTicket *t)
+plan_life (Demo     *demo,
+           GwTicket *t,
+           Life     *life)
 {
-  double age_days = (double) (demo->now - t->reported_at) / DAY;
-  double p_open;
-  double median_h = t->urgency == GW_URGENCY_EMERGENCY ? 3 : t->urgency == GW_URGENCY_URGENT ? 14 : 40;
-  double hours;
+  GwPolicy *policy = gw_policy_get_default ();
+  GwCalendar *calendar = gw_calendar_get_default ();
+  /* A few tickets stall for weeks (disputes, works waiting for funds): the oldest open ones. */
+  double slow = rnd (demo) < 0.003 ? 40.0 : 1.0;
+  double r;
 
-  t->deadline_at = t->reported_at + limit_seconds[t->urgency];
-
+  memset (life, 0, sizeof *life);
+  life->screened_at = t->reported_at + 300 + pick (demo, 3000);
   if (rnd (demo) < 0.02)
     {
-      t->state = GW_STATE_REJECTED;
-      t->closed_at = t->reported_at + 600 + pick (demo, 7200);
-      t->updated_at = t->closed_at = MIN (t->closed_at, demo->now - 1);
+      life->rejected = TRUE;
+      life->closed_at = life->screened_at;
       return;
     }
-  p_open = age_days < 1 ? 0.85 : age_days < 3 ? 0.5 : age_days < 15 ? 0.1 : 0.002;
-  if (rnd (demo) < p_open)
+  life->dispatched_at = life->screened_at + 60 + pick (demo, 1800);
+  life->whistle = t->level <= GW_LEVEL_STREET && g_strcmp0 (t->board, "safety") == 0 && rnd (demo) < 0.08;
+  gw_policy_start_stage (policy, calendar, t->category_code, t->urgency, GW_STAGE_SIGN,
+                         life->dispatched_at, &life->sign);
+  life->signed_at = within (demo, &life->sign, 0.3 * slow, 0.8);
+  gw_policy_start_stage (policy, calendar, t->category_code, t->urgency, GW_STAGE_HANDLE,
+                         life->signed_at, &life->handle);
+  life->reported_back_at = within (demo, &life->handle, 0.4 * slow, 0.75);
+  life->resolved = rnd (demo) < 0.96;
+  gw_policy_start_stage (policy, calendar, t->category_code, t->urgency, GW_STAGE_CHECK,
+                         life->reported_back_at, &life->check);
+  life->closed_at = within (demo, &life->check, 0.3, 0.7);
+  gw_policy_start_stage (policy, calendar, t->category_code, t->urgency, GW_STAGE_FOLLOWUP,
+                         life->closed_at, &life->followup);
+  life->evaluated_at = within (demo, &life->followup, 0.35, 0.6);
+  r = rnd (demo);
+  life->satisfaction = r < 0.925 ? GW_SATISFACTION_SATISFIED
+                     : r < 0.975 ? GW_SATISFACTION_BASIC : GW_SATISFACTION_UNSATISFIED;
+}
+
+/* Writes the ticket as it stands at `now` after the planned life. */
+static void
+apply_life (Demo       *demo,
+            GwTicket   *t,
+            const Life *life)
+{
+  gint64 now = demo->now;
+
+  t->updated_at = t->reported_at;
+  if (life->screened_at <= now)
     {
-      static const double young[GW_N_STATES] = { 3, 2, 2, 3, 2, 2, 0.5, 0.1, 0, 0 };
-      static const double old[GW_N_STATES] = { 0.3, 0.3, 0.5, 1.5, 2, 4, 1.5, 0.6, 0, 0 };
-      t->state = pick_weighted (demo, age_days < 1 ? young : old, GW_N_STATES);
-      t->updated_at = t->reported_at + (gint64) ((demo->now - t->reported_at) * rnd (demo));
-      if (t->state >= GW_STATE_DISPATCHED && t->state != GW_STATE_SUSPENDED)
-        t->deadline_at = t->reported_at + 2 * limit_seconds[t->urgency];
-      /* Most tickets past their first limit were granted an extension; the rest are the
-       * overdue ones the duty officer must chase. */
-      if (t->deadline_at < demo->now && rnd (demo) < 0.75)
-        t->deadline_at = demo->now + 3600 + pick (demo, 3 * DAY);
+      t->state = GW_STATE_SCREENED;
+      t->updated_at = life->screened_at;
+    }
+  if (life->rejected)
+    {
+      t->state = life->closed_at <= now ? GW_STATE_REJECTED : t->state;
+      t->closed_at = life->closed_at <= now ? life->closed_at : 0;
+      g_clear_pointer (&t->department_code, g_free);
       return;
     }
-  hours = median_h * exp (0.9 * normal (demo));
-  hours = CLAMP (hours, 0.25, 24 * 60);
-  t->closed_at = t->reported_at + (gint64) (hours * 3600);
-  if (t->closed_at >= demo->now)
-    t->closed_at = t->reported_at + (gint64) ((demo->now - t->reported_at) * rnd (demo));
+  if (life->dispatched_at > now)
+    {
+      g_clear_pointer (&t->department_code, g_free);
+      return;
+    }
+  t->state = GW_STATE_DISPATCHED;
+  t->dispatched_at = life->dispatched_at;
+  t->dispatcher_level = t->level;
+  t->sign_deadline_at = life->sign.deadline_at;
+  t->timer = life->sign;
+  t->updated_at = life->dispatched_at;
+  if (life->signed_at > now)
+    return;
+  t->state = GW_STATE_SIGNED;
+  t->signed_at = life->signed_at;
+  t->handle_deadline_at = life->handle.deadline_at;
+  t->timer = life->handle;
+  t->updated_at = life->signed_at;
+  if (life->reported_back_at > now)
+    {
+      if (life->signed_at + 1800 < now)
+        t->state = GW_STATE_HANDLING;
+      return;
+    }
+  t->state = GW_STATE_CHECKING;
+  t->reported_back_at = life->reported_back_at;
+  t->resolved = life->resolved;
+  t->timer = life->check;
+  t->updated_at = life->reported_back_at;
+  if (life->closed_at > now)
+    return;
   t->state = GW_STATE_CLOSED;
-  t->deadline_at = t->reported_at + 2 * limit_seconds[t->urgency];
-  {
-    double r = rnd (demo);
-    t->satisfaction = r < 0.925 ? GW_SATISFACTION_SATISFIED
-                    : r < 0.975 ? GW_SATISFACTION_BASIC : GW_SATISFACTION_UNSATISFIED;
-  }
-  t->updated_at = t->closed_at;
+  t->closed_at = life->closed_at;
+  t->timer = life->followup;
+  t->updated_at = life->closed_at;
+  if (life->evaluated_at > now)
+    return;
+  t->evaluated_at = life->evaluated_at;
+  t->updated_at = life->evaluated_at;
+  memset (&t->timer, 0, sizeof t->timer);
+  t->timer.deadline_at = life->followup.deadline_at;
+  if (life->satisfaction == GW_SATISFACTION_UNSATISFIED)
+    {
+      /* Reopened, done again, and then found basically satisfactory. */
+      t->reopen_count = 1;
+      t->satisfaction = GW_SATISFACTION_BASIC;
+    }
+  else
+    t->satisfaction = life->satisfaction;
+}
+
+static const char *
+keep (Demo       *demo,
+      const char *text)
+{
+  return text ? g_string_chunk_insert_const (demo->strings, text) : NULL;
+}
+
+static Step *
+add_step (Demo     *demo,
+          GwTicket *t,
+          gint64    at,
+          GwAction  action)
+{
+  Step step = { 0, };
+
+  step.at = at;
+  step.seq = demo->steps->len;
+  step.ticket_id = t->id;
+  step.action = action;
+  g_array_append_val (demo->steps, step);
+  return &g_array_index (demo->steps, Step, demo->steps->len - 1);
+}
+
+/* The command center of the ticket's level acts. */
+static void
+as_center (Demo     *demo,
+           Step     *step,
+           GwTicket *t,
+           guint     g)
+{
+  static const GwRole roles[] = {
+    GW_ROLE_DISTRICT_CENTER, GW_ROLE_STREET_OFFICER, GW_ROLE_COMMUNITY_STAFF, GW_ROLE_COMMUNITY_STAFF,
+    GW_ROLE_GRID_WORKER
+  };
+  Node *community = community_of_grid (demo, g);
+  Node *street = &g_array_index (demo->levels[GW_LEVEL_STREET], Node, community->parent);
+  g_autofree char *name = NULL;
+
+  step->role = roles[t->level];
+  step->level = t->level;
+  step->actor_division = keep (demo, t->divisions[t->level]);
+  switch (t->level)
+    {
+    case GW_LEVEL_GRID:
+      step->actor_name = keep (demo, g_ptr_array_index (demo->grid_workers, g));
+      return;
+    case GW_LEVEL_COMMUNITY:
+      name = g_strconcat (community->division->name, "网格管理员", NULL);
+      break;
+    case GW_LEVEL_STREET:
+      name = g_strconcat (street->division->name, "指挥中心值班员", NULL);
+      break;
+    case GW_LEVEL_DISTRICT:
+    case GW_LEVEL_AREA:
+    case GW_LEVEL_MICROGRID:
+    case GW_N_LEVELS:
+    default:
+      name = g_strdup ("区网格化服务管理中心值班员");
+      break;
+    }
+  step->actor_name = keep (demo, name);
+}
+
+/* Whoever handles it: the department, or the grid worker for a grid ticket. */
+static void
+as_handler (Demo       *demo,
+            Step       *step,
+            GwTicket   *t,
+            guint       g,
+            const char *department)
+{
+  if (department == NULL)
+    {
+      as_center (demo, step, t, g);
+      return;
+    }
+  step->role = GW_ROLE_DEPARTMENT_HANDLER;
+  step->actor_department = keep (demo, department);
+  step->actor_name = keep (demo, department);
+}
+
+static void
+plan_steps (Demo       *demo,
+            GwTicket   *t,
+            guint       g,
+            const Life *life)
+{
+  g_autofree char *department = g_strdup (t->department_code);
+  gint64 now = demo->now;
+  Step *step;
+
+  if (life->screened_at > now)
+    return;
+  as_center (demo, add_step (demo, t, life->screened_at, GW_ACTION_SCREEN), t, g);
+  if (life->rejected)
+    {
+      if (life->closed_at <= now)
+        {
+          step = add_step (demo, t, life->closed_at + 60, GW_ACTION_REJECT);
+          as_center (demo, step, t, g);
+          step->reason = keep (demo, rnd (demo) < 0.6 ? "重复上报" : "不属于受理范围");
+        }
+      return;
+    }
+  if (life->dispatched_at > now)
+    return;
+  if (life->whistle && department)
+    {
+      const char *others[2] = { NULL, NULL };
+
+      for (guint k = 0, n = 0; n < 2 && k < 20; k++)
+        {
+          const char *other = g_ptr_array_index (demo->department_codes, pick (demo, demo->department_codes->len));
+          if (g_str_equal (other, department) || (n == 1 && g_str_equal (other, others[0])))
+            continue;
+          others[n++] = keep (demo, other);
+        }
+      step = add_step (demo, t, life->dispatched_at, GW_ACTION_WHISTLE);
+      as_center (demo, step, t, g);
+      step->department = keep (demo, department);
+      step->others[0] = others[0];
+      step->others[1] = others[1];
+      /* (add_step may move the array: step is not used after this point.) */
+      for (guint k = 0; k < 2 && others[k]; k++)
+        {
+          /* Within the sign-for limit, and before the lead reports back. */
+          gint64 by = MIN (life->sign.deadline_at, life->reported_back_at);
+          gint64 at = life->dispatched_at + 1 + (gint64) ((by - life->dispatched_at) * rnd (demo) * 0.9);
+          if (at <= now)
+            as_handler (demo, add_step (demo, t, at, GW_ACTION_REPORT_IN), t, g, others[k]);
+        }
+    }
+  else
+    {
+      step = add_step (demo, t, life->dispatched_at, GW_ACTION_DISPATCH);
+      as_center (demo, step, t, g);
+      step->department = keep (demo, t->level == GW_LEVEL_GRID ? NULL : department);
+      if (t->level != GW_LEVEL_GRID && department == NULL)
+        return;
+    }
+  if (t->level == GW_LEVEL_GRID)
+    g_clear_pointer (&department, g_free);
+  if (life->signed_at > now)
+    return;
+  as_handler (demo, add_step (demo, t, life->signed_at, GW_ACTION_SIGN), t, g, department);
+  if (life->signed_at + 1800 < MIN (now, life->reported_back_at))
+    as_handler (demo, add_step (demo, t, life->signed_at + 1800, GW_ACTION_HANDLE), t, g, department);
+  if (life->reported_back_at > now)
+    return;
+  step = add_step (demo, t, life->reported_back_at, GW_ACTION_REPORT_BACK);
+  as_handler (demo, step, t, g, department);
+  step->text = keep (demo, life->resolved ? "已到现场处置完毕，问题已解决。" : "已到现场处置，问题暂未彻底解决，已向群众解释。");
+  step->resolved = life->resolved;
+  if (life->closed_at > now)
+    return;
+  as_center (demo, add_step (demo, t, life->closed_at, GW_ACTION_CLOSE), t, g);
+  if (life->evaluated_at > now)
+    return;
+  step = add_step (demo, t, life->evaluated_at, GW_ACTION_EVALUATE);
+  as_center (demo, step, t, g);
+  step->satisfaction = life->satisfaction;
+}
+
+static int
+step_compare (gconstpointer a,
+              gconstpointer b)
+{
+  const Step *x = a, *y = b;
+
+  if (x->at != y->at)
+    return x->at < y->at ? -1 : 1;
+  return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static gboolean
+apply_steps (Demo    *demo,
+             GError **error)
+{
+  g_array_sort (demo->steps, step_compare);
+  for (guint i = 0; i < demo->steps->len; i++)
+    {
+      const Step *s = &g_array_index (demo->steps, Step, i);
+      const char *departments[4] = { s->department, s->others[0], s->others[1], NULL };
+      GwActor actor = { s->actor_name, s->role, s->actor_division, s->level, s->actor_department };
+      GwCommand c = { 0, };
+      g_autoptr(GwTicket) t = NULL;
+      g_autoptr(GError) local_error = NULL;
+
+      c.action = s->action;
+      c.ticket_id = s->ticket_id;
+      c.reason = s->reason;
+      c.department_code = s->action == GW_ACTION_DISPATCH ? s->department : NULL;
+      c.departments = departments;
+      c.lead_department = s->department;
+      c.text = s->text;
+      c.resolved = s->resolved;
+      c.satisfaction = s->satisfaction;
+      t = gw_db_apply (demo->db, &actor, &c, s->at, NULL, NULL, &local_error);
+      if (t == NULL)
+        {
+          /* A planning mistake of the generator's own: say exactly which step. */
+          g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID,
+                       "demo step %s on ticket %lld: %s", gw_action_to_string (s->action),
+                       (long long) s->ticket_id, local_error->message);
+          return FALSE;
+        }
+    }
+  return TRUE;
 }
 
 static gboolean
@@ -970,6 +1294,7 @@ generate_tickets (Demo    *demo,
       g_autoptr(GDateTime) local = gw_time_to_date_time (times[i]);
       g_autofree char *ymd = g_date_time_format (local, "%y%m%d");
       g_autofree char *place = NULL;
+      Life life;
 
       if (day_key == NULL || !g_str_equal (day_key, ymd))
         {
@@ -1034,16 +1359,26 @@ generate_tickets (Demo    *demo,
             list = demo->department_codes;
           t->department_code = g_strdup (g_ptr_array_index (list, pick (demo, list->len)));
         }
-      set_state (demo, t);
-      /* Not yet dispatched: nobody is responsible yet. */
-      if (t->state < GW_STATE_DISPATCHED)
-        g_clear_pointer (&t->department_code, g_free);
-
-      if (gw_db_insert_ticket (demo->db, t, error) == 0)
-        return FALSE;
+      plan_life (demo, t, &life);
+      if (t->reported_at >= demo->now - demo->recent_seconds)
+        {
+          /* Recent tickets go through the real workflow, so their history is in the
+           * audit log: stored as reported, their steps applied in time order below. */
+          if (gw_db_insert_ticket (demo->db, t, error) == 0)
+            return FALSE;
+          plan_steps (demo, t, g, &life);
+        }
+      else
+        {
+          apply_life (demo, t, &life);
+          if (gw_db_insert_ticket (demo->db, t, error) == 0)
+            return FALSE;
+        }
       if ((i + 1) % 20000 == 0)
         report (demo, N_("tickets"), (double) (i + 1) / n);
     }
+  if (!apply_steps (demo, error))
+    return FALSE;
   report (demo, N_("tickets"), 1.0);
   return TRUE;
 }
@@ -1062,6 +1397,8 @@ demo_clear (Demo *demo)
   g_clear_pointer (&demo->grid_cdf, g_free);
   g_clear_pointer (&demo->grid_workers, g_ptr_array_unref);
   g_clear_pointer (&demo->used_names, g_hash_table_unref);
+  g_clear_pointer (&demo->steps, g_array_unref);
+  g_clear_pointer (&demo->strings, g_string_chunk_free);
   g_clear_pointer (&demo->outline, gw_polygon_unref);
   g_clear_pointer (&demo->rand, g_rand_free);
 }
@@ -1101,6 +1438,9 @@ gw_demo_generate (GwDb           *db,
   demo.progress = progress;
   demo.user_data = user_data;
   demo.used_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  demo.recent_seconds = 7 * DAY;
+  demo.steps = g_array_new (FALSE, TRUE, sizeof (Step));
+  demo.strings = g_string_chunk_new (4096);
 
   if (!load_outline (&demo, error) || !load_templates (&demo, error))
     goto out;

@@ -37,6 +37,39 @@ gw_attachment_free (GwAttachment *self)
   g_free (self);
 }
 
+GwWhistleDepartment *
+gw_whistle_department_new (const char *department_code,
+                           gboolean    lead)
+{
+  GwWhistleDepartment *self = g_new0 (GwWhistleDepartment, 1);
+
+  self->department_code = g_strdup (department_code);
+  self->lead = lead;
+  return self;
+}
+
+void
+gw_whistle_department_free (GwWhistleDepartment *self)
+{
+  if (self == NULL)
+    return;
+  g_free (self->department_code);
+  g_free (self);
+}
+
+GwWhistleDepartment *
+gw_ticket_find_whistle_department (const GwTicket *self,
+                                   const char     *department_code)
+{
+  for (guint i = 0; department_code && i < self->whistle_departments->len; i++)
+    {
+      GwWhistleDepartment *w = g_ptr_array_index (self->whistle_departments, i);
+      if (g_str_equal (w->department_code, department_code))
+        return w;
+    }
+  return NULL;
+}
+
 static void
 ticket_clear (gpointer data)
 {
@@ -53,6 +86,8 @@ ticket_clear (gpointer data)
   g_clear_pointer (&self->attachments, g_ptr_array_unref);
   g_free (self->board);
   g_free (self->department_code);
+  g_clear_pointer (&self->whistle_departments, g_ptr_array_unref);
+  g_free (self->extension_reason);
 }
 
 G_DEFINE_BOXED_TYPE (GwTicket, gw_ticket, gw_ticket_ref, gw_ticket_unref)
@@ -63,6 +98,8 @@ gw_ticket_new (void)
   GwTicket *self = g_atomic_rc_box_new0 (GwTicket);
 
   self->attachments = g_ptr_array_new_with_free_func ((GDestroyNotify) gw_attachment_free);
+  self->whistle_departments = g_ptr_array_new_with_free_func ((GDestroyNotify) gw_whistle_department_free);
+  self->resolved = -1;
   return self;
 }
 
@@ -158,8 +195,54 @@ gw_ticket_to_json (const GwTicket *self)
   add_time (b, "closed_at", self->closed_at);
   add_string (b, "board", self->board);
   add_string (b, "department", self->department_code);
-  add_time (b, "deadline_at", self->deadline_at);
+  add_string (b, "stage", self->timer.stage ? gw_stage_to_string (self->timer.stage) : NULL);
+  add_time (b, "stage_started_at", self->timer.started_at);
+  add_time (b, "yellow_at", self->timer.yellow_at);
+  add_time (b, "red_at", self->timer.red_at);
+  add_time (b, "deadline_at", self->timer.deadline_at);
+  add_time (b, "paused_at", self->timer.paused_at);
   add_string (b, "satisfaction", gw_satisfaction_to_string (self->satisfaction));
+  add_string (b, "paused_state", self->timer.paused_at ? gw_ticket_state_to_string (self->paused_state) : NULL);
+  add_string (b, "dispatcher_level", self->dispatched_at ? gw_level_to_string (self->dispatcher_level) : NULL);
+  add_time (b, "dispatched_at", self->dispatched_at);
+  add_time (b, "sign_deadline_at", self->sign_deadline_at);
+  add_time (b, "signed_at", self->signed_at);
+  add_time (b, "handle_deadline_at", self->handle_deadline_at);
+  add_time (b, "reported_back_at", self->reported_back_at);
+  add_time (b, "evaluated_at", self->evaluated_at);
+  json_builder_set_member_name (b, "resolved");
+  if (self->resolved < 0)
+    json_builder_add_null_value (b);
+  else
+    json_builder_add_boolean_value (b, self->resolved != 0);
+  json_builder_set_member_name (b, "reopen_count");
+  json_builder_add_int_value (b, self->reopen_count);
+  json_builder_set_member_name (b, "supervise_count");
+  json_builder_add_int_value (b, self->supervise_count);
+  json_builder_set_member_name (b, "merged_into");
+  if (self->merged_into)
+    json_builder_add_int_value (b, self->merged_into);
+  else
+    json_builder_add_null_value (b);
+  json_builder_set_member_name (b, "whistle");
+  json_builder_add_boolean_value (b, self->whistle);
+  json_builder_set_member_name (b, "whistle_departments");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < self->whistle_departments->len; i++)
+    {
+      GwWhistleDepartment *w = g_ptr_array_index (self->whistle_departments, i);
+      json_builder_begin_object (b);
+      add_string (b, "department", w->department_code);
+      json_builder_set_member_name (b, "lead");
+      json_builder_add_boolean_value (b, w->lead);
+      add_time (b, "deadline_at", w->deadline_at);
+      add_time (b, "reported_in_at", w->reported_in_at);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "extension_seconds");
+  json_builder_add_int_value (b, self->extension_seconds);
+  add_string (b, "extension_reason", self->extension_reason);
   json_builder_end_object (b);
   return json_builder_get_root (b);
 }
@@ -168,7 +251,14 @@ static const char *const ticket_members[] = {
   "id", "number", "source", "category", "urgency", "level", "lon", "lat", "divisions",
   "description", "address", "reporter", "reporter_phone", "attachments", "state",
   "reported_at", "updated_at", "closed_at", "board", "department", "deadline_at",
-  "satisfaction", NULL
+  "satisfaction", "stage", "stage_started_at", "yellow_at", "red_at", "paused_at",
+  "paused_state", "dispatcher_level", "dispatched_at", "sign_deadline_at", "signed_at",
+  "handle_deadline_at", "reported_back_at", "evaluated_at", "resolved", "reopen_count",
+  "supervise_count", "merged_into", "whistle", "whistle_departments", "extension_seconds",
+  "extension_reason", NULL
+};
+static const char *const whistle_members[] = {
+  "department", "lead", "deadline_at", "reported_in_at", NULL
 };
 static const char *const attachment_members[] = {
   "name", "mime_type", "size", "sha256", NULL
@@ -224,6 +314,76 @@ parse_attachment (JsonNode    *node,
   return TRUE;
 }
 
+static gboolean
+parse_workflow (JsonObject  *obj,
+                const char  *path,
+                GwTicket    *self,
+                GError     **error)
+{
+  static const char *const stage_names[] = { "none", "sign", "handle", "check", "followup", NULL };
+  g_autofree char *dispatcher_level = NULL;
+  JsonArray *whistles = NULL;
+  guint stage = 0, paused_state = 0;
+  JsonNode *resolved;
+
+  if (!gw_json_get_enum (obj, path, "stage", FALSE, stage_names, &stage, error) ||
+      !gw_json_get_time (obj, path, "stage_started_at", FALSE, &self->timer.started_at, error) ||
+      !gw_json_get_time (obj, path, "yellow_at", FALSE, &self->timer.yellow_at, error) ||
+      !gw_json_get_time (obj, path, "red_at", FALSE, &self->timer.red_at, error) ||
+      !gw_json_get_time (obj, path, "paused_at", FALSE, &self->timer.paused_at, error) ||
+      !gw_json_get_enum (obj, path, "paused_state", FALSE, gw_ticket_state_names (), &paused_state, error) ||
+      !gw_json_get_string (obj, path, "dispatcher_level", FALSE, &dispatcher_level, error) ||
+      !gw_json_get_time (obj, path, "dispatched_at", FALSE, &self->dispatched_at, error) ||
+      !gw_json_get_time (obj, path, "sign_deadline_at", FALSE, &self->sign_deadline_at, error) ||
+      !gw_json_get_time (obj, path, "signed_at", FALSE, &self->signed_at, error) ||
+      !gw_json_get_time (obj, path, "handle_deadline_at", FALSE, &self->handle_deadline_at, error) ||
+      !gw_json_get_time (obj, path, "reported_back_at", FALSE, &self->reported_back_at, error) ||
+      !gw_json_get_time (obj, path, "evaluated_at", FALSE, &self->evaluated_at, error) ||
+      !gw_json_get_int (obj, path, "reopen_count", FALSE, &self->reopen_count, error) ||
+      !gw_json_get_int (obj, path, "supervise_count", FALSE, &self->supervise_count, error) ||
+      !gw_json_get_int (obj, path, "merged_into", FALSE, &self->merged_into, error) ||
+      !gw_json_get_bool (obj, path, "whistle", FALSE, &self->whistle, error) ||
+      !gw_json_get_array (obj, path, "whistle_departments", FALSE, &whistles, error) ||
+      !gw_json_get_int (obj, path, "extension_seconds", FALSE, &self->extension_seconds, error) ||
+      !gw_json_get_string (obj, path, "extension_reason", FALSE, &self->extension_reason, error))
+    return FALSE;
+  self->timer.stage = stage;
+  self->paused_state = paused_state;
+  if (dispatcher_level && !gw_level_from_string (dispatcher_level, &self->dispatcher_level))
+    return value_error (path, "dispatcher_level", _("not a level"), error);
+  resolved = json_object_get_member (obj, "resolved");
+  if (resolved && !JSON_NODE_HOLDS_NULL (resolved))
+    {
+      gboolean r = FALSE;
+      if (!gw_json_get_bool (obj, path, "resolved", FALSE, &r, error))
+        return FALSE;
+      self->resolved = r ? 1 : 0;
+    }
+  if (self->reopen_count < 0 || self->supervise_count < 0 || self->merged_into < 0 ||
+      self->extension_seconds < 0)
+    return value_error (path, "reopen_count", _("counts and ids must not be negative"), error);
+  for (guint i = 0; whistles && i < json_array_get_length (whistles); i++)
+    {
+      g_autofree char *wpath = g_strdup_printf ("%s.whistle_departments[%u]", path ? path : "", i);
+      g_autofree char *code = NULL;
+      JsonObject *w;
+      GwWhistleDepartment *dept;
+      gboolean lead = FALSE;
+
+      if (!(w = gw_json_require_object (json_array_get_element (whistles, i), wpath, error)) ||
+          !gw_json_check_members (w, wpath, whistle_members, error) ||
+          !gw_json_get_string (w, wpath, "department", TRUE, &code, error) ||
+          !gw_json_get_bool (w, wpath, "lead", FALSE, &lead, error))
+        return FALSE;
+      dept = gw_whistle_department_new (code, lead);
+      g_ptr_array_add (self->whistle_departments, dept);
+      if (!gw_json_get_time (w, wpath, "deadline_at", FALSE, &dept->deadline_at, error) ||
+          !gw_json_get_time (w, wpath, "reported_in_at", FALSE, &dept->reported_in_at, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 GwTicket *
 gw_ticket_from_json (JsonNode    *node,
                      const char  *path,
@@ -255,8 +415,9 @@ gw_ticket_from_json (JsonNode    *node,
       !gw_json_get_time (obj, path, "closed_at", FALSE, &self->closed_at, error) ||
       !gw_json_get_string (obj, path, "board", FALSE, &self->board, error) ||
       !gw_json_get_string (obj, path, "department", FALSE, &self->department_code, error) ||
-      !gw_json_get_time (obj, path, "deadline_at", FALSE, &self->deadline_at, error) ||
-      !gw_json_get_enum (obj, path, "satisfaction", FALSE, gw_satisfaction_names (), &satisfaction, error))
+      !gw_json_get_time (obj, path, "deadline_at", FALSE, &self->timer.deadline_at, error) ||
+      !gw_json_get_enum (obj, path, "satisfaction", FALSE, gw_satisfaction_names (), &satisfaction, error) ||
+      !parse_workflow (obj, path, self, error))
     return NULL;
 
   self->source = source;

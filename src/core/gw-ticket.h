@@ -4,6 +4,7 @@
 #include <json-glib/json-glib.h>
 
 #include "gw-enums.h"
+#include "gw-policy.h"
 
 G_BEGIN_DECLS
 
@@ -13,6 +14,14 @@ typedef struct {
   gint64  size;        /* bytes */
   char   *sha256;      /* hex digest of the content, identifies it in the store */
 } GwAttachment;
+
+/* A department a whistle (吹哨) called: it must report in (报到) by its deadline. */
+typedef struct {
+  char   *department_code;
+  gboolean lead;               /* the lead department handles and reports back */
+  gint64  deadline_at;         /* report in by */
+  gint64  reported_in_at;      /* 0 until it reports in */
+} GwWhistleDepartment;
 
 typedef struct {
   gint64          id;                          /* local row id, 0 before it is stored */
@@ -35,8 +44,25 @@ typedef struct {
   gint64          closed_at;                   /* 0 while open */
   char           *board;                       /* responsible board code, or NULL */
   char           *department_code;             /* responsible department, or NULL */
-  gint64          deadline_at;                 /* deadline of the current stage, 0 if none */
+  GwStageTimer    timer;                       /* the running stage and its light thresholds */
   GwSatisfaction  satisfaction;
+  /* The closed loop's record (see gw-workflow.h). */
+  GwTicketState   paused_state;                /* while suspended: the state to resume to */
+  GwLevel         dispatcher_level;            /* the level that dispatched it */
+  gint64          dispatched_at;
+  gint64          sign_deadline_at;
+  gint64          signed_at;
+  gint64          handle_deadline_at;
+  gint64          reported_back_at;
+  gint64          evaluated_at;
+  int             resolved;                    /* 1 resolved, 0 not, -1 not yet known */
+  gint64          reopen_count;
+  gint64          supervise_count;
+  gint64          merged_into;                 /* id of the original, 0 if none */
+  gboolean        whistle;
+  GPtrArray      *whistle_departments;         /* of GwWhistleDepartment, never NULL */
+  gint64          extension_seconds;           /* an extension requested, awaiting approval */
+  char           *extension_reason;
 } GwTicket;
 
 GType         gw_ticket_get_type       (void) G_GNUC_CONST;
@@ -54,6 +80,13 @@ GwAttachment *gw_attachment_new        (const char   *name,
                                         gint64        size,
                                         const char   *sha256);
 void          gw_attachment_free       (GwAttachment *self);
+
+GwWhistleDepartment *gw_whistle_department_new  (const char *department_code,
+                                                 gboolean    lead);
+void                 gw_whistle_department_free (GwWhistleDepartment *self);
+/* The whistle entry of a department, or NULL. */
+GwWhistleDepartment *gw_ticket_find_whistle_department (const GwTicket *self,
+                                                        const char     *department_code);
 
 JsonNode     *gw_ticket_to_json        (const GwTicket *self);
 GwTicket     *gw_ticket_from_json      (JsonNode       *node,

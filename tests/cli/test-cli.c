@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <json-glib/json-glib.h>
+#include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -145,6 +146,34 @@ test_import_export (void)
 }
 
 static void
+test_audit_verify (void)
+{
+  g_autofree char *db = g_build_filename (tmpdir, "audit.db", NULL);
+  g_autofree char *cmd = NULL;
+  sqlite3 *h;
+  Run r;
+
+  r = run ("demo", "--db", db, "--profile", "small", "--seed", "2", "--now", "2026-11-22T00:00:00+08:00", "-q", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  run_clear (&r);
+  r = run ("audit", "verify", "--db", db, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "The audit log is intact"));
+  run_clear (&r);
+
+  /* Someone edits history behind the triggers' back. */
+  g_assert_cmpint (sqlite3_open (db, &h), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (h, "DROP TRIGGER audit_no_update;"
+                                    "UPDATE audit SET reason = 'nothing happened' WHERE id = 3",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (h);
+  r = run ("audit", "verify", "--db", db, NULL);
+  g_assert_cmpint (r.status, ==, 3);
+  g_assert_nonnull (strstr (r.err, "entry 3 does not match"));
+  run_clear (&r);
+}
+
+static void
 test_usage_errors (void)
 {
   Run r = run ("frobnicate", NULL);
@@ -178,6 +207,7 @@ main (int argc, char **argv)
   tmpdir = g_dir_make_tmp ("gw-test-cli-XXXXXX", NULL);
   g_test_add_func ("/cli/demo-and-stats", test_demo_and_stats);
   g_test_add_func ("/cli/import-export", test_import_export);
+  g_test_add_func ("/cli/audit-verify", test_audit_verify);
   g_test_add_func ("/cli/usage-errors", test_usage_errors);
   ret = g_test_run ();
   {

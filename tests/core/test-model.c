@@ -211,7 +211,17 @@ sample_ticket (void)
   t->updated_at = 1732241400;
   t->board = g_strdup ("safety");
   t->department_code = g_strdup ("500223-D28");
-  t->deadline_at = 1732255200;
+  t->timer.stage = GW_STAGE_SIGN;
+  t->timer.started_at = 1732241400;
+  t->timer.yellow_at = 1732250000;
+  t->timer.red_at = 1732253000;
+  t->timer.deadline_at = 1732255200;
+  t->dispatched_at = 1732241400;
+  t->dispatcher_level = GW_LEVEL_STREET;
+  t->sign_deadline_at = 1732255200;
+  t->whistle = TRUE;
+  g_ptr_array_add (t->whistle_departments, gw_whistle_department_new ("500223-D28", TRUE));
+  g_ptr_array_add (t->whistle_departments, gw_whistle_department_new ("500223-D12", FALSE));
   return t;
 }
 
@@ -241,7 +251,11 @@ test_ticket (void)
   g_assert_cmpstr (att->name, ==, "现场.jpg");
   g_assert_cmpint (att->size, ==, 123456);
   g_assert_cmpint (back->reported_at, ==, 1732240800);
-  g_assert_cmpint (back->deadline_at, ==, 1732255200);
+  g_assert_cmpint (back->timer.deadline_at, ==, 1732255200);
+  g_assert_cmpint (back->timer.stage, ==, GW_STAGE_SIGN);
+  g_assert_cmpuint (back->whistle_departments->len, ==, 2);
+  g_assert_true (((GwWhistleDepartment *) g_ptr_array_index (back->whistle_departments, 0))->lead);
+  g_assert_cmpint (back->resolved, ==, -1);
   g_assert_cmpint (back->closed_at, ==, 0);
   g_assert_cmpint (back->state, ==, GW_STATE_DISPATCHED);
   node2 = gw_ticket_to_json (back);
