@@ -152,6 +152,16 @@ state_label (GwTicketState state)
 }
 
 static const char *
+level_label (GwLevel level)
+{
+  static const char *const labels[] = {
+    N_("district"), N_("street"), N_("community"), N_("area"), N_("grid"), N_("micro-grid"),
+  };
+  G_STATIC_ASSERT (G_N_ELEMENTS (labels) == GW_N_LEVELS);
+  return _(labels[level]);
+}
+
+static const char *
 role_label (GwRole role)
 {
   static const char *const labels[] = {
@@ -250,7 +260,7 @@ check_actor (const Rule      *rule,
             if (level > needed)
               return refuse (error, GW_WORKFLOW_ERROR_WRONG_ROLE,
                              _("Cannot %s ticket %s: it is handled at %s level, above your command center"),
-                             act, ticket->number, gw_level_to_string (needed));
+                             act, ticket->number, level_label (needed));
             return TRUE;
           }
         if (rule->who == ACT_ABOVE ? level > needed : level != needed)
@@ -258,7 +268,7 @@ check_actor (const Rule      *rule,
                          rule->who == ACT_ABOVE
                            ? _("Cannot %s ticket %s: only %s level or above, or a commander, may do that")
                            : _("Cannot %s ticket %s: it is handled at %s level, not by %s"),
-                         act, ticket->number, gw_level_to_string (needed), role_label (actor->role));
+                         act, ticket->number, level_label (needed), role_label (actor->role));
         return TRUE;
       }
 
