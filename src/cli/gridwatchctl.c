@@ -15,6 +15,7 @@
 #include "gw-demo.h"
 #include "gw-import.h"
 #include "gw-json.h"
+#include "gw-stats.h"
 
 typedef int (*CommandFunc) (int argc, char **argv);
 
@@ -422,6 +423,169 @@ cmd_stats (int    argc,
   return 0;
 }
 
+/* figures -------------------------------------------------------------------------------- */
+
+static gboolean
+parse_time_option (const char  *command,
+                   const char  *option,
+                   const char  *text,
+                   gint64      *out)
+{
+  g_autoptr(GDateTime) dt = NULL;
+
+  if (text == NULL)
+    return TRUE;
+  dt = g_date_time_new_from_iso8601 (text, NULL);
+  if (dt == NULL)
+    {
+      /* A bare date is a day in the county's time zone. */
+      g_autofree char *with_time = g_strconcat (text, "T00:00:00+08:00", NULL);
+      dt = g_date_time_new_from_iso8601 (with_time, NULL);
+    }
+  if (dt == NULL)
+    {
+      g_printerr ("gridwatchctl %s: ", command);
+      g_printerr (_("%s must be a date (2026-11-01) or an ISO 8601 date and time\n"), option);
+      return FALSE;
+    }
+  *out = g_date_time_to_unix (dt);
+  return TRUE;
+}
+
+static void
+add_rate (JsonBuilder *b,
+          const char  *name,
+          GwRate       rate)
+{
+  json_builder_set_member_name (b, name);
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "numerator");
+  json_builder_add_int_value (b, rate.numerator);
+  json_builder_set_member_name (b, "denominator");
+  json_builder_add_int_value (b, rate.denominator);
+  json_builder_set_member_name (b, "value");
+  if (rate.denominator > 0)
+    json_builder_add_double_value (b, gw_rate_value (rate));
+  else
+    json_builder_add_null_value (b);
+  json_builder_end_object (b);
+}
+
+static void
+print_rate (const char *label,
+            GwRate      rate)
+{
+  if (rate.denominator > 0)
+    g_print ("  %-28s %6.2f %%  (%lld / %lld)\n", label, 100.0 * gw_rate_value (rate),
+             (long long) rate.numerator, (long long) rate.denominator);
+  else
+    g_print ("  %-28s      —    (0 / 0)\n", label);
+}
+
+static void
+print_average (const char *label,
+               double      seconds,
+               gint64      n)
+{
+  if (n > 0)
+    g_print ("  %-28s %8.1f h  (n = %lld)\n", label, seconds / 3600.0, (long long) n);
+  else
+    g_print ("  %-28s      —\n", label);
+}
+
+static int
+cmd_figures (int    argc,
+             char **argv)
+{
+  g_autofree char *from_text = NULL, *to_text = NULL, *division = NULL, *department = NULL;
+  gboolean as_json = FALSE;
+  GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &opt_db, N_("The database to read"), N_("PATH") },
+    { "from", 0, 0, G_OPTION_ARG_STRING, &from_text, N_("Start of the window (default: 30 days before --to)"), N_("DATE") },
+    { "to", 0, 0, G_OPTION_ARG_STRING, &to_text, N_("End of the window, exclusive (default: now)"), N_("DATE") },
+    { "division", 0, 0, G_OPTION_ARG_STRING, &division, N_("Only this division (any level)"), N_("CODE") },
+    { "department", 0, 0, G_OPTION_ARG_STRING, &department, N_("Only tickets dispatched or whistled to this department"), N_("CODE") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &as_json, N_("Print JSON"), NULL },
+    { NULL }
+  };
+  g_autoptr(GwDb) db = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GwFigures) f = NULL;
+  GwStatsQuery q = { 0, };
+
+  if (!parse_options ("figures", NULL,
+                      _("Prints the response, resolution and satisfaction rates and the closure figures of the tickets reported in a window, with their denominators."),
+                      entries, &argc, &argv))
+    return 2;
+  q.to = g_get_real_time () / G_USEC_PER_SEC;
+  if (!parse_time_option ("figures", "--to", to_text, &q.to))
+    return 2;
+  q.from = q.to - 30 * 86400;
+  if (!parse_time_option ("figures", "--from", from_text, &q.from))
+    return 2;
+  q.division_code = division;
+  q.department_code = department;
+  if ((db = open_db ()) == NULL)
+    return 1;
+  f = gw_db_get_figures (db, &q, &error);
+  if (f == NULL)
+    {
+      print_error (opt_db, error);
+      return 1;
+    }
+  if (as_json)
+    {
+      g_autoptr(JsonBuilder) b = json_builder_new_immutable ();
+      g_autoptr(JsonNode) root = NULL;
+      g_autofree char *text = NULL, *from_iso = gw_json_format_time (q.from), *to_iso = gw_json_format_time (q.to);
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "from");
+      json_builder_add_string_value (b, from_iso);
+      json_builder_set_member_name (b, "to");
+      json_builder_add_string_value (b, to_iso);
+      json_builder_set_member_name (b, "reported");
+      json_builder_add_int_value (b, f->reported);
+      json_builder_set_member_name (b, "rejected");
+      json_builder_add_int_value (b, f->rejected);
+      json_builder_set_member_name (b, "dispatched");
+      json_builder_add_int_value (b, f->dispatched);
+      json_builder_set_member_name (b, "closed");
+      json_builder_add_int_value (b, f->closed);
+      json_builder_set_member_name (b, "open");
+      json_builder_add_int_value (b, f->open);
+      json_builder_set_member_name (b, "evaluated");
+      json_builder_add_int_value (b, f->evaluated);
+      add_rate (b, "response_rate", f->response);
+      add_rate (b, "resolution_rate", f->resolution);
+      add_rate (b, "satisfaction_rate", f->satisfaction);
+      add_rate (b, "closure_rate", f->closure);
+      add_rate (b, "on_time_closure_rate", f->on_time_closure);
+      add_rate (b, "grassroots_closure_rate", f->grassroots_closure);
+      add_rate (b, "reopen_rate", f->reopen);
+      json_builder_end_object (b);
+      root = json_builder_get_root (b);
+      text = gw_json_to_string (root, TRUE);
+      g_print ("%s\n", text);
+      return 0;
+    }
+  g_print (_("Reported %lld, rejected %lld, dispatched %lld, closed %lld, open %lld, evaluated %lld\n"),
+           (long long) f->reported, (long long) f->rejected, (long long) f->dispatched,
+           (long long) f->closed, (long long) f->open, (long long) f->evaluated);
+  print_rate (_("Response rate"), f->response);
+  print_rate (_("Resolution rate"), f->resolution);
+  print_rate (_("Satisfaction rate"), f->satisfaction);
+  print_rate (_("Closure rate"), f->closure);
+  print_rate (_("On-time closure rate"), f->on_time_closure);
+  print_rate (_("Grassroots closure rate"), f->grassroots_closure);
+  print_rate (_("Reopen rate"), f->reopen);
+  print_average (_("Average time to sign for"), f->avg_sign_seconds, f->n_sign);
+  print_average (_("Average handling time"), f->avg_handle_seconds, f->n_handle);
+  print_average (_("Average check time"), f->avg_check_seconds, f->n_check);
+  print_average (_("Average time to close"), f->avg_total_seconds, f->n_total);
+  return 0;
+}
+
 /* audit ---------------------------------------------------------------------------------- */
 
 static int
@@ -475,6 +639,7 @@ static const struct {
   { "import-cameras", cmd_import_cameras, N_("Import cameras from CSV") },
   { "export", cmd_export, N_("Export divisions, cameras or tickets") },
   { "stats", cmd_stats, N_("Print counts per level and per state") },
+  { "figures", cmd_figures, N_("Print the three rates and the closure figures for a window") },
   { "audit", cmd_audit, N_("Verify the audit log's hash chain (audit verify)") },
 };
 

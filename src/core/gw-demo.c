@@ -1053,9 +1053,9 @@ apply_life (Demo       *demo,
   t->timer.deadline_at = life->followup.deadline_at;
   if (life->satisfaction == GW_SATISFACTION_UNSATISFIED)
     {
-      /* Reopened, done again, and then found basically satisfactory. */
+      /* Reopened and done again: most are then accepted, some never are. */
       t->reopen_count = 1;
-      t->satisfaction = GW_SATISFACTION_BASIC;
+      t->satisfaction = rnd (demo) < 0.7 ? GW_SATISFACTION_BASIC : GW_SATISFACTION_UNSATISFIED;
     }
   else
     t->satisfaction = life->satisfaction;

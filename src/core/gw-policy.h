@@ -1,5 +1,5 @@
 /* gw-policy.h: time limits per stage and the light thresholds, from data
- * (data/policy.json; format in docs/POLICY.md).
+ * (data/policy.json; format in docs/WORKFLOW.md).
  *
  * A limit is keyed by category (the longest matching code prefix wins; "" is the default),
  * urgency and stage, and counts calendar hours, working hours or working days on the

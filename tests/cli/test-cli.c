@@ -174,6 +174,41 @@ test_audit_verify (void)
 }
 
 static void
+test_figures (void)
+{
+  g_autofree char *db = g_build_filename (tmpdir, "figures.db", NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *o, *closure, *satisfaction;
+  Run r;
+
+  r = run ("demo", "--db", db, "--profile", "small", "--seed", "4", "--now", "2026-11-22T00:00:00+08:00", "-q", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  run_clear (&r);
+  r = run ("figures", "--db", db, "--from", "2026-09-01", "--to", "2026-11-01", "--json", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, r.out, -1, NULL));
+  run_clear (&r);
+  o = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpstr (json_object_get_string_member (o, "from"), ==, "2026-09-01T00:00:00+08:00");
+  closure = json_object_get_object_member (o, "closure_rate");
+  /* The closure rate's denominator is what was reported and not rejected. */
+  g_assert_cmpint (json_object_get_int_member (closure, "denominator"), ==,
+                   json_object_get_int_member (o, "reported") - json_object_get_int_member (o, "rejected"));
+  g_assert_cmpint (json_object_get_int_member (closure, "numerator"), ==, json_object_get_int_member (o, "closed"));
+  satisfaction = json_object_get_object_member (o, "satisfaction_rate");
+  g_assert_cmpint (json_object_get_int_member (satisfaction, "denominator"), ==, json_object_get_int_member (o, "evaluated"));
+  g_assert_cmpint (json_object_get_int_member (o, "reported"), >, 500);
+
+  r = run ("figures", "--db", db, "--division", "999", NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.err, "999"));
+  run_clear (&r);
+  r = run ("figures", "--db", db, "--from", "yesterday", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  run_clear (&r);
+}
+
+static void
 test_usage_errors (void)
 {
   Run r = run ("frobnicate", NULL);
@@ -208,6 +243,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/demo-and-stats", test_demo_and_stats);
   g_test_add_func ("/cli/import-export", test_import_export);
   g_test_add_func ("/cli/audit-verify", test_audit_verify);
+  g_test_add_func ("/cli/figures", test_figures);
   g_test_add_func ("/cli/usage-errors", test_usage_errors);
   ret = g_test_run ();
   {
