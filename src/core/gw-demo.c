@@ -947,7 +947,7 @@ within (Demo               *demo,
   double f = median_fraction * exp (spread * normal (demo));
   gint64 span = timer->deadline_at - timer->started_at;
 
-  return timer->started_at + (gint64) (CLAMP (f, 0.02, 6.0) * span);
+  return timer->started_at + (gint64) (CLAMP (f, 0.02, 3.0) * span);
 }
 
 static void
@@ -958,7 +958,7 @@ plan_life (Demo     *demo,
   GwPolicy *policy = gw_policy_get_default ();
   GwCalendar *calendar = gw_calendar_get_default ();
   /* A few tickets stall for weeks (disputes, works waiting for funds): the oldest open ones. */
-  double slow = rnd (demo) < 0.003 ? 40.0 : 1.0;
+  double slow = rnd (demo) < 0.0015 ? 40.0 : 1.0;
   double r;
 
   memset (life, 0, sizeof *life);
@@ -973,10 +973,10 @@ plan_life (Demo     *demo,
   life->whistle = t->level <= GW_LEVEL_STREET && g_strcmp0 (t->board, "safety") == 0 && rnd (demo) < 0.08;
   gw_policy_start_stage (policy, calendar, t->category_code, t->urgency, GW_STAGE_SIGN,
                          life->dispatched_at, &life->sign);
-  life->signed_at = within (demo, &life->sign, 0.3 * slow, 0.8);
+  life->signed_at = within (demo, &life->sign, 0.3 * slow, 0.6);
   gw_policy_start_stage (policy, calendar, t->category_code, t->urgency, GW_STAGE_HANDLE,
                          life->signed_at, &life->handle);
-  life->reported_back_at = within (demo, &life->handle, 0.4 * slow, 0.75);
+  life->reported_back_at = within (demo, &life->handle, 0.4 * slow, 0.6);
   life->resolved = rnd (demo) < 0.96;
   gw_policy_start_stage (policy, calendar, t->category_code, t->urgency, GW_STAGE_CHECK,
                          life->reported_back_at, &life->check);
@@ -1197,11 +1197,12 @@ plan_steps (Demo       *demo,
     {
       step = add_step (demo, t, life->dispatched_at, GW_ACTION_DISPATCH);
       as_center (demo, step, t, g);
-      step->department = keep (demo, t->level == GW_LEVEL_GRID ? NULL : department);
-      if (t->level != GW_LEVEL_GRID && department == NULL)
+      /* A grid or community handles its own tickets; above them a department does. */
+      step->department = keep (demo, t->level >= GW_LEVEL_COMMUNITY ? NULL : department);
+      if (t->level < GW_LEVEL_COMMUNITY && department == NULL)
         return;
     }
-  if (t->level == GW_LEVEL_GRID)
+  if (t->level >= GW_LEVEL_COMMUNITY)
     g_clear_pointer (&department, g_free);
   if (life->signed_at > now)
     return;
