@@ -9,6 +9,11 @@ G_BEGIN_DECLS
  * so that tests can build a schema-1 database and watch it migrate. */
 extern const char *const _gw_db_migrations[GW_DB_SCHEMA_VERSION];
 
+/* The triggers that feed the change log. A bulk load of history (the demo) drops them for
+ * its own transaction and creates them again: the log starts after the history. */
+extern const char _gw_db_change_triggers_create[];
+extern const char _gw_db_change_triggers_drop[];
+
 /* A cached prepared statement, reset and with bindings cleared, ready to bind. */
 sqlite3_stmt *_gw_db_prepare (GwDb        *self,
                               const char  *sql,

@@ -211,8 +211,72 @@ static const char schema_3[] =
   "  SELECT RAISE (ABORT, 'the audit log is append-only');"
   "END;";
 
+#define CHANGE_TRIGGERS \
+  "CREATE TRIGGER tickets_change_insert AFTER INSERT ON tickets BEGIN" \
+  "  INSERT INTO changes (ticket_id, at) VALUES (new.id, new.updated_at);" \
+  "END;" \
+  "CREATE TRIGGER tickets_change_update AFTER UPDATE ON tickets BEGIN" \
+  "  INSERT INTO changes (ticket_id, at) VALUES (new.id, new.updated_at);" \
+  "END;"
+
+const char _gw_db_change_triggers_create[] = CHANGE_TRIGGERS;
+const char _gw_db_change_triggers_drop[] =
+  "DROP TRIGGER tickets_change_insert; DROP TRIGGER tickets_change_update;";
+
+/* Version 4: sync. The change log every ticket change lands in (triggers, so no code path
+ * can forget it), accounts and tokens, applied command ids (a replayed command is applied
+ * once), attachment contents, and a seat's outbox of actions awaiting the server. */
+static const char schema_4[] =
+  "CREATE TABLE changes ("
+  "  seq       INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  ticket_id INTEGER NOT NULL,"
+  "  at        INTEGER NOT NULL"
+  ");"
+  "CREATE INDEX changes_ticket ON changes (ticket_id);"
+  CHANGE_TRIGGERS
+  "CREATE TABLE users ("
+  "  id              INTEGER PRIMARY KEY,"
+  "  username        TEXT NOT NULL UNIQUE,"
+  "  display_name    TEXT NOT NULL,"
+  "  password_hash   TEXT NOT NULL,"
+  "  role            TEXT NOT NULL,"
+  "  division_code   TEXT,"
+  "  department_code TEXT,"
+  "  disabled        INTEGER NOT NULL DEFAULT 0,"
+  "  created_at      INTEGER NOT NULL"
+  ");"
+  "CREATE TABLE tokens ("
+  "  token_hash TEXT PRIMARY KEY,"                        /* SHA-256 of the bearer token */
+  "  user_id    INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,"
+  "  created_at INTEGER NOT NULL,"
+  "  expires_at INTEGER NOT NULL"
+  ");"
+  "CREATE TABLE commands ("
+  "  command_id TEXT PRIMARY KEY,"                        /* chosen by the client */
+  "  user_id    INTEGER,"
+  "  at         INTEGER NOT NULL,"
+  "  outcome    TEXT NOT NULL"                            /* the JSON answer given */
+  ");"
+  "CREATE TABLE blobs ("
+  "  sha256    TEXT PRIMARY KEY,"
+  "  mime_type TEXT NOT NULL,"
+  "  size      INTEGER NOT NULL,"
+  "  data      BLOB NOT NULL"
+  ");"
+  "CREATE TABLE outbox ("
+  "  id         INTEGER PRIMARY KEY,"
+  "  command_id TEXT NOT NULL UNIQUE,"
+  "  ticket_id  INTEGER,"
+  "  body       TEXT NOT NULL,"                           /* the command as sent */
+  "  created_at INTEGER NOT NULL,"
+  "  state      TEXT NOT NULL DEFAULT 'pending',"         /* pending, done, refused */
+  "  message    TEXT"
+  ");"
+  "CREATE INDEX outbox_state ON outbox (state, id);";
+
 const char *const _gw_db_migrations[GW_DB_SCHEMA_VERSION] = {
   schema_1,
   schema_2,
   schema_3,
+  schema_4,
 };

@@ -1452,7 +1452,8 @@ gw_demo_generate (GwDb           *db,
                        "PRAGMA synchronous = OFF", error) ||
       !gw_db_begin (db, error))
     goto out;
-  if (!generate_divisions (&demo, error))
+  if (!gw_db_exec (db, _gw_db_change_triggers_drop, error) ||
+      !generate_divisions (&demo, error))
     goto rollback;
   {
     GArray *grids = demo.levels[GW_LEVEL_GRID];
@@ -1476,7 +1477,8 @@ gw_demo_generate (GwDb           *db,
       !gw_db_set_meta (db, "code_lengths", "district:6,street:9,community:12,grid:15,microgrid:18", error) ||
       !gw_db_set_meta (db, "demo_profile", profile == GW_DEMO_PROFILE_TONGNAN ? "tongnan" : "small", error) ||
       !gw_db_set_meta (db, "demo_seed", seed_text, error) ||
-      !gw_db_set_meta (db, "demo_now", now_text, error))
+      !gw_db_set_meta (db, "demo_now", now_text, error) ||
+      !gw_db_exec (db, _gw_db_change_triggers_create, error))
     goto rollback;
   if (!gw_db_commit (db, error))
     goto rollback;
