@@ -223,20 +223,84 @@ gw_store_open_finish (GwStore       *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
-/* summary */
+/* run */
+
+typedef struct {
+  GwStoreFunc    func;
+  gpointer       data;
+  GDestroyNotify data_free;
+  GDestroyNotify result_free;
+} RunData;
 
 static void
-summary_job (GwDb  **db,
-             GTask  *task)
+run_data_free (gpointer p)
 {
-  gint64 *now = g_task_get_task_data (task);
-  GError *error = NULL;
-  GwSummary *summary = gw_db_get_summary (*db, *now, &error);
+  RunData *r = p;
 
-  if (summary == NULL)
-    g_task_return_error (task, error);
+  if (r->data_free)
+    r->data_free (r->data);
+  g_free (r);
+}
+
+static void
+run_job (GwDb  **db,
+         GTask  *task)
+{
+  RunData *r = g_task_get_task_data (task);
+  GError *error = NULL;
+  gpointer result = r->func (*db, r->data, &error);
+
+  if (result == NULL)
+    g_task_return_error (task, error ? error : g_error_new_literal (GW_STORE_ERROR, GW_STORE_ERROR_SQL,
+                                                                    "no result"));
   else
-    g_task_return_pointer (task, summary, (GDestroyNotify) gw_summary_free);
+    g_task_return_pointer (task, result, r->result_free);
+}
+
+void
+gw_store_run_async (GwStore             *self,
+                    GwStoreFunc          func,
+                    gpointer             data,
+                    GDestroyNotify       data_free,
+                    GDestroyNotify       result_free,
+                    GCancellable        *cancellable,
+                    GAsyncReadyCallback  callback,
+                    gpointer             user_data)
+{
+  GTask *task;
+  RunData *r;
+
+  g_return_if_fail (GW_IS_STORE (self));
+  g_return_if_fail (func != NULL);
+
+  r = g_new0 (RunData, 1);
+  r->func = func;
+  r->data = data;
+  r->data_free = data_free;
+  r->result_free = result_free;
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, gw_store_run_async);
+  g_task_set_task_data (task, r, run_data_free);
+  push (self, run_job, task);
+}
+
+gpointer
+gw_store_run_finish (GwStore       *self,
+                     GAsyncResult  *result,
+                     GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* summary */
+
+static gpointer
+summary_func (GwDb     *db,
+              gpointer  data,
+              GError  **error)
+{
+  return gw_db_get_summary (db, *(gint64 *) data, error);
 }
 
 void
@@ -246,14 +310,8 @@ gw_store_get_summary_async (GwStore             *self,
                             GAsyncReadyCallback  callback,
                             gpointer             user_data)
 {
-  GTask *task;
-
-  g_return_if_fail (GW_IS_STORE (self));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, gw_store_get_summary_async);
-  g_task_set_task_data (task, g_memdup2 (&now, sizeof now), g_free);
-  push (self, summary_job, task);
+  gw_store_run_async (self, summary_func, g_memdup2 (&now, sizeof now), g_free,
+                      (GDestroyNotify) gw_summary_free, cancellable, callback, user_data);
 }
 
 GwSummary *
@@ -261,8 +319,7 @@ gw_store_get_summary_finish (GwStore       *self,
                              GAsyncResult  *result,
                              GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return gw_store_run_finish (self, result, error);
 }
 
 /* search */
@@ -280,18 +337,13 @@ search_data_free (gpointer data)
   g_free (d);
 }
 
-static void
-search_job (GwDb  **db,
-            GTask  *task)
+static gpointer
+search_func (GwDb     *db,
+             gpointer  data,
+             GError  **error)
 {
-  SearchData *d = g_task_get_task_data (task);
-  GError *error = NULL;
-  GPtrArray *tickets = gw_db_search_tickets (*db, d->text, d->limit, &error);
-
-  if (tickets == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, tickets, (GDestroyNotify) g_ptr_array_unref);
+  SearchData *d = data;
+  return gw_db_search_tickets (db, d->text, d->limit, error);
 }
 
 void
@@ -302,19 +354,14 @@ gw_store_search_tickets_async (GwStore             *self,
                                GAsyncReadyCallback  callback,
                                gpointer             user_data)
 {
-  GTask *task;
   SearchData *d;
 
-  g_return_if_fail (GW_IS_STORE (self));
   g_return_if_fail (text != NULL);
-
   d = g_new0 (SearchData, 1);
   d->text = g_strdup (text);
   d->limit = limit;
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, gw_store_search_tickets_async);
-  g_task_set_task_data (task, d, search_data_free);
-  push (self, search_job, task);
+  gw_store_run_async (self, search_func, d, search_data_free, (GDestroyNotify) g_ptr_array_unref,
+                      cancellable, callback, user_data);
 }
 
 GPtrArray *
@@ -322,6 +369,5 @@ gw_store_search_tickets_finish (GwStore       *self,
                                 GAsyncResult  *result,
                                 GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return gw_store_run_finish (self, result, error);
 }

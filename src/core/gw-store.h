@@ -9,6 +9,7 @@
 
 #include <gio/gio.h>
 
+#include "gw-db.h"
 #include "gw-summary.h"
 #include "gw-ticket.h"
 
@@ -50,6 +51,27 @@ void       gw_store_search_tickets_async (GwStore             *self,
                                           GAsyncReadyCallback  callback,
                                           gpointer             user_data);
 GPtrArray *gw_store_search_tickets_finish (GwStore            *self,
+                                          GAsyncResult        *result,
+                                          GError             **error);
+
+/* Runs func (db, data, error) on the store's thread, in order with every other call, and
+ * returns its result (freed with result_free if nobody takes it). This is how code with a
+ * main loop uses any GwDb function without blocking. data is freed with data_free. */
+typedef gpointer (*GwStoreFunc) (GwDb     *db,
+                                 gpointer  data,
+                                 GError  **error);
+
+void       gw_store_run_async            (GwStore             *self,
+                                          GwStoreFunc          func,
+                                          gpointer             data,
+                                          GDestroyNotify       data_free,
+                                          GDestroyNotify       result_free,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data);
+/* The result (owned by the caller), or NULL with error set. A function whose result may
+ * be NULL on success must not be used here. */
+gpointer   gw_store_run_finish           (GwStore             *self,
                                           GAsyncResult        *result,
                                           GError             **error);
 
