@@ -1811,3 +1811,103 @@ gw_db_content_hash (GwDb    *self,
       return NULL;
   return g_strdup (g_checksum_get_string (sum));
 }
+
+/* Pages and changes ---------------------------------------------------------------------- */
+
+GPtrArray *
+gw_db_list_tickets_page (GwDb        *self,
+                         gint64       after_id,
+                         guint        limit,
+                         const char  *division_code,
+                         const char  *department_code,
+                         GError     **error)
+{
+  g_autoptr(GPtrArray) result = g_ptr_array_new_with_free_func ((GDestroyNotify) gw_ticket_unref);
+  g_autofree char *prefix = NULL;
+  sqlite3_stmt *stmt;
+  gint64 dept = 0;
+  int rc;
+
+  if (!load_divisions (self, error))
+    return NULL;
+  if (department_code && !(dept = department_id (self, department_code, error)))
+    return NULL;
+  prefix = division_code ? g_strconcat (division_code, "%", NULL) : NULL;
+  stmt = _gw_db_prepare (self,
+      "SELECT t.id FROM tickets t"
+      " WHERE t.id > ?1"
+      "   AND (?2 IS NULL OR t.division_id IN (SELECT id FROM divisions WHERE code LIKE ?2))"
+      "   AND (?3 IS NULL OR t.department_id = ?3"
+      "        OR t.id IN (SELECT ticket_id FROM ticket_departments WHERE department_id = ?3))"
+      " ORDER BY t.id LIMIT ?4", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, after_id);
+  bind_text (stmt, 2, prefix);
+  bind_id (stmt, 3, dept);
+  sqlite3_bind_int (stmt, 4, limit);
+  {
+    g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+    while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+      {
+        gint64 id = sqlite3_column_int64 (stmt, 0);
+        g_array_append_val (ids, id);
+      }
+    sqlite3_reset (stmt);
+    if (rc != SQLITE_DONE)
+      return _gw_db_set_error (self, error, _("reading tickets")), NULL;
+    g_ptr_array_unref (result);
+    return gw_db_get_tickets (self, ids, error);
+  }
+}
+
+gint64
+gw_db_get_last_change (GwDb    *self,
+                       GError **error)
+{
+  sqlite3_stmt *stmt = _gw_db_prepare (self, "SELECT coalesce (max (seq), 0) FROM changes", error);
+  gint64 seq;
+
+  if (stmt == NULL)
+    return -1;
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      sqlite3_reset (stmt);
+      return _gw_db_set_error (self, error, _("reading the change log")), -1;
+    }
+  seq = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return seq;
+}
+
+GPtrArray *
+gw_db_get_changes (GwDb     *self,
+                   gint64    since,
+                   guint     limit,
+                   GArray  **seqs,
+                   GError  **error)
+{
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) at = g_array_new (FALSE, FALSE, sizeof (gint64));
+  sqlite3_stmt *stmt = _gw_db_prepare (self,
+      "SELECT ticket_id, max (seq) AS last FROM changes WHERE seq > ?1"
+      " GROUP BY ticket_id ORDER BY last LIMIT ?2", error);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, since);
+  sqlite3_bind_int (stmt, 2, limit);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0), seq = sqlite3_column_int64 (stmt, 1);
+      g_array_append_val (ids, id);
+      g_array_append_val (at, seq);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return _gw_db_set_error (self, error, _("reading the change log")), NULL;
+  if (seqs)
+    *seqs = g_steal_pointer (&at);
+  return gw_db_get_tickets (self, ids, error);
+}

@@ -156,6 +156,27 @@ GArray     *gw_db_tickets_in_bbox     (GwDb         *self,
                                        double        max_lat,
                                        GError      **error);
 
+/* A page of tickets in id order after `after_id` (0 for the first page), at most `limit`,
+ * within a division (its code as a prefix of the ticket's finest division; NULL for all)
+ * or dispatched or whistled to a department (NULL for any). */
+GPtrArray  *gw_db_list_tickets_page   (GwDb         *self,
+                                       gint64        after_id,
+                                       guint         limit,
+                                       const char   *division_code,
+                                       const char   *department_code,
+                                       GError      **error);
+
+/* The change log: the latest sequence number (0 when empty), and the tickets changed after
+ * `since`, each once at its latest change, in sequence order (element type GwTicket; the
+ * sequence of each in *seqs). */
+gint64      gw_db_get_last_change     (GwDb         *self,
+                                       GError      **error);
+GPtrArray  *gw_db_get_changes         (GwDb         *self,
+                                       gint64        since,
+                                       guint         limit,
+                                       GArray      **seqs,
+                                       GError      **error);
+
 GwSummary  *gw_db_get_summary         (GwDb         *self,
                                        gint64        now,
                                        GError      **error);

@@ -1493,3 +1493,244 @@ out:
   demo_clear (&demo);
   return ok;
 }
+
+/* The simulator -------------------------------------------------------------------------- */
+
+struct _GwSimulator
+{
+  Demo        demo;        /* rand, templates */
+  GPtrArray  *places;      /* finest divisions (GwDivision) */
+  double     *place_cdf;
+  GPtrArray  *departments; /* codes */
+  GHashTable *by_board;    /* board -> GPtrArray of codes (borrowed) */
+};
+
+void
+gw_simulator_free (GwSimulator *self)
+{
+  if (self == NULL)
+    return;
+  g_clear_pointer (&self->places, g_ptr_array_unref);
+  g_clear_pointer (&self->place_cdf, g_free);
+  g_clear_pointer (&self->departments, g_ptr_array_unref);
+  g_clear_pointer (&self->by_board, g_hash_table_unref);
+  demo_clear (&self->demo);
+  g_free (self);
+}
+
+GwSimulator *
+gw_simulator_new (GwDb    *db,
+                  guint32  seed,
+                  GError **error)
+{
+  g_autoptr(GwSimulator) self = g_new0 (GwSimulator, 1);
+  g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(GPtrArray) departments = NULL;
+  g_autoptr(GHashTable) has_child = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autofree double *w = NULL;
+
+  self->demo.db = db;
+  self->demo.rand = g_rand_new_with_seed (seed);
+  if (!load_templates (&self->demo, error))
+    return NULL;
+  all = gw_db_list_divisions (db, -1, error);
+  departments = gw_db_list_departments (db, error);
+  if (all == NULL || departments == NULL)
+    return NULL;
+  for (guint i = 0; i < all->len; i++)
+    {
+      GwDivision *d = g_ptr_array_index (all, i);
+      if (d->parent_code)
+        g_hash_table_add (has_child, d->parent_code);
+    }
+  self->places = g_ptr_array_new_with_free_func ((GDestroyNotify) gw_division_unref);
+  for (guint i = 0; i < all->len; i++)
+    {
+      GwDivision *d = g_ptr_array_index (all, i);
+      if (d->polygon && !gw_polygon_is_empty (d->polygon) && !g_hash_table_contains (has_child, d->code))
+        g_ptr_array_add (self->places, gw_division_ref (d));
+    }
+  if (self->places->len == 0 || departments->len == 0)
+    {
+      g_set_error_literal (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID,
+                           _("The simulator needs a county with divisions and departments"));
+      return NULL;
+    }
+  w = g_new (double, self->places->len);
+  for (guint i = 0; i < self->places->len; i++)
+    w[i] = 1.0 + ((GwDivision *) g_ptr_array_index (self->places, i))->population;
+  self->place_cdf = make_cdf (w, self->places->len);
+  self->departments = g_ptr_array_new_with_free_func (g_free);
+  self->by_board = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
+  for (guint i = 0; i < departments->len; i++)
+    {
+      GwDepartment *dep = g_ptr_array_index (departments, i);
+      GPtrArray *list;
+
+      g_ptr_array_add (self->departments, g_strdup (dep->code));
+      if (dep->board == NULL)
+        continue;
+      list = g_hash_table_lookup (self->by_board, dep->board);
+      if (list == NULL)
+        {
+          list = g_ptr_array_new ();
+          g_hash_table_insert (self->by_board, g_strdup (dep->board), list);
+        }
+      g_ptr_array_add (list, g_ptr_array_index (self->departments, self->departments->len - 1));
+    }
+  return g_steal_pointer (&self);
+}
+
+/* The command center of the ticket's level, or its handler. */
+static GwActor
+sim_actor (const GwTicket *t,
+           gboolean        handler)
+{
+  static const GwRole roles[] = {
+    GW_ROLE_DISTRICT_CENTER, GW_ROLE_STREET_OFFICER, GW_ROLE_COMMUNITY_STAFF,
+    GW_ROLE_COMMUNITY_STAFF, GW_ROLE_GRID_WORKER
+  };
+  GwActor a = { 0, };
+
+  if (handler && t->department_code)
+    {
+      a.name = t->department_code;
+      a.role = GW_ROLE_DEPARTMENT_HANDLER;
+      a.department_code = t->department_code;
+      return a;
+    }
+  a.name = t->divisions[t->level] ? t->divisions[t->level] : "";
+  a.role = roles[MIN (t->level, GW_LEVEL_GRID)];
+  a.level = t->level;
+  a.division_code = t->divisions[t->level];
+  return a;
+}
+
+static gint64
+sim_report (GwSimulator  *self,
+            gint64        now,
+            GError      **error)
+{
+  Demo *demo = &self->demo;
+  GwDivision *place = g_ptr_array_index (self->places, pick_cdf (demo, self->place_cdf, self->places->len));
+  Template *tpl = g_ptr_array_index (demo->templates, pick_cdf (demo, demo->template_cdf, demo->templates->len));
+  static const double level_w[] = { 6, 16, 26, 0, 52 };
+  g_autoptr(GwTicket) t = gw_ticket_new ();
+  g_autoptr(GwDivision) community = NULL;
+  g_autofree char *place_text = NULL;
+  GwActor reporter = { 0, };
+  char *chain[GW_N_LEVELS] = { NULL, };
+
+  gw_polygon_random_point (place->polygon, demo->rand, &t->lon, &t->lat);
+  if (!gw_db_locate (demo->db, t->lon, t->lat, chain, error))
+    {
+      if (error && *error == NULL)
+        g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID, "simulated point outside the county");
+      return 0;
+    }
+  memcpy (t->divisions, chain, sizeof chain);
+  community = chain[GW_LEVEL_COMMUNITY] ? gw_db_get_division (demo->db, chain[GW_LEVEL_COMMUNITY], NULL) : NULL;
+  t->category_code = g_strdup (tpl->code);
+  t->source = pick_weighted (demo, tpl->sources, GW_N_SOURCES);
+  t->urgency = pick_weighted (demo, tpl->urgency, GW_N_URGENCIES);
+  t->level = pick_weighted (demo, level_w, G_N_ELEMENTS (level_w));
+  if (t->divisions[t->level] == NULL)
+    t->level = GW_LEVEL_STREET;
+  t->board = g_strdup (tpl->category->board);
+  place_text = g_strdup_printf ("%s%u号", place->name, 1 + pick (demo, 300));
+  t->description = expand_template (tpl->texts[pick (demo, g_strv_length (tpl->texts))], place_text,
+                                    community ? community->name : place->name);
+  t->address = g_strdup (place_text);
+  t->reporter = g_strconcat (pick_str (demo, gw_demo_surnames), rnd (demo) < 0.5 ? "先生" : "女士", NULL);
+  t->reported_at = now;
+  reporter.name = t->reporter;
+  reporter.role = GW_ROLE_DISTRICT_CENTER;
+  reporter.division_code = t->divisions[GW_LEVEL_DISTRICT];
+  reporter.level = GW_LEVEL_DISTRICT;
+  if (!gw_db_report (demo->db, &reporter, t, now, error))
+    return 0;
+  return t->id;
+}
+
+static gint64
+sim_progress (GwSimulator  *self,
+              gint64        now,
+              GError      **error)
+{
+  Demo *demo = &self->demo;
+  sqlite3_stmt *stmt = _gw_db_prepare (demo->db,
+      "SELECT id FROM tickets WHERE state IN ('reported', 'screened', 'dispatched', 'signed',"
+      " 'handling', 'checking') ORDER BY random () LIMIT 1", error);
+  g_autoptr(GwTicket) t = NULL;
+  g_autoptr(GwTicket) after = NULL;
+  GwCommand c = { 0, };
+  GwActor actor;
+  gint64 id;
+
+  if (stmt == NULL)
+    return 0;
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      sqlite3_reset (stmt);
+      return sim_report (self, now, error);
+    }
+  id = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  t = gw_db_get_ticket (demo->db, id, error);
+  if (t == NULL)
+    return 0;
+  c.ticket_id = id;
+  switch (t->state)
+    {
+    case GW_STATE_REPORTED:
+      c.action = GW_ACTION_SCREEN;
+      break;
+    case GW_STATE_SCREENED:
+      c.action = GW_ACTION_DISPATCH;
+      if (t->level < GW_LEVEL_COMMUNITY)
+        {
+          GPtrArray *list = t->board ? g_hash_table_lookup (self->by_board, t->board) : NULL;
+          if (list == NULL || list->len == 0)
+            list = self->departments;
+          c.department_code = g_ptr_array_index (list, pick (demo, list->len));
+        }
+      break;
+    case GW_STATE_DISPATCHED:
+      c.action = GW_ACTION_SIGN;
+      break;
+    case GW_STATE_SIGNED:
+      c.action = GW_ACTION_HANDLE;
+      break;
+    case GW_STATE_HANDLING:
+      c.action = GW_ACTION_REPORT_BACK;
+      c.text = "已到现场处置完毕。";
+      c.resolved = rnd (demo) < 0.96;
+      break;
+    case GW_STATE_CHECKING:
+    default:
+      c.action = GW_ACTION_CLOSE;
+      break;
+    }
+  actor = sim_actor (t, c.action == GW_ACTION_SIGN || c.action == GW_ACTION_HANDLE ||
+                        c.action == GW_ACTION_REPORT_BACK);
+  if (c.action == GW_ACTION_CLOSE && t->dispatched_at)
+    {
+      /* The dispatcher closes it. */
+      GwLevel saved = t->level;
+      t->level = t->dispatcher_level;
+      actor = sim_actor (t, FALSE);
+      t->level = saved;
+    }
+  after = gw_db_apply (demo->db, &actor, &c, now, NULL, NULL, error);
+  return after ? after->id : 0;
+}
+
+gint64
+gw_simulator_step (GwSimulator  *self,
+                   gint64        now,
+                   GError      **error)
+{
+  if (rnd (&self->demo) < 0.45)
+    return sim_report (self, now, error);
+  return sim_progress (self, now, error);
+}

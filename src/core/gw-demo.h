@@ -41,4 +41,22 @@ gboolean gw_demo_generate            (GwDb           *db,
                                       gpointer        user_data,
                                       GError        **error);
 
+/* A simulator for live demos and drills' background noise: each step is a new report
+ * somewhere in the county (weighted by population, described from the templates) or the
+ * next natural step of an open ticket, taken through the real workflow with an actor that
+ * may take it. It works on any database with divisions, departments and the shipped
+ * dictionary. */
+typedef struct _GwSimulator GwSimulator;
+
+GwSimulator *gw_simulator_new  (GwDb         *db,
+                                guint32       seed,
+                                GError      **error);
+void         gw_simulator_free (GwSimulator  *self);
+/* Returns the id of the ticket reported or moved on, or 0 with error set. */
+gint64       gw_simulator_step (GwSimulator  *self,
+                                gint64        now,
+                                GError      **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GwSimulator, gw_simulator_free)
+
 G_END_DECLS

@@ -8,6 +8,7 @@
 #include "gw-audit.h"
 #include "gw-db-private.h"
 #include "gw-json.h"
+#include "gw-time.h"
 #include "gw-workflow.h"
 
 G_DEFINE_QUARK (gw-workflow-error-quark, gw_workflow_error)
@@ -864,4 +865,61 @@ gw_db_apply (GwDb            *db,
 fail:
   gw_db_exec (db, "ROLLBACK TO gw_apply; RELEASE gw_apply", NULL);
   return NULL;
+}
+
+gboolean
+gw_workflow_can_see (const GwTicket *ticket,
+                     const GwActor  *actor)
+{
+  if (actor->role == GW_ROLE_DEPARTMENT_HANDLER)
+    return actor->department_code != NULL &&
+           (g_strcmp0 (actor->department_code, ticket->department_code) == 0 ||
+            gw_ticket_find_whistle_department (ticket, actor->department_code) != NULL);
+  return in_area (actor, ticket);
+}
+
+gboolean
+gw_db_report (GwDb          *db,
+              const GwActor *actor,
+              GwTicket      *ticket,
+              gint64         now,
+              GError       **error)
+{
+  GwAuditEntry entry = { 0, };
+
+  ticket->state = GW_STATE_REPORTED;
+  if (ticket->reported_at == 0)
+    ticket->reported_at = now;
+  ticket->updated_at = now;
+  if (ticket->number == NULL)
+    {
+      g_autoptr(GDateTime) local = gw_time_to_date_time (ticket->reported_at);
+      g_autofree char *stamp = g_date_time_format (local, "%y%m%d%H%M%S");
+      ticket->number = g_strdup_printf ("R%s-%04u", stamp, g_random_int_range (0, 10000));
+    }
+  if (!gw_db_exec (db, "SAVEPOINT gw_report", error))
+    return FALSE;
+  if (gw_db_insert_ticket (db, ticket, error) == 0)
+    goto fail;
+  if (actor->role != GW_ROLE_DEPARTMENT_HANDLER && !gw_workflow_can_see (ticket, actor))
+    {
+      refuse (error, GW_WORKFLOW_ERROR_JURISDICTION,
+              _("Cannot report ticket %s: the place lies outside your area (%s)"),
+              ticket->number, actor->division_code ? actor->division_code : "—");
+      goto fail;
+    }
+  entry.ticket_id = ticket->id;
+  entry.at = now;
+  entry.actor = actor->name ? actor->name : "";
+  entry.role = gw_role_to_string (actor->role);
+  entry.action = "report";
+  entry.to_state = gw_ticket_state_to_string (GW_STATE_REPORTED);
+  if (!gw_audit_append (db, &entry, error) || !gw_db_exec (db, "RELEASE gw_report", error))
+    goto fail;
+  return TRUE;
+
+fail:
+  gw_db_exec (db, "ROLLBACK TO gw_report; RELEASE gw_report", NULL);
+  ticket->id = 0;
+  return FALSE;
 }

@@ -110,4 +110,17 @@ GwTicket   *gw_db_apply            (GwDb            *db,
                                     GwCalendar      *calendar,
                                     GError         **error);
 
+/* TRUE when the actor may read the ticket: it lies in their area, or it was dispatched or
+ * whistled to their department. */
+gboolean    gw_workflow_can_see    (const GwTicket  *ticket,
+                                    const GwActor   *actor);
+
+/* Stores a new report (state "reported", its division chain found from the point) with an
+ * audit entry, in one savepoint. The ticket's id and number are set. */
+gboolean    gw_db_report           (GwDb            *db,
+                                    const GwActor   *actor,
+                                    GwTicket        *ticket,
+                                    gint64           now,
+                                    GError         **error);
+
 G_END_DECLS

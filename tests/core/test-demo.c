@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "gw-db-private.h"
+#include "gw-audit.h"
 #include "gw-demo.h"
 
 #define NOW 1795276800  /* 2026-11-22T00:00:00+08:00 */
@@ -139,6 +140,32 @@ test_refuses_non_empty (void)
 }
 
 static void
+test_simulator (void)
+{
+  g_autoptr(GwDb) db = make_demo ("sim.db", 8);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GwSimulator) sim = gw_simulator_new (db, 1, &error);
+  gint64 before = gw_db_get_last_change (db, &error), broken = 0, n = 0;
+  g_autoptr(GwSummary) s0 = gw_db_get_summary (db, NOW, &error);
+  g_autoptr(GwSummary) s1 = NULL;
+
+  g_assert_no_error (error);
+  g_assert_nonnull (sim);
+  for (int i = 0; i < 300; i++)
+    {
+      gint64 id = gw_simulator_step (sim, NOW + i * 30, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (id, >, 0);
+    }
+  /* Every step is a change the live feed will carry, and in the audit log. */
+  g_assert_cmpint (gw_db_get_last_change (db, &error), >=, before + 300);
+  g_assert_true (gw_audit_verify (db, &broken, &n, &error));
+  s1 = gw_db_get_summary (db, NOW + 9000, &error);
+  g_assert_cmpint (s1->tickets_total, >, s0->tickets_total + 80);
+  g_assert_cmpint (s1->tickets_by_state[GW_STATE_CLOSED], >, s0->tickets_by_state[GW_STATE_CLOSED]);
+}
+
+static void
 test_default_now (void)
 {
   /* 2026-11-22 15:30 +08:00 -> 15:00 */
@@ -157,6 +184,7 @@ main (int argc, char **argv)
   g_test_add_func ("/demo/points-in-divisions", test_points_in_divisions);
   g_test_add_func ("/demo/deterministic", test_deterministic);
   g_test_add_func ("/demo/refuses-non-empty", test_refuses_non_empty);
+  g_test_add_func ("/demo/simulator", test_simulator);
   g_test_add_func ("/demo/default-now", test_default_now);
   ret = g_test_run ();
   {
