@@ -1,4 +1,5 @@
-/* gridwatchctl: the administrator's command line. Demo data, imports, exports, figures. */
+/* gridwatchctl: the administrator's command line. Demo data, imports, exports, figures,
+ * user accounts. */
 #define G_LOG_DOMAIN "gridwatchctl"
 
 #include "config.h"
@@ -7,9 +8,14 @@
 #include <errno.h>
 #include <glib/gstdio.h>
 #include <locale.h>
+#include <sodium.h>
 #include <stdio.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
 #include <gio/gunixoutputstream.h>
 
+#include "gw-accounts.h"
 #include "gw-audit.h"
 #include "gw-db.h"
 #include "gw-demo.h"
@@ -627,6 +633,262 @@ cmd_audit (int    argc,
   return 3;
 }
 
+/* user ----------------------------------------------------------------------------------- */
+
+/* A password is at most 256 characters, so at most 1024 bytes of UTF-8 and an end of line. */
+#define PASSWORD_LINE_MAX 1026
+
+/* One line from standard input without its end of line, in buf; FALSE with a message when
+ * there is none or it is too long. */
+static gboolean
+read_line (char  *buf,
+           gsize  size)
+{
+  gsize len;
+
+  if (fgets (buf, (int) size, stdin) == NULL)
+    {
+      g_printerr ("gridwatchctl user: %s\n", _("no password on standard input"));
+      return FALSE;
+    }
+  len = strlen (buf);
+  if (len > 0 && buf[len - 1] == '\n')
+    buf[--len] = '\0';
+  else if (!feof (stdin))
+    {
+      int c;
+      while ((c = getchar ()) != EOF && c != '\n')
+        ;
+      sodium_memzero (buf, size);
+      g_printerr ("gridwatchctl user: %s\n", _("the password is too long"));
+      return FALSE;
+    }
+  if (len > 0 && buf[len - 1] == '\r')
+    buf[--len] = '\0';
+  return TRUE;
+}
+
+/* Prompts on the terminal with echo off. */
+static gboolean
+prompt_line (const char *prompt,
+             char       *buf,
+             gsize       size)
+{
+  struct termios saved, quiet;
+  gboolean echo_off, ok;
+
+  g_printerr ("%s", prompt);
+  echo_off = tcgetattr (STDIN_FILENO, &saved) == 0;
+  if (echo_off)
+    {
+      quiet = saved;
+      quiet.c_lflag &= ~(tcflag_t) ECHO;
+      quiet.c_lflag |= ECHONL;
+      echo_off = tcsetattr (STDIN_FILENO, TCSAFLUSH, &quiet) == 0;
+    }
+  ok = read_line (buf, size);
+  if (echo_off)
+    tcsetattr (STDIN_FILENO, TCSAFLUSH, &saved);
+  return ok;
+}
+
+/* The new password: one line of standard input, or typed twice at a terminal. */
+static char *
+read_password (void)
+{
+  char first[PASSWORD_LINE_MAX], second[PASSWORD_LINE_MAX];
+  char *password;
+
+  if (!isatty (STDIN_FILENO))
+    {
+      if (!read_line (first, sizeof first))
+        return NULL;
+    }
+  else
+    {
+      if (!prompt_line (_("New password: "), first, sizeof first))
+        return NULL;
+      if (!prompt_line (_("Repeat the new password: "), second, sizeof second))
+        {
+          sodium_memzero (first, sizeof first);
+          return NULL;
+        }
+      if (!g_str_equal (first, second))
+        {
+          sodium_memzero (first, sizeof first);
+          sodium_memzero (second, sizeof second);
+          g_printerr ("gridwatchctl user: %s\n", _("the two passwords differ"));
+          return NULL;
+        }
+      sodium_memzero (second, sizeof second);
+    }
+  password = g_strdup (first);
+  sodium_memzero (first, sizeof first);
+  return password;
+}
+
+static void
+free_password (char *password)
+{
+  if (password)
+    sodium_memzero (password, strlen (password));
+  g_free (password);
+}
+
+static void
+list_roles (void)
+{
+  g_printerr ("%s", _("Roles:"));
+  for (guint r = 0; r < GW_N_ROLES; r++)
+    g_printerr (" %s", gw_role_to_string (r));
+  g_printerr ("\n");
+}
+
+static int
+user_list (GwDb *db)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  /* Names only: everything else comes through the accounts API, which never hands out a
+   * password hash. */
+  if (sqlite3_prepare_v2 (gw_db_get_handle (db), "SELECT username FROM users ORDER BY username",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    {
+      g_printerr ("gridwatchctl user: %s: %s\n", opt_db, sqlite3_errmsg (gw_db_get_handle (db)));
+      return 1;
+    }
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (names, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      g_printerr ("gridwatchctl user: %s: %s\n", opt_db, sqlite3_errmsg (gw_db_get_handle (db)));
+      return 1;
+    }
+  if (names->len == 0)
+    {
+      g_print ("%s\n", _("No users."));
+      return 0;
+    }
+  for (guint i = 0; i < names->len; i++)
+    {
+      g_autoptr(GwUser) user = gw_accounts_get_user (db, g_ptr_array_index (names, i), &error);
+
+      if (user == NULL)
+        {
+          print_error (g_ptr_array_index (names, i), error);
+          return 1;
+        }
+      /* The display name goes last: Chinese text would push later columns out of line. */
+      g_print ("%-20s %-18s %-20s %-8s %s\n", user->username, gw_role_to_string (user->role),
+               user->division_code ? user->division_code :
+               user->department_code ? user->department_code : "-",
+               user->disabled ? _("disabled") : _("active"), user->display_name);
+    }
+  return 0;
+}
+
+static int
+cmd_user (int    argc,
+          char **argv)
+{
+  g_autofree char *username = NULL, *display_name = NULL, *role_name = NULL;
+  g_autofree char *division = NULL, *department = NULL;
+  GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &opt_db, N_("The database holding the accounts"), N_("PATH") },
+    { "username", 0, 0, G_OPTION_ARG_STRING, &username, N_("The login name: 3 to 32 of a–z, 0–9 and . _ -"), N_("NAME") },
+    { "name", 0, 0, G_OPTION_ARG_STRING, &display_name, N_("add: the name shown to others, e.g. 张三"), N_("TEXT") },
+    { "role", 0, 0, G_OPTION_ARG_STRING, &role_name, N_("add: grid_worker, community_staff, street_officer, commander, department_handler or district_center"), N_("ROLE") },
+    { "division", 0, 0, G_OPTION_ARG_STRING, &division, N_("add: the division the user works in (every role but department_handler)"), N_("CODE") },
+    { "department", 0, 0, G_OPTION_ARG_STRING, &department, N_("add: the department of a department_handler"), N_("CODE") },
+    { NULL }
+  };
+  g_autoptr(GwDb) db = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *what;
+  GwRole role = GW_ROLE_GRID_WORKER;
+
+  if (!parse_options ("user", "add|passwd|disable|enable|list",
+                      _("Manages the server's user accounts. add and passwd read the password from standard input (one line), or ask for it twice at a terminal; it is never given on the command line."),
+                      entries, &argc, &argv))
+    return 2;
+  if (argc != 2 || !g_strv_contains ((const char *const[]) { "add", "passwd", "disable", "enable", "list", NULL }, argv[1]))
+    {
+      g_printerr ("gridwatchctl user: %s\n", _("say what to do: add, passwd, disable, enable or list"));
+      return 2;
+    }
+  what = argv[1];
+  if (!g_str_equal (what, "list") && username == NULL)
+    {
+      g_printerr ("gridwatchctl user %s: %s\n", what, _("--username NAME is required"));
+      return 2;
+    }
+  if (g_str_equal (what, "add"))
+    {
+      if (display_name == NULL)
+        {
+          g_printerr ("gridwatchctl user add: %s\n", _("--name TEXT is required"));
+          return 2;
+        }
+      if (role_name == NULL)
+        {
+          g_printerr ("gridwatchctl user add: %s\n", _("--role ROLE is required"));
+          list_roles ();
+          return 2;
+        }
+      if (!gw_role_from_string (role_name, &role))
+        {
+          g_printerr ("gridwatchctl user add: ");
+          g_printerr (_("unknown role “%s”\n"), role_name);
+          list_roles ();
+          return 2;
+        }
+    }
+  if ((db = open_db ()) == NULL)
+    return 1;
+
+  if (g_str_equal (what, "list"))
+    return user_list (db);
+
+  if (g_str_equal (what, "add") || g_str_equal (what, "passwd"))
+    {
+      char *password = read_password ();
+      gboolean ok;
+
+      if (password == NULL)
+        return 1;
+      if (g_str_equal (what, "add"))
+        ok = gw_accounts_add_user (db, username, display_name, role, division, department, password, &error);
+      else
+        ok = gw_accounts_set_password (db, username, password, &error);
+      free_password (password);
+      if (!ok)
+        {
+          print_error (username, error);
+          return 1;
+        }
+      if (g_str_equal (what, "add"))
+        g_print (_("User %s added as %s\n"), username, role_name);
+      else
+        g_print (_("Password of %s changed; their open sessions are closed\n"), username);
+      return 0;
+    }
+
+  if (!gw_accounts_set_disabled (db, username, g_str_equal (what, "disable"), &error))
+    {
+      print_error (username, error);
+      return 1;
+    }
+  if (g_str_equal (what, "disable"))
+    g_print (_("User %s disabled; their open sessions are closed\n"), username);
+  else
+    g_print (_("User %s enabled\n"), username);
+  return 0;
+}
+
 /* main ----------------------------------------------------------------------------------- */
 
 static const struct {
@@ -641,6 +903,7 @@ static const struct {
   { "stats", cmd_stats, N_("Print counts per level and per state") },
   { "figures", cmd_figures, N_("Print the three rates and the closure figures for a window") },
   { "audit", cmd_audit, N_("Verify the audit log's hash chain (audit verify)") },
+  { "user", cmd_user, N_("Manage user accounts (user add|passwd|disable|enable|list)") },
 };
 
 static void

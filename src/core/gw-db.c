@@ -1822,7 +1822,6 @@ gw_db_list_tickets_page (GwDb        *self,
                          const char  *department_code,
                          GError     **error)
 {
-  g_autoptr(GPtrArray) result = g_ptr_array_new_with_free_func ((GDestroyNotify) gw_ticket_unref);
   g_autofree char *prefix = NULL;
   sqlite3_stmt *stmt;
   gint64 dept = 0;
@@ -1856,7 +1855,6 @@ gw_db_list_tickets_page (GwDb        *self,
     sqlite3_reset (stmt);
     if (rc != SQLITE_DONE)
       return _gw_db_set_error (self, error, _("reading tickets")), NULL;
-    g_ptr_array_unref (result);
     return gw_db_get_tickets (self, ids, error);
   }
 }

@@ -1,6 +1,7 @@
 /* gridwatchctl as a user runs it: real processes, real files. */
 #include "config.h"
 
+#include <gio/gio.h>
 #include <json-glib/json-glib.h>
 #include <sqlite3.h>
 #include <stdlib.h>
@@ -208,6 +209,100 @@ test_figures (void)
   run_clear (&r);
 }
 
+/* gridwatchctl with text on its standard input (a password, never on the command line). */
+static Run
+run_with_input (const char *input,
+                const char *first,
+                ...)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+  Run r = { 0, };
+  va_list ap;
+
+  g_ptr_array_add (args, (gpointer) g_getenv ("GW_CTL_BIN"));
+  va_start (ap, first);
+  for (const char *a = first; a; a = va_arg (ap, const char *))
+    g_ptr_array_add (args, (gpointer) a);
+  va_end (ap);
+  g_ptr_array_add (args, NULL);
+  proc = g_subprocess_newv ((const char *const *) args->pdata,
+                            G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                            G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_communicate_utf8 (proc, input, NULL, &r.out, &r.err, &error));
+  g_assert_no_error (error);
+  r.status = g_subprocess_get_if_exited (proc) ? g_subprocess_get_exit_status (proc) : -1;
+  return r;
+}
+
+static void
+test_users (void)
+{
+  g_autofree char *db = g_build_filename (tmpdir, "users.db", NULL);
+  Run r;
+
+  r = run ("demo", "--db", db, "--profile", "small", "--seed", "3", "--now", "2026-11-22T00:00:00+08:00", "-q", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  run_clear (&r);
+
+  r = run_with_input ("correct horse battery\n", "user", "add", "--db", db, "--username", "zhangsan",
+                      "--name", "张三", "--role", "street_officer", "--division", "500223001", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "zhangsan"));
+  run_clear (&r);
+
+  r = run ("user", "list", "--db", db, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "zhangsan"));
+  g_assert_nonnull (strstr (r.out, "张三"));
+  g_assert_nonnull (strstr (r.out, "street_officer"));
+  g_assert_nonnull (strstr (r.out, "500223001"));
+  g_assert_null (strstr (r.out, "argon2"));
+  g_assert_null (strstr (r.out, "correct horse"));
+  run_clear (&r);
+
+  /* The same name again is refused and says why. */
+  r = run_with_input ("another password\n", "user", "add", "--db", db, "--username", "zhangsan",
+                      "--name", "另一个张三", "--role", "commander", "--division", "500223", NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.err, "The username “zhangsan” is already taken"));
+  run_clear (&r);
+
+  /* A short password, an unknown role, no password at all. */
+  r = run_with_input ("short\n", "user", "add", "--db", db, "--username", "lisi",
+                      "--name", "李四", "--role", "grid_worker", "--division", "500223001", NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.err, "at least 8 characters"));
+  run_clear (&r);
+  r = run_with_input ("correct horse battery\n", "user", "add", "--db", db, "--username", "lisi",
+                      "--name", "李四", "--role", "mayor", "--division", "500223001", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_nonnull (strstr (r.err, "unknown role “mayor”"));
+  run_clear (&r);
+  r = run_with_input ("", "user", "passwd", "--db", db, "--username", "zhangsan", NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.err, "no password on standard input"));
+  run_clear (&r);
+
+  r = run_with_input ("a new password\n", "user", "passwd", "--db", db, "--username", "zhangsan", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  run_clear (&r);
+
+  r = run ("user", "disable", "--db", db, "--username", "zhangsan", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  run_clear (&r);
+  r = run ("user", "list", "--db", db, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "disabled"));
+  run_clear (&r);
+  r = run ("user", "enable", "--db", db, "--username", "nobody", NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.err, "There is no user called “nobody”"));
+  run_clear (&r);
+}
+
 static void
 test_usage_errors (void)
 {
@@ -244,6 +339,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/import-export", test_import_export);
   g_test_add_func ("/cli/audit-verify", test_audit_verify);
   g_test_add_func ("/cli/figures", test_figures);
+  g_test_add_func ("/cli/users", test_users);
   g_test_add_func ("/cli/usage-errors", test_usage_errors);
   ret = g_test_run ();
   {

@@ -1,0 +1,146 @@
+/* gridwatchd: the central server. */
+#define G_LOG_DOMAIN "gridwatchd"
+
+#include "config.h"
+
+#include <glib-unix.h>
+#include <glib/gi18n.h>
+#include <locale.h>
+#include <stdio.h>
+
+#include "gw-demo.h"
+#include "gw-server.h"
+
+static char *opt_db;
+static char *opt_listen = NULL;
+static char *opt_cert;
+static char *opt_key;
+static gboolean opt_demo;
+static double opt_simulate;
+static gint opt_seed = 1;
+
+static GOptionEntry entries[] = {
+  { "db", 0, 0, G_OPTION_ARG_FILENAME, &opt_db, N_("The county database"), N_("PATH") },
+  { "listen", 0, 0, G_OPTION_ARG_STRING, &opt_listen, N_("Address to listen on (default 127.0.0.1:8470; port 0 picks one)"), N_("HOST:PORT") },
+  { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &opt_cert, N_("Serve HTTPS with this certificate (PEM)"), N_("FILE") },
+  { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &opt_key, N_("The certificate's private key (PEM)"), N_("FILE") },
+  { "demo", 0, 0, G_OPTION_ARG_NONE, &opt_demo, N_("Make the demo county in --db first if the file does not exist"), NULL },
+  { "simulate", 0, 0, G_OPTION_ARG_DOUBLE, &opt_simulate, N_("Generate this many simulated events a minute"), N_("RATE") },
+  { "seed", 0, 0, G_OPTION_ARG_INT, &opt_seed, N_("Seed of the simulator"), N_("N") },
+  { NULL }
+};
+
+static gboolean
+on_signal (gpointer user_data)
+{
+  g_main_loop_quit (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+typedef struct {
+  GMainLoop *loop;
+  GError    *error;
+} Opened;
+
+static void
+on_opened (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Opened *o = user_data;
+
+  gw_store_open_finish (GW_STORE (object), result, &o->error);
+  g_main_loop_quit (o->loop);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr(GwStore) store = NULL;
+  g_autoptr(GwClock) clock = gw_clock_new_real ();
+  g_autoptr(GwServer) server = NULL;
+  g_autoptr(GTlsCertificate) certificate = NULL;
+  const char *localedir = g_getenv ("GW_LOCALEDIR");
+  Opened opened = { NULL, NULL };
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, localedir ? localedir : LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  g_option_context_set_summary (context, _("The Gridwatch server: REST API, live feed, accounts."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("gridwatchd: %s\n", error->message);
+      return 2;
+    }
+  if (opt_db == NULL)
+    {
+      g_printerr ("gridwatchd: %s\n", _("--db PATH is required"));
+      return 2;
+    }
+  if ((opt_cert == NULL) != (opt_key == NULL))
+    {
+      g_printerr ("gridwatchd: %s\n", _("--tls-cert and --tls-key go together"));
+      return 2;
+    }
+  if (opt_cert)
+    {
+      certificate = g_tls_certificate_new_from_files (opt_cert, opt_key, &error);
+      if (certificate == NULL)
+        {
+          g_printerr ("gridwatchd: %s\n", error->message);
+          return 1;
+        }
+    }
+
+  if (opt_demo && !g_file_test (opt_db, G_FILE_TEST_EXISTS))
+    {
+      /* Before serving anything: nothing else runs yet. */
+      g_autoptr(GwDb) db = gw_db_open (opt_db, &error);
+      g_printerr ("gridwatchd: %s\n", _("making the demo county…"));
+      if (db == NULL || !gw_demo_generate (db, GW_DEMO_PROFILE_TONGNAN, 1,
+                                           gw_demo_default_now (g_get_real_time () / G_USEC_PER_SEC),
+                                           NULL, NULL, &error))
+        {
+          g_printerr ("gridwatchd: %s\n", error->message);
+          return 1;
+        }
+    }
+
+  store = gw_store_new ();
+  opened.loop = loop;
+  gw_store_open_async (store, opt_db, NULL, on_opened, &opened);
+  g_main_loop_run (loop);
+  if (opened.error)
+    {
+      g_printerr ("gridwatchd: %s\n", opened.error->message);
+      g_error_free (opened.error);
+      return 1;
+    }
+
+  server = gw_server_new (store, clock);
+  if (!gw_server_listen (server, opt_listen ? opt_listen : "127.0.0.1:8470", certificate, &error))
+    {
+      g_printerr ("gridwatchd: %s\n", error->message);
+      return 1;
+    }
+  if (opt_simulate > 0 && !gw_server_simulate (server, opt_simulate, (guint32) opt_seed, &error))
+    {
+      g_printerr ("gridwatchd: %s\n", error->message);
+      return 2;
+    }
+  /* The port on a line of its own, for scripts and tests that asked for port 0. */
+  g_print ("listening on port %u\n", gw_server_get_port (server));
+  fflush (stdout);
+
+  g_unix_signal_add (SIGINT, on_signal, loop);
+  g_unix_signal_add (SIGTERM, on_signal, loop);
+  g_main_loop_run (loop);
+  return 0;
+}
