@@ -977,9 +977,9 @@ gw_db_insert_ticket (GwDb      *self,
       " stage, stage_started_at, yellow_at, red_at, paused_at, paused_state, dispatched_at,"
       " sign_deadline_at, signed_at, handle_deadline_at, reported_back_at, resolved,"
       " evaluated_at, reopen_count, supervise_count, merged_into, whistle, extension_seconds,"
-      " extension_reason, dispatcher_level)"
+      " extension_reason, dispatcher_level, id)"
       " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-      " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+      " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
   if (stmt == NULL)
     return 0;
   bind_text (stmt, 1, ticket->number);
@@ -998,6 +998,7 @@ gw_db_insert_ticket (GwDb      *self,
   bind_text (stmt, 14, ticket->reporter);
   bind_text (stmt, 15, ticket->reporter_phone);
   bind_workflow (stmt, 16, ticket, dept);
+  bind_id (stmt, 44, ticket->id);  /* a given id (a seat mirroring the server), else a new one */
   if (sqlite3_step (stmt) != SQLITE_DONE)
     {
       if (sqlite3_extended_errcode (self->handle) == SQLITE_CONSTRAINT_UNIQUE)
@@ -1908,4 +1909,35 @@ gw_db_get_changes (GwDb     *self,
   if (seqs)
     *seqs = g_steal_pointer (&at);
   return gw_db_get_tickets (self, ids, error);
+}
+
+gboolean
+gw_db_upsert_ticket (GwDb      *self,
+                     GwTicket  *ticket,
+                     GError   **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (ticket->id > 0, FALSE);
+
+  if (!gw_db_exec (self, "SAVEPOINT gw_upsert", error))
+    return FALSE;
+  stmt = _gw_db_prepare (self, "DELETE FROM tickets WHERE id = ?", error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, ticket->id);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      _gw_db_set_error (self, error, _("saving a ticket"));
+      sqlite3_reset (stmt);
+      goto fail;
+    }
+  sqlite3_reset (stmt);
+  if (gw_db_insert_ticket (self, ticket, error) == 0 || !gw_db_exec (self, "RELEASE gw_upsert", error))
+    goto fail;
+  return TRUE;
+
+fail:
+  gw_db_exec (self, "ROLLBACK TO gw_upsert; RELEASE gw_upsert", NULL);
+  return FALSE;
 }

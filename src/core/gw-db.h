@@ -82,8 +82,15 @@ gint64      gw_db_insert_worker       (GwDb           *self,
 gint64      gw_db_insert_camera       (GwDb           *self,
                                        const GwCamera *camera,
                                        GError        **error);
-/* Fills the division chain from the point when ticket->divisions is empty. */
+/* Fills the division chain from the point when ticket->divisions is empty. A ticket->id
+ * above 0 is kept as the row id. */
 gint64      gw_db_insert_ticket       (GwDb           *self,
+                                       GwTicket       *ticket,
+                                       GError        **error);
+
+/* Writes a ticket under the id it carries, replacing a stored one with that id (a seat
+ * mirroring the server's tickets). Its division chain must be in the database. */
+gboolean    gw_db_upsert_ticket       (GwDb           *self,
                                        GwTicket       *ticket,
                                        GError        **error);
 
