@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 #include <locale.h>
 #include <stdio.h>
+#include <sys/resource.h>
 
 #include "gw-demo.h"
 #include "gw-server.h"
@@ -66,6 +67,16 @@ main (int    argc,
   g_autoptr(GTlsCertificate) certificate = NULL;
   const char *localedir = g_getenv ("GW_LOCALEDIR");
   Opened opened = { NULL, NULL };
+
+  /* Every seat holds a connection open: allow as many as the system lets us. */
+  {
+    struct rlimit limit;
+    if (getrlimit (RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max)
+      {
+        limit.rlim_cur = limit.rlim_max;
+        setrlimit (RLIMIT_NOFILE, &limit);
+      }
+  }
 
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, localedir ? localedir : LOCALEDIR);

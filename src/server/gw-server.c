@@ -10,6 +10,7 @@
 #include "gw-dictionary.h"
 #include "gw-demo.h"
 #include "gw-json.h"
+#include "gw-open311.h"
 #include "gw-server.h"
 #include "gw-workflow.h"
 
@@ -1153,6 +1154,12 @@ on_publish_done (GObject      *object,
 static void
 publish_now (GwServer *self)
 {
+  if (self->live->len == 0)
+    {
+      /* Nobody listens: a seat that connects later starts from the change log itself. */
+      self->publish_again = FALSE;
+      return;
+    }
   if (self->publishing)
     {
       self->publish_again = TRUE;
@@ -1184,13 +1191,33 @@ typedef struct {
   gint64      now;
 } Hello;
 
+typedef struct {
+  GwUser *user;
+  gint64  last_seq;
+} Welcome;
+
+static void
+welcome_free (Welcome *w)
+{
+  g_clear_pointer (&w->user, gw_user_free);
+  g_free (w);
+}
+
 static gpointer
 hello_func (GwDb     *db,
             gpointer  data,
             GError  **error)
 {
   Hello *h = data;
-  return gw_accounts_check_token (db, h->token, h->now, error);
+  GwUser *user = gw_accounts_check_token (db, h->token, h->now, error);
+  Welcome *w;
+
+  if (user == NULL)
+    return NULL;
+  w = g_new0 (Welcome, 1);
+  w->user = user;
+  w->last_seq = gw_db_get_last_change (db, NULL);
+  return w;
 }
 
 static void
@@ -1208,26 +1235,33 @@ on_hello_done (GObject      *object,
 {
   Hello *h = user_data;
   g_autoptr(GError) error = NULL;
-  GwUser *user = gw_store_run_finish (GW_STORE (object), result, &error);
+  Welcome *w = gw_store_run_finish (GW_STORE (object), result, &error);
   LiveClient *c = h->client;
+  GwServer *self = h->server;
 
-  if (!g_ptr_array_find (h->server->live, c, NULL))
+  if (!g_ptr_array_find (self->live, c, NULL))
     {
-      g_clear_pointer (&user, gw_user_free);  /* closed meanwhile */
+      g_clear_pointer (&w, welcome_free);  /* closed meanwhile */
       hello_free (h);
       return;
     }
   c->checking = FALSE;
-  if (user == NULL)
+  if (w == NULL)
     soup_websocket_connection_close (c->conn, 4401, "sign in first");
   else
     {
-      g_autofree char *text = g_strdup_printf ("{\"type\":\"welcome\",\"last_seq\":%" G_GINT64_FORMAT "}",
-                                               h->server->published_seq);
-      c->user = user;
-      c->actor = gw_user_as_actor (user);
-      c->sent_seq = MAX (c->sent_seq, h->server->published_seq);
+      g_autofree char *text = NULL;
+
+      /* The feed follows the log from now on; what the seat missed before its hello it
+       * fetches over REST (the welcome says how far the log is). */
+      if (self->published_seq < w->last_seq && !self->publishing)
+        self->published_seq = w->last_seq;
+      text = g_strdup_printf ("{\"type\":\"welcome\",\"last_seq\":%" G_GINT64_FORMAT "}", w->last_seq);
+      c->user = g_steal_pointer (&w->user);
+      c->actor = gw_user_as_actor (c->user);
+      c->sent_seq = MAX (c->sent_seq, w->last_seq);
       soup_websocket_connection_send_text (c->conn, text);
+      welcome_free (w);
     }
   hello_free (h);
 }
@@ -1276,7 +1310,7 @@ on_live_message (SoupWebsocketConnection *conn,
       c->checking = TRUE;
       if (since >= 0)
         c->sent_seq = since;
-      gw_store_run_async (self->store, hello_func, h, NULL, (GDestroyNotify) gw_user_free, NULL,
+      gw_store_run_async (self->store, hello_func, h, NULL, (GDestroyNotify) welcome_free, NULL,
                           on_hello_done, h);
     }
   else if (g_str_equal (kind, "ack") && ack >= 0)
@@ -1557,6 +1591,7 @@ gw_server_new (GwStore *store,
   soup_server_add_handler (self->soup, "/ping", on_ping, self, NULL);
   soup_server_add_websocket_handler (self->soup, "/api/v1/live", NULL, NULL, on_websocket, self, NULL);
   soup_server_add_handler (self->soup, "/api/v1", on_api, self, NULL);
+  gw_open311_register (self->soup, self->store, self->clock, G_CALLBACK (gw_server_publish), self);
   self->poll_id = g_timeout_add_seconds (1, on_poll, self);
   return self;
 }
