@@ -74,6 +74,7 @@ struct _GwMainWindow
   GwStore              *store;         /* NULL until a database is open */
   char                 *database_path;
   GwMainWindowState     state;
+  guint                 follow_id;     /* re-reads the figures while the window is up */
   char                 *error_message;
   GwSummary            *summary;
 };
@@ -435,6 +436,22 @@ start_loading (GwMainWindow *self)
                            on_database_file_query_info, load_step_new (self));
 }
 
+/* The database changes under the window (the local server's simulator, a sync client):
+ * read the figures again every few seconds, on the store's thread, while they are shown. */
+#define FOLLOW_SECONDS 5
+
+static gboolean
+on_follow (gpointer user_data)
+{
+  GwMainWindow *self = user_data;
+
+  if (self->state == GW_MAIN_WINDOW_READY && self->store != NULL &&
+      gtk_widget_get_mapped (GTK_WIDGET (self)))
+    gw_store_get_summary_async (self->store, 0, self->cancellable,
+                                on_store_get_summary, load_step_new (self));
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 refresh_action (GtkWidget  *widget,
                 const char *action_name,
@@ -584,6 +601,7 @@ gw_main_window_dispose (GObject *object)
 {
   GwMainWindow *self = GW_MAIN_WINDOW (object);
 
+  g_clear_handle_id (&self->follow_id, g_source_remove);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->store);
@@ -716,6 +734,7 @@ gw_main_window_init (GwMainWindow *self)
 
   build_stage_cells (self);
   restore_window_size (self);
+  self->follow_id = g_timeout_add_seconds (FOLLOW_SECONDS, on_follow, self);
 }
 
 GwMainWindow *
