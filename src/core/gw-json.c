@@ -442,3 +442,152 @@ gw_json_to_string (JsonNode *node,
   json_generator_set_root (gen, node);
   return json_generator_to_data (gen, NULL);
 }
+
+/* Writer --------------------------------------------------------------------------------- */
+
+void
+gw_json_writer_init (GwJsonWriter *w,
+                     GString      *out)
+{
+  memset (w, 0, sizeof *w);
+  w->out = out;
+}
+
+static void
+before_value (GwJsonWriter *w)
+{
+  if (w->after_member)
+    {
+      w->after_member = FALSE;
+      return;
+    }
+  if (w->depth > 0 && (w->has_items & (G_GUINT64_CONSTANT (1) << w->depth)))
+    g_string_append_c (w->out, ',');
+  if (w->depth > 0)
+    w->has_items |= G_GUINT64_CONSTANT (1) << w->depth;
+}
+
+static void
+open_container (GwJsonWriter *w,
+                char          c)
+{
+  before_value (w);
+  g_string_append_c (w->out, c);
+  g_assert (w->depth < 62);
+  w->depth++;
+  w->has_items &= ~(G_GUINT64_CONSTANT (1) << w->depth);
+}
+
+static void
+close_container (GwJsonWriter *w,
+                 char          c)
+{
+  w->depth--;
+  g_string_append_c (w->out, c);
+}
+
+void gw_json_writer_begin_object (GwJsonWriter *w) { open_container (w, '{'); }
+void gw_json_writer_end_object (GwJsonWriter *w) { close_container (w, '}'); }
+void gw_json_writer_begin_array (GwJsonWriter *w) { open_container (w, '['); }
+void gw_json_writer_end_array (GwJsonWriter *w) { close_container (w, ']'); }
+
+static void
+append_escaped (GString    *out,
+                const char *text)
+{
+  g_string_append_c (out, '"');
+  for (const guchar *p = (const guchar *) text; *p; p++)
+    {
+      switch (*p)
+        {
+        case '"':  g_string_append (out, "\\\""); break;
+        case '\\': g_string_append (out, "\\\\"); break;
+        case '\b': g_string_append (out, "\\b"); break;
+        case '\f': g_string_append (out, "\\f"); break;
+        case '\n': g_string_append (out, "\\n"); break;
+        case '\r': g_string_append (out, "\\r"); break;
+        case '\t': g_string_append (out, "\\t"); break;
+        default:
+          if (*p < 0x20)
+            g_string_append_printf (out, "\\u%04x", *p);
+          else
+            g_string_append_c (out, (char) *p);
+        }
+    }
+  g_string_append_c (out, '"');
+}
+
+void
+gw_json_writer_member (GwJsonWriter *w,
+                       const char   *name)
+{
+  before_value (w);
+  append_escaped (w->out, name);
+  g_string_append_c (w->out, ':');
+  w->after_member = TRUE;
+}
+
+void
+gw_json_writer_string (GwJsonWriter *w,
+                       const char   *value)
+{
+  before_value (w);
+  if (value)
+    append_escaped (w->out, value);
+  else
+    g_string_append (w->out, "null");
+}
+
+void
+gw_json_writer_int (GwJsonWriter *w,
+                    gint64        value)
+{
+  before_value (w);
+  g_string_append_printf (w->out, "%" G_GINT64_FORMAT, value);
+}
+
+void
+gw_json_writer_double (GwJsonWriter *w,
+                       double        value)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  before_value (w);
+  g_ascii_formatd (buf, sizeof buf, "%.17g", value);
+  g_string_append (w->out, buf);
+  /* json-glib keeps a decimal point on every double. */
+  if (strpbrk (buf, ".eEn") == NULL)
+    g_string_append (w->out, ".0");
+}
+
+void
+gw_json_writer_bool (GwJsonWriter *w,
+                     gboolean      value)
+{
+  before_value (w);
+  g_string_append (w->out, value ? "true" : "false");
+}
+
+void
+gw_json_writer_null (GwJsonWriter *w)
+{
+  before_value (w);
+  g_string_append (w->out, "null");
+}
+
+void
+gw_json_writer_time (GwJsonWriter *w,
+                     gint64        unix_seconds)
+{
+  g_autofree char *text = unix_seconds ? gw_json_format_time (unix_seconds) : NULL;
+  gw_json_writer_string (w, text);
+}
+
+void
+gw_json_writer_raw (GwJsonWriter *w,
+                    const char   *json,
+                    gssize        length)
+{
+  before_value (w);
+  g_string_append_len (w->out, json, length);
+}

@@ -125,126 +125,140 @@ gw_ticket_get_division_code (const GwTicket *self)
 }
 
 static void
-add_string (JsonBuilder *b,
-            const char  *name,
-            const char  *value)
+w_string (GwJsonWriter *w,
+          const char   *name,
+          const char   *value)
 {
-  json_builder_set_member_name (b, name);
-  if (value)
-    json_builder_add_string_value (b, value);
-  else
-    json_builder_add_null_value (b);
+  gw_json_writer_member (w, name);
+  gw_json_writer_string (w, value);
 }
 
 static void
-add_time (JsonBuilder *b,
-          const char  *name,
-          gint64       value)
+w_time (GwJsonWriter *w,
+        const char   *name,
+        gint64        value)
 {
-  g_autofree char *t = value ? gw_json_format_time (value) : NULL;
-  add_string (b, name, t);
+  gw_json_writer_member (w, name);
+  gw_json_writer_time (w, value);
+}
+
+void
+gw_ticket_write_json (const GwTicket *self,
+                      GwJsonWriter   *b)
+{
+
+  gw_json_writer_begin_object (b);
+  if (self->id)
+    {
+      gw_json_writer_member (b, "id");
+      gw_json_writer_int (b, self->id);
+    }
+  w_string (b, "number", self->number);
+  w_string (b, "source", gw_source_to_string (self->source));
+  w_string (b, "category", self->category_code);
+  w_string (b, "urgency", gw_urgency_to_string (self->urgency));
+  w_string (b, "level", gw_level_to_string (self->level));
+  gw_json_writer_member (b, "lon");
+  gw_json_writer_double (b, self->lon);
+  gw_json_writer_member (b, "lat");
+  gw_json_writer_double (b, self->lat);
+  gw_json_writer_member (b, "divisions");
+  gw_json_writer_begin_object (b);
+  for (guint i = 0; i < GW_N_LEVELS; i++)
+    if (self->divisions[i])
+      w_string (b, gw_level_to_string (i), self->divisions[i]);
+  gw_json_writer_end_object (b);
+  w_string (b, "description", self->description);
+  w_string (b, "address", self->address);
+  w_string (b, "reporter", self->reporter);
+  w_string (b, "reporter_phone", self->reporter_phone);
+  gw_json_writer_member (b, "attachments");
+  gw_json_writer_begin_array (b);
+  for (guint i = 0; i < self->attachments->len; i++)
+    {
+      GwAttachment *a = g_ptr_array_index (self->attachments, i);
+      gw_json_writer_begin_object (b);
+      w_string (b, "name", a->name);
+      w_string (b, "mime_type", a->mime_type);
+      gw_json_writer_member (b, "size");
+      gw_json_writer_int (b, a->size);
+      w_string (b, "sha256", a->sha256);
+      gw_json_writer_end_object (b);
+    }
+  gw_json_writer_end_array (b);
+  w_string (b, "state", gw_ticket_state_to_string (self->state));
+  w_time (b, "reported_at", self->reported_at);
+  w_time (b, "updated_at", self->updated_at);
+  w_time (b, "closed_at", self->closed_at);
+  w_string (b, "board", self->board);
+  w_string (b, "department", self->department_code);
+  w_string (b, "stage", self->timer.stage ? gw_stage_to_string (self->timer.stage) : NULL);
+  w_time (b, "stage_started_at", self->timer.started_at);
+  w_time (b, "yellow_at", self->timer.yellow_at);
+  w_time (b, "red_at", self->timer.red_at);
+  w_time (b, "deadline_at", self->timer.deadline_at);
+  w_time (b, "paused_at", self->timer.paused_at);
+  w_string (b, "satisfaction", gw_satisfaction_to_string (self->satisfaction));
+  w_string (b, "paused_state", self->timer.paused_at ? gw_ticket_state_to_string (self->paused_state) : NULL);
+  w_string (b, "dispatcher_level", self->dispatched_at ? gw_level_to_string (self->dispatcher_level) : NULL);
+  w_time (b, "dispatched_at", self->dispatched_at);
+  w_time (b, "sign_deadline_at", self->sign_deadline_at);
+  w_time (b, "signed_at", self->signed_at);
+  w_time (b, "handle_deadline_at", self->handle_deadline_at);
+  w_time (b, "reported_back_at", self->reported_back_at);
+  w_time (b, "evaluated_at", self->evaluated_at);
+  gw_json_writer_member (b, "resolved");
+  if (self->resolved < 0)
+    gw_json_writer_null (b);
+  else
+    gw_json_writer_bool (b, self->resolved != 0);
+  gw_json_writer_member (b, "reopen_count");
+  gw_json_writer_int (b, self->reopen_count);
+  gw_json_writer_member (b, "supervise_count");
+  gw_json_writer_int (b, self->supervise_count);
+  gw_json_writer_member (b, "merged_into");
+  if (self->merged_into)
+    gw_json_writer_int (b, self->merged_into);
+  else
+    gw_json_writer_null (b);
+  gw_json_writer_member (b, "whistle");
+  gw_json_writer_bool (b, self->whistle);
+  gw_json_writer_member (b, "whistle_departments");
+  gw_json_writer_begin_array (b);
+  for (guint i = 0; i < self->whistle_departments->len; i++)
+    {
+      GwWhistleDepartment *w = g_ptr_array_index (self->whistle_departments, i);
+      gw_json_writer_begin_object (b);
+      w_string (b, "department", w->department_code);
+      gw_json_writer_member (b, "lead");
+      gw_json_writer_bool (b, w->lead);
+      w_time (b, "deadline_at", w->deadline_at);
+      w_time (b, "reported_in_at", w->reported_in_at);
+      gw_json_writer_end_object (b);
+    }
+  gw_json_writer_end_array (b);
+  gw_json_writer_member (b, "extension_seconds");
+  gw_json_writer_int (b, self->extension_seconds);
+  w_string (b, "extension_reason", self->extension_reason);
+  gw_json_writer_end_object (b);
+}
+
+char *
+gw_ticket_to_json_text (const GwTicket *self)
+{
+  GString *out = g_string_sized_new (2048);
+  GwJsonWriter w;
+
+  gw_json_writer_init (&w, out);
+  gw_ticket_write_json (self, &w);
+  return g_string_free (out, FALSE);
 }
 
 JsonNode *
 gw_ticket_to_json (const GwTicket *self)
 {
-  g_autoptr(JsonBuilder) b = json_builder_new_immutable ();
-
-  json_builder_begin_object (b);
-  if (self->id)
-    {
-      json_builder_set_member_name (b, "id");
-      json_builder_add_int_value (b, self->id);
-    }
-  add_string (b, "number", self->number);
-  add_string (b, "source", gw_source_to_string (self->source));
-  add_string (b, "category", self->category_code);
-  add_string (b, "urgency", gw_urgency_to_string (self->urgency));
-  add_string (b, "level", gw_level_to_string (self->level));
-  json_builder_set_member_name (b, "lon");
-  json_builder_add_double_value (b, self->lon);
-  json_builder_set_member_name (b, "lat");
-  json_builder_add_double_value (b, self->lat);
-  json_builder_set_member_name (b, "divisions");
-  json_builder_begin_object (b);
-  for (guint i = 0; i < GW_N_LEVELS; i++)
-    if (self->divisions[i])
-      add_string (b, gw_level_to_string (i), self->divisions[i]);
-  json_builder_end_object (b);
-  add_string (b, "description", self->description);
-  add_string (b, "address", self->address);
-  add_string (b, "reporter", self->reporter);
-  add_string (b, "reporter_phone", self->reporter_phone);
-  json_builder_set_member_name (b, "attachments");
-  json_builder_begin_array (b);
-  for (guint i = 0; i < self->attachments->len; i++)
-    {
-      GwAttachment *a = g_ptr_array_index (self->attachments, i);
-      json_builder_begin_object (b);
-      add_string (b, "name", a->name);
-      add_string (b, "mime_type", a->mime_type);
-      json_builder_set_member_name (b, "size");
-      json_builder_add_int_value (b, a->size);
-      add_string (b, "sha256", a->sha256);
-      json_builder_end_object (b);
-    }
-  json_builder_end_array (b);
-  add_string (b, "state", gw_ticket_state_to_string (self->state));
-  add_time (b, "reported_at", self->reported_at);
-  add_time (b, "updated_at", self->updated_at);
-  add_time (b, "closed_at", self->closed_at);
-  add_string (b, "board", self->board);
-  add_string (b, "department", self->department_code);
-  add_string (b, "stage", self->timer.stage ? gw_stage_to_string (self->timer.stage) : NULL);
-  add_time (b, "stage_started_at", self->timer.started_at);
-  add_time (b, "yellow_at", self->timer.yellow_at);
-  add_time (b, "red_at", self->timer.red_at);
-  add_time (b, "deadline_at", self->timer.deadline_at);
-  add_time (b, "paused_at", self->timer.paused_at);
-  add_string (b, "satisfaction", gw_satisfaction_to_string (self->satisfaction));
-  add_string (b, "paused_state", self->timer.paused_at ? gw_ticket_state_to_string (self->paused_state) : NULL);
-  add_string (b, "dispatcher_level", self->dispatched_at ? gw_level_to_string (self->dispatcher_level) : NULL);
-  add_time (b, "dispatched_at", self->dispatched_at);
-  add_time (b, "sign_deadline_at", self->sign_deadline_at);
-  add_time (b, "signed_at", self->signed_at);
-  add_time (b, "handle_deadline_at", self->handle_deadline_at);
-  add_time (b, "reported_back_at", self->reported_back_at);
-  add_time (b, "evaluated_at", self->evaluated_at);
-  json_builder_set_member_name (b, "resolved");
-  if (self->resolved < 0)
-    json_builder_add_null_value (b);
-  else
-    json_builder_add_boolean_value (b, self->resolved != 0);
-  json_builder_set_member_name (b, "reopen_count");
-  json_builder_add_int_value (b, self->reopen_count);
-  json_builder_set_member_name (b, "supervise_count");
-  json_builder_add_int_value (b, self->supervise_count);
-  json_builder_set_member_name (b, "merged_into");
-  if (self->merged_into)
-    json_builder_add_int_value (b, self->merged_into);
-  else
-    json_builder_add_null_value (b);
-  json_builder_set_member_name (b, "whistle");
-  json_builder_add_boolean_value (b, self->whistle);
-  json_builder_set_member_name (b, "whistle_departments");
-  json_builder_begin_array (b);
-  for (guint i = 0; i < self->whistle_departments->len; i++)
-    {
-      GwWhistleDepartment *w = g_ptr_array_index (self->whistle_departments, i);
-      json_builder_begin_object (b);
-      add_string (b, "department", w->department_code);
-      json_builder_set_member_name (b, "lead");
-      json_builder_add_boolean_value (b, w->lead);
-      add_time (b, "deadline_at", w->deadline_at);
-      add_time (b, "reported_in_at", w->reported_in_at);
-      json_builder_end_object (b);
-    }
-  json_builder_end_array (b);
-  json_builder_set_member_name (b, "extension_seconds");
-  json_builder_add_int_value (b, self->extension_seconds);
-  add_string (b, "extension_reason", self->extension_reason);
-  json_builder_end_object (b);
-  return json_builder_get_root (b);
+  g_autofree char *text = gw_ticket_to_json_text (self);
+  return gw_json_parse (text, -1, 0, NULL);
 }
 
 static const char *const ticket_members[] = {

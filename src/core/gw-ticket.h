@@ -4,6 +4,7 @@
 #include <json-glib/json-glib.h>
 
 #include "gw-enums.h"
+#include "gw-json.h"
 #include "gw-policy.h"
 
 G_BEGIN_DECLS
@@ -89,6 +90,10 @@ GwWhistleDepartment *gw_ticket_find_whistle_department (const GwTicket *self,
                                                         const char     *department_code);
 
 JsonNode     *gw_ticket_to_json        (const GwTicket *self);
+/* The same as compact text (what json-glib would write), without building a tree. */
+char         *gw_ticket_to_json_text   (const GwTicket *self);
+void          gw_ticket_write_json     (const GwTicket *self,
+                                        GwJsonWriter   *writer);
 GwTicket     *gw_ticket_from_json      (JsonNode       *node,
                                         const char     *path,
                                         GError        **error);

@@ -83,6 +83,19 @@ reply_json (guint     status,
   return r;
 }
 
+static Reply *
+reply_text (guint    status,
+            GString *text)
+{
+  Reply *r = g_new0 (Reply, 1);
+  gsize len = text->len;
+
+  r->status = status;
+  r->content_type = g_strdup ("application/json; charset=utf-8");
+  r->body = g_bytes_new_take (g_string_free (text, FALSE), len);
+  return r;
+}
+
 static const char *
 status_code_name (guint status)
 {
@@ -254,30 +267,28 @@ authenticate (GwDb     *db,
   return user;
 }
 
-static JsonNode *
-tickets_node (GPtrArray *tickets,
-              GArray    *seqs)
+static void
+write_tickets (GwJsonWriter *w,
+               GPtrArray    *tickets,
+               GArray       *seqs)
 {
-  g_autoptr(JsonBuilder) b = json_builder_new_immutable ();
-
-  json_builder_begin_array (b);
+  gw_json_writer_begin_array (w);
   for (guint i = 0; i < tickets->len; i++)
     {
       GwTicket *t = g_ptr_array_index (tickets, i);
       if (seqs)
         {
-          json_builder_begin_object (b);
-          json_builder_set_member_name (b, "seq");
-          json_builder_add_int_value (b, g_array_index (seqs, gint64, i));
-          json_builder_set_member_name (b, "ticket");
-          json_builder_add_value (b, gw_ticket_to_json (t));
-          json_builder_end_object (b);
+          gw_json_writer_begin_object (w);
+          gw_json_writer_member (w, "seq");
+          gw_json_writer_int (w, g_array_index (seqs, gint64, i));
+          gw_json_writer_member (w, "ticket");
+          gw_ticket_write_json (t, w);
+          gw_json_writer_end_object (w);
         }
       else
-        json_builder_add_value (b, gw_ticket_to_json (t));
+        gw_ticket_write_json (t, w);
     }
-  json_builder_end_array (b);
-  return json_builder_get_root (b);
+  gw_json_writer_end_array (w);
 }
 
 static const char *const session_members[] = { "username", "password", NULL };
@@ -617,20 +628,24 @@ request_func (GwDb     *db,
                                         &local_error);
         if (page == NULL)
           return reply_gerror (local_error);
-        b = json_builder_new_immutable ();
-        json_builder_begin_object (b);
-        json_builder_set_member_name (b, "tickets");
-        json_builder_add_value (b, tickets_node (page, NULL));
-        json_builder_set_member_name (b, "next_after");
-        if ((gint64) page->len == limit)
-          json_builder_add_int_value (b, ((GwTicket *) g_ptr_array_index (page, page->len - 1))->id);
-        else
-          json_builder_add_null_value (b);
-        json_builder_set_member_name (b, "last_seq");
-        json_builder_add_int_value (b, gw_db_get_last_change (db, NULL));
-        json_builder_end_object (b);
-        root = json_builder_get_root (b);
-        return reply_json (200, root);
+        {
+          GString *out = g_string_sized_new (page->len * 2048 + 64);
+          GwJsonWriter w;
+
+          gw_json_writer_init (&w, out);
+          gw_json_writer_begin_object (&w);
+          gw_json_writer_member (&w, "tickets");
+          write_tickets (&w, page, NULL);
+          gw_json_writer_member (&w, "next_after");
+          if ((gint64) page->len == limit)
+            gw_json_writer_int (&w, ((GwTicket *) g_ptr_array_index (page, page->len - 1))->id);
+          else
+            gw_json_writer_null (&w);
+          gw_json_writer_member (&w, "last_seq");
+          gw_json_writer_int (&w, gw_db_get_last_change (db, NULL));
+          gw_json_writer_end_object (&w);
+          return reply_text (200, out);
+        }
       }
 
     case ROUTE_TICKET:
@@ -718,17 +733,21 @@ request_func (GwDb     *db,
                 g_array_append_val (visible_seqs, g_array_index (seqs, gint64, i));
               }
           }
-        b = json_builder_new_immutable ();
-        json_builder_begin_object (b);
-        json_builder_set_member_name (b, "changes");
-        json_builder_add_value (b, tickets_node (visible, visible_seqs));
-        json_builder_set_member_name (b, "last_seq");
-        json_builder_add_int_value (b, MAX (last, since));
-        json_builder_set_member_name (b, "more");
-        json_builder_add_boolean_value (b, (gint64) changed->len == limit);
-        json_builder_end_object (b);
-        root = json_builder_get_root (b);
-        return reply_json (200, root);
+        {
+          GString *out = g_string_sized_new (visible->len * 2048 + 64);
+          GwJsonWriter w;
+
+          gw_json_writer_init (&w, out);
+          gw_json_writer_begin_object (&w);
+          gw_json_writer_member (&w, "changes");
+          write_tickets (&w, visible, visible_seqs);
+          gw_json_writer_member (&w, "last_seq");
+          gw_json_writer_int (&w, MAX (last, since));
+          gw_json_writer_member (&w, "more");
+          gw_json_writer_bool (&w, (gint64) changed->len == limit);
+          gw_json_writer_end_object (&w);
+          return reply_text (200, out);
+        }
       }
 
     case ROUTE_SUMMARY:
@@ -1102,23 +1121,23 @@ on_publish_done (GObject      *object,
   for (guint k = 0; k < self->live->len; k++)
     {
       LiveClient *c = g_ptr_array_index (self->live, k);
-      g_autoptr(JsonBuilder) b = NULL;
-      g_autoptr(JsonNode) root = NULL;
-      g_autofree char *text = NULL;
+      g_autoptr(GString) out = NULL;
+      GwJsonWriter w;
       guint n = 0;
 
       if (c->user == NULL)
         continue;
-      b = json_builder_new_immutable ();
-      json_builder_begin_object (b);
-      json_builder_set_member_name (b, "type");
-      json_builder_add_string_value (b, "changes");
-      json_builder_set_member_name (b, "from_seq");
-      json_builder_add_int_value (b, self->published_seq);
-      json_builder_set_member_name (b, "last_seq");
-      json_builder_add_int_value (b, p->last);
-      json_builder_set_member_name (b, "changes");
-      json_builder_begin_array (b);
+      out = g_string_sized_new (4096);
+      gw_json_writer_init (&w, out);
+      gw_json_writer_begin_object (&w);
+      gw_json_writer_member (&w, "type");
+      gw_json_writer_string (&w, "changes");
+      gw_json_writer_member (&w, "from_seq");
+      gw_json_writer_int (&w, self->published_seq);
+      gw_json_writer_member (&w, "last_seq");
+      gw_json_writer_int (&w, p->last);
+      gw_json_writer_member (&w, "changes");
+      gw_json_writer_begin_array (&w);
       for (guint i = 0; i < p->tickets->len; i++)
         {
           GwTicket *t = g_ptr_array_index (p->tickets, i);
@@ -1126,21 +1145,19 @@ on_publish_done (GObject      *object,
 
           if (seq <= c->sent_seq || !gw_workflow_can_see (t, &c->actor))
             continue;
-          json_builder_begin_object (b);
-          json_builder_set_member_name (b, "seq");
-          json_builder_add_int_value (b, seq);
-          json_builder_set_member_name (b, "ticket");
-          json_builder_add_value (b, gw_ticket_to_json (t));
-          json_builder_end_object (b);
+          gw_json_writer_begin_object (&w);
+          gw_json_writer_member (&w, "seq");
+          gw_json_writer_int (&w, seq);
+          gw_json_writer_member (&w, "ticket");
+          gw_ticket_write_json (t, &w);
+          gw_json_writer_end_object (&w);
           n++;
         }
-      json_builder_end_array (b);
-      json_builder_end_object (b);
+      gw_json_writer_end_array (&w);
+      gw_json_writer_end_object (&w);
       if (n == 0 && p->last <= c->sent_seq)
         continue;
-      root = json_builder_get_root (b);
-      text = gw_json_to_string (root, FALSE);
-      live_send (c, p->last, text);
+      live_send (c, p->last, out->str);
     }
   self->published_seq = p->last;
   publish_result_free (p);

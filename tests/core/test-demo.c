@@ -8,6 +8,7 @@
 #include "gw-db-private.h"
 #include "gw-audit.h"
 #include "gw-demo.h"
+#include "gw-json.h"
 
 #define NOW 1795276800  /* 2026-11-22T00:00:00+08:00 */
 
@@ -101,6 +102,15 @@ test_points_in_divisions (void)
         }
       g_assert_nonnull (t->description);
       g_assert_null (strstr (t->description, "{place}"));
+      /* The fast writer's text is exactly what json-glib writes for the same ticket. */
+      {
+        g_autofree char *text = gw_ticket_to_json_text (t);
+        g_autoptr(JsonNode) node = gw_json_parse (text, -1, 0, &error);
+        g_autofree char *again = NULL;
+        g_assert_no_error (error);
+        again = gw_json_to_string (node, FALSE);
+        g_assert_cmpstr (text, ==, again);
+      }
       checked++;
     }
   sqlite3_reset (stmt);
