@@ -31,6 +31,7 @@ typedef struct {
 typedef struct {
   gint64 seq;
   gsize  bytes;
+  gint64 sent_at;   /* monotonic µs */
 } Frame;
 
 struct _GwServer
@@ -196,6 +197,7 @@ typedef struct {
   gint64             id;         /* from the path */
   gint64             now;
   char              *remote;
+  guint              live_seats;  /* live-feed seats signed in when the request arrived */
 } Request;
 
 static void
@@ -763,6 +765,8 @@ request_func (GwDb     *db,
         json_builder_add_int_value (b, s->tickets_total);
         json_builder_set_member_name (b, "last_seq");
         json_builder_add_int_value (b, gw_db_get_last_change (db, NULL));
+        json_builder_set_member_name (b, "live_seats");
+        json_builder_add_int_value (b, r->live_seats);
         json_builder_end_object (b);
         root = json_builder_get_root (b);
         return reply_json (200, root);
@@ -932,6 +936,8 @@ on_api (SoupServer        *soup,
   r->now = gw_clock_get_now (self->clock);
   r->query = query ? g_hash_table_ref (query) : NULL;
   r->remote = g_strdup (soup_server_message_get_remote_host (msg));
+  for (guint i = 0; i < self->live->len; i++)
+    r->live_seats += ((LiveClient *) g_ptr_array_index (self->live, i))->user != NULL;
   if (auth && g_str_has_prefix (auth, "Bearer "))
     r->token = g_strdup (auth + 7);
 
@@ -1055,6 +1061,7 @@ live_send (LiveClient *c,
   f = g_new0 (Frame, 1);
   f->seq = seq;
   f->bytes = strlen (text);
+  f->sent_at = g_get_monotonic_time ();
   g_queue_push_tail (&c->unacked, f);
   c->unacked_bytes += f->bytes;
   c->sent_seq = MAX (c->sent_seq, seq);
@@ -1197,7 +1204,29 @@ gw_server_publish (GwServer *self)
 static gboolean
 on_poll (gpointer user_data)
 {
-  publish_now (user_data);
+  GwServer *self = user_data;
+  gint64 now = g_get_monotonic_time ();
+
+  /* A seat that has not acknowledged a frame for 5 s has stopped reading: let it go, it
+   * catches up over REST when it returns. */
+  for (guint i = 0; i < self->live->len; )
+    {
+      LiveClient *c = g_ptr_array_index (self->live, i);
+      Frame *oldest = g_queue_peek_head (&c->unacked);
+
+      if (oldest && now - oldest->sent_at > GW_SERVER_LIVE_MAX_SILENCE * G_USEC_PER_SEC)
+        {
+          /* A peer that does not read will not answer the close either: stop serving it
+           * now and let the connection finish closing on its own. */
+          g_signal_handlers_disconnect_by_data (c->conn, c);
+          if (soup_websocket_connection_get_state (c->conn) == SOUP_WEBSOCKET_STATE_OPEN)
+            soup_websocket_connection_close (c->conn, 4008, "not reading; resync over REST");
+          g_ptr_array_remove_index (self->live, i);
+          continue;
+        }
+      i++;
+    }
+  publish_now (self);
   return G_SOURCE_CONTINUE;
 }
 

@@ -22,6 +22,8 @@ G_DECLARE_FINAL_TYPE (GwServer, gw_server, GW, SERVER, GObject)
 #define GW_SERVER_MAX_JSON_DEPTH  16
 /* A live-feed client may fall this far behind (unacknowledged) before it is closed. */
 #define GW_SERVER_LIVE_MAX_UNACKED (1024 * 1024)
+/* … or leave a frame unacknowledged this many seconds. */
+#define GW_SERVER_LIVE_MAX_SILENCE 4
 
 GwServer *gw_server_new          (GwStore     *store,
                                   GwClock     *clock);
