@@ -1609,14 +1609,23 @@ gw_db_get_tickets (GwDb          *self,
                    GError       **error)
 {
   g_autoptr(GPtrArray) tickets = g_ptr_array_new_with_free_func ((GDestroyNotify) gw_ticket_unref);
+  /* One read transaction for the whole set: each statement on its own would take and drop
+   * the file's shared lock (an fcntl call each time). */
+  gboolean own = sqlite3_get_autocommit (self->handle) && gw_db_exec (self, "BEGIN", NULL);
 
   for (guint i = 0; i < ids->len; i++)
     {
       GwTicket *t = gw_db_get_ticket (self, g_array_index (ids, gint64, i), error);
       if (t == NULL)
-        return NULL;
+        {
+          if (own)
+            gw_db_exec (self, "COMMIT", NULL);
+          return NULL;
+        }
       g_ptr_array_add (tickets, t);
     }
+  if (own)
+    gw_db_exec (self, "COMMIT", NULL);
   return g_steal_pointer (&tickets);
 }
 

@@ -427,9 +427,24 @@ gw_json_check_members (JsonObject         *obj,
 char *
 gw_json_format_time (gint64 unix_seconds)
 {
-  g_autoptr(GDateTime) local = gw_time_to_date_time (unix_seconds);
+  /* The county's zone is a fixed UTC+8 (gw-time.h): plain integer arithmetic (days to a
+   * civil date, after Howard Hinnant's algorithm) instead of a GDateTime per time. */
+  gint64 t = unix_seconds + 8 * 3600;
+  gint64 days = t >= 0 ? t / 86400 : (t - 86399) / 86400;
+  gint64 secs = t - days * 86400;
+  gint64 z = days + 719468;
+  gint64 era = (z >= 0 ? z : z - 146096) / 146097;
+  gint64 doe = z - era * 146097;
+  gint64 yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  gint64 doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  gint64 mp = (5 * doy + 2) / 153;
+  gint64 d = doy - (153 * mp + 2) / 5 + 1;
+  gint64 m = mp < 10 ? mp + 3 : mp - 9;
+  gint64 y = yoe + era * 400 + (m <= 2);
 
-  return g_date_time_format (local, "%Y-%m-%dT%H:%M:%S%:z");
+  return g_strdup_printf ("%04" G_GINT64_FORMAT "-%02" G_GINT64_FORMAT "-%02" G_GINT64_FORMAT
+                          "T%02" G_GINT64_FORMAT ":%02" G_GINT64_FORMAT ":%02" G_GINT64_FORMAT "+08:00",
+                          y, m, d, secs / 3600, (secs / 60) % 60, secs % 60);
 }
 
 char *
@@ -495,25 +510,35 @@ static void
 append_escaped (GString    *out,
                 const char *text)
 {
+  const guchar *p = (const guchar *) text, *run = p;
+
   g_string_append_c (out, '"');
-  for (const guchar *p = (const guchar *) text; *p; p++)
+  for (; *p; p++)
     {
+      const char *escape;
+      char buf[8];
+
+      if (*p >= 0x20 && *p != '"' && *p != '\\')
+        continue;
+      /* Flush the run of plain bytes, then the escape. */
+      g_string_append_len (out, (const char *) run, p - run);
       switch (*p)
         {
-        case '"':  g_string_append (out, "\\\""); break;
-        case '\\': g_string_append (out, "\\\\"); break;
-        case '\b': g_string_append (out, "\\b"); break;
-        case '\f': g_string_append (out, "\\f"); break;
-        case '\n': g_string_append (out, "\\n"); break;
-        case '\r': g_string_append (out, "\\r"); break;
-        case '\t': g_string_append (out, "\\t"); break;
+        case '"':  escape = "\\\""; break;
+        case '\\': escape = "\\\\"; break;
+        case '\b': escape = "\\b"; break;
+        case '\f': escape = "\\f"; break;
+        case '\n': escape = "\\n"; break;
+        case '\r': escape = "\\r"; break;
+        case '\t': escape = "\\t"; break;
         default:
-          if (*p < 0x20)
-            g_string_append_printf (out, "\\u%04x", *p);
-          else
-            g_string_append_c (out, (char) *p);
+          g_snprintf (buf, sizeof buf, "\\u%04x", *p);
+          escape = buf;
         }
+      g_string_append (out, escape);
+      run = p + 1;
     }
+  g_string_append_len (out, (const char *) run, p - run);
   g_string_append_c (out, '"');
 }
 

@@ -356,6 +356,22 @@ test_county_time (void)
   g_assert_cmpint (gw_time_start_of_day (midnight + 86399), ==, midnight);
   g_assert_cmpint (gw_time_start_of_day (midnight - 1), ==, midnight - 86400);
   g_assert_cmpstr (text, ==, "2026-11-22T01:01:01+08:00");
+  /* The fast formatter agrees with GDateTime across centuries, leap days and before 1970. */
+  {
+    g_autoptr(GRand) rand = g_rand_new_with_seed (11);
+    for (int i = 0; i < 20000; i++)
+      {
+        gint64 t = (gint64) g_rand_double_range (rand, -2208988800.0, 4102444800.0);
+        g_autofree char *fast = gw_json_format_time (t);
+        g_autoptr(GDateTime) local = gw_time_to_date_time (t);
+        g_autofree char *slow = g_date_time_format (local, "%Y-%m-%dT%H:%M:%S+08:00");
+        g_assert_cmpstr (fast, ==, slow);
+      }
+    {
+      g_autofree char *leap = gw_json_format_time (1709222399); /* 2024-02-29T23:59:59+08:00 */
+      g_assert_cmpstr (leap, ==, "2024-02-29T23:59:59+08:00");
+    }
+  }
 }
 
 int
