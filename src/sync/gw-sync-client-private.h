@@ -1,0 +1,141 @@
+/* gw-sync-client-private.h: what the sync client's files share.
+ *
+ * gw-sync-client.c   the object, its states and the connection sequence (seat state,
+ *                    divisions and departments, snapshot, catch-up), reconnection
+ * gw-sync-rest.c     one REST call and the reading of its answer
+ * gw-sync-live.c     the live feed: frames applied in order, gaps filled, acknowledgements
+ * gw-sync-outbox.c   submitting to the outbox and sending it
+ * gw-sync-seat.c     the work on the seat's database (store thread)
+ */
+#pragma once
+
+#include <libsoup/soup.h>
+
+#include "gw-sync-client.h"
+#include "gw-sync-seat-private.h"
+
+G_BEGIN_DECLS
+
+#define GW_SYNC_PAGE_DEFAULT  500
+#define GW_SYNC_PAGE_MAX      1000
+#define GW_SYNC_CHANGES_PAGE  1000
+#define GW_SYNC_BACKOFF_MIN   1        /* seconds */
+#define GW_SYNC_BACKOFF_MAX   60
+#define GW_SYNC_JSON_DEPTH    32
+#define GW_SYNC_MAX_FRAME     (64 * 1024 * 1024)
+#define GW_SYNC_MAX_BACKLOG   256      /* frames read, not yet written */
+
+typedef struct _GwSyncFrame GwSyncFrame;
+
+typedef enum {
+  GW_SYNC_THEN_CONNECT,   /* catching up before the live feed opens */
+  GW_SYNC_THEN_FRAME,     /* filling a gap before a frame */
+} GwSyncThen;
+
+struct _GwSyncClient
+{
+  GObject        parent_instance;
+
+  GwStore       *store;
+  SoupSession   *session;
+  char          *base_uri;
+  char          *live_uri;
+  char          *token;
+
+  GwSyncState    state;
+  guint          pending;
+  gint64         seq;
+  guint          page_size;
+
+  gboolean       started;
+  GCancellable  *cycle;            /* the current connection's work; NULL between them */
+  guint          reconnect_id;
+  guint          backoff;          /* seconds before the next attempt */
+
+  /* Snapshot and catch-up: one step at a time within the cycle. */
+  gboolean       need_departments;
+  gboolean       snapshot_running;
+  gboolean       snapshot_fresh;   /* its first page sets the sequence */
+  gint64         snapshot_after;
+  GwSyncThen     catch_up_then;
+
+  /* The live feed. */
+  SoupWebsocketConnection *live;
+  GQueue         frames;           /* of GwSyncFrame, received, not applied yet */
+  GwSyncFrame   *frame;            /* being applied */
+
+  /* The outbox: one command in flight at a time. */
+  gboolean       sending;
+  gboolean       flush_wanted;
+  guint          outbox_retry_id;
+  guint          outbox_backoff;
+};
+
+/* gw-sync-client.c */
+void      _gw_sync_client_set_state       (GwSyncClient *self,
+                                           GwSyncState   state);
+void      _gw_sync_client_set_pending     (GwSyncClient *self,
+                                           guint         pending);
+/* Is this a callback of the current connection's work, still running? */
+gboolean  _gw_sync_client_is_current      (GwSyncClient *self,
+                                           GAsyncResult *result);
+/* The connection failed: OFFLINE, and another attempt after a pause. */
+void      _gw_sync_client_fail            (GwSyncClient *self,
+                                           const GError *error);
+void      _gw_sync_client_protocol_error  (GwSyncClient *self,
+                                           const GError *error);
+/* The token was refused: SIGNED_OUT until the next sign-in. */
+void      _gw_sync_client_signed_out      (GwSyncClient *self);
+/* Tickets and a sequence are in the seat's database: notify. */
+void      _gw_sync_client_committed       (GwSyncClient *self,
+                                           GArray       *ids,
+                                           gint64        seq);
+void      _gw_sync_client_answered        (GwSyncClient *self,
+                                           const char   *command_id,
+                                           gint64        ticket_id,
+                                           const char   *refusal);
+/* Fetches the change log after self->seq until it is exhausted, then goes on with `then`. */
+void      _gw_sync_client_catch_up        (GwSyncClient *self,
+                                           GwSyncThen    then);
+
+/* gw-sync-rest.c */
+typedef struct {
+  guint     status;
+  JsonNode *json;    /* NULL when the body was empty or not JSON (an error page) */
+} GwSyncAnswer;
+
+void          _gw_sync_answer_free        (GwSyncAnswer *answer);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GwSyncAnswer, _gw_sync_answer_free)
+
+/* Calls the API: a path below the server's base, an optional JSON body, the token when
+ * auth. Finishes with the answer whatever its status; an error only when none came. */
+void          _gw_sync_rest_async         (GwSyncClient        *self,
+                                           const char          *method,
+                                           const char          *path,
+                                           const char          *body,
+                                           gboolean             auth,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data);
+GwSyncAnswer *_gw_sync_rest_finish        (GAsyncResult        *result,
+                                           GError             **error);
+/* The server's own words for a refusal, else the status. */
+char         *_gw_sync_answer_message     (GwSyncAnswer        *answer);
+/* Tickets from an array of tickets, or (with member) of objects holding one there. */
+gboolean      _gw_sync_parse_tickets      (JsonArray           *array,
+                                           const char          *path,
+                                           const char          *member,
+                                           GPtrArray           *out,
+                                           GError             **error);
+
+/* gw-sync-live.c */
+void      _gw_sync_live_connect           (GwSyncClient *self);
+/* Closes the feed and drops frames not applied yet. */
+void      _gw_sync_live_close             (GwSyncClient *self);
+/* A gap before self->frame was filled: apply it and go on. */
+void      _gw_sync_live_gap_filled        (GwSyncClient *self);
+
+/* gw-sync-outbox.c */
+void      _gw_sync_outbox_flush           (GwSyncClient *self);
+
+G_END_DECLS
