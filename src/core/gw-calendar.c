@@ -788,22 +788,6 @@ gw_calendar_new_from_bytes (GBytes  *json,
   return g_steal_pointer (&self);
 }
 
-static gpointer
-load_default (gpointer data)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  GwCalendar *self;
-
-  bytes = g_resources_lookup_data (GW_CALENDAR_RESOURCE, G_RESOURCE_LOOKUP_FLAGS_NONE, &error);
-  if (bytes == NULL)
-    g_error ("The working calendar is missing from this build: %s", error->message);
-  self = gw_calendar_new_from_bytes (bytes, &error);
-  if (self == NULL)
-    g_error ("The working calendar shipped with this build is broken: %s", error->message);
-  return self;
-}
-
 /**
  * gw_calendar_get_default:
  *
@@ -813,9 +797,12 @@ load_default (gpointer data)
 GwCalendar *
 gw_calendar_get_default (void)
 {
-  static GOnce once = G_ONCE_INIT;
+  static gsize shipped;
 
-  return g_once (&once, load_default, NULL);
+  if (g_once_init_enter (&shipped))
+    g_once_init_leave (&shipped, (gsize) gw_json_load_shipped (GW_CALENDAR_RESOURCE, (GwShippedParser) gw_calendar_new_from_bytes,
+                                                                "working calendar"));
+  return (GwCalendar *) shipped;
 }
 
 /* --- days and working time ------------------------------------------------------------ */

@@ -8,6 +8,7 @@
 #include <json-glib/json-glib.h>
 
 #include "gw-dictionary.h"
+#include "gw-json.h"
 
 /* The format this loader reads; see docs/DICTIONARY.md. */
 #define DICTIONARY_FORMAT   "gridwatch-categories"
@@ -773,22 +774,6 @@ gw_dictionary_new_from_file (GFile         *file,
   return self;
 }
 
-static gpointer
-load_default (gpointer data)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  GwDictionary *self;
-
-  bytes = g_resources_lookup_data (GW_DICTIONARY_RESOURCE, G_RESOURCE_LOOKUP_FLAGS_NONE, &error);
-  if (bytes == NULL)
-    g_error ("The category dictionary is missing from this build: %s", error->message);
-  self = gw_dictionary_new_from_bytes (bytes, &error);
-  if (self == NULL)
-    g_error ("The category dictionary shipped with this build is broken: %s", error->message);
-  return self;
-}
-
 /**
  * gw_dictionary_get_default:
  *
@@ -798,9 +783,12 @@ load_default (gpointer data)
 GwDictionary *
 gw_dictionary_get_default (void)
 {
-  static GOnce once = G_ONCE_INIT;
+  static gsize shipped;
 
-  return g_once (&once, load_default, NULL);
+  if (g_once_init_enter (&shipped))
+    g_once_init_leave (&shipped, (gsize) gw_json_load_shipped (GW_DICTIONARY_RESOURCE, (GwShippedParser) gw_dictionary_new_from_bytes,
+                                                                "category dictionary"));
+  return (GwDictionary *) shipped;
 }
 
 const GwCategory *

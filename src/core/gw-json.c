@@ -447,6 +447,23 @@ gw_json_format_time (gint64 unix_seconds)
                           y, m, d, secs / 3600, (secs / 60) % 60, secs % 60);
 }
 
+gpointer
+gw_json_load_shipped (const char      *resource,
+                      GwShippedParser  parse,
+                      const char      *what)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = g_resources_lookup_data (resource, G_RESOURCE_LOOKUP_FLAGS_NONE, &error);
+  gpointer result;
+
+  if (bytes == NULL)
+    g_error ("The %s is missing from this build: %s", what, error->message);
+  result = parse (bytes, &error);
+  if (result == NULL)
+    g_error ("The %s shipped with this build is broken: %s", what, error->message);
+  return result;
+}
+
 char *
 gw_json_to_string (JsonNode *node,
                    gboolean  pretty)

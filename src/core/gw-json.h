@@ -106,6 +106,14 @@ char       *gw_json_path_member       (const char  *path,
 char       *gw_json_path_index        (const char  *path,
                                        guint        index);
 
+/* Data shipped inside Gridwatch (a GResource) parsed once by `parse`. A shipped file that is
+ * missing or broken is a defect of the build: the program stops, naming `what`. */
+typedef gpointer (*GwShippedParser) (GBytes  *bytes,
+                                     GError **error);
+gpointer    gw_json_load_shipped      (const char      *resource,
+                                       GwShippedParser  parse,
+                                       const char      *what);
+
 /* Writers. */
 char       *gw_json_format_time       (gint64       unix_seconds); /* ISO 8601, +08:00 */
 char       *gw_json_to_string         (JsonNode    *node,

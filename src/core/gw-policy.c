@@ -232,19 +232,12 @@ gw_policy_new_from_bytes (GBytes  *json,
 GwPolicy *
 gw_policy_get_default (void)
 {
-  static gsize policy;
+  static gsize shipped;
 
-  if (g_once_init_enter (&policy))
-    {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(GBytes) bytes = g_resources_lookup_data (GW_POLICY_RESOURCE, 0, &error);
-      GwPolicy *p = bytes ? gw_policy_new_from_bytes (bytes, &error) : NULL;
-
-      if (p == NULL)
-        g_error ("The shipped policy is broken: %s", error->message);
-      g_once_init_leave (&policy, (gsize) p);
-    }
-  return (GwPolicy *) policy;
+  if (g_once_init_enter (&shipped))
+    g_once_init_leave (&shipped, (gsize) gw_json_load_shipped (GW_POLICY_RESOURCE, (GwShippedParser) gw_policy_new_from_bytes,
+                                                                "time-limit policy"));
+  return (GwPolicy *) shipped;
 }
 
 const GwLimit *
