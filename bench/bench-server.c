@@ -21,6 +21,7 @@
 #include "bench-rawws.h"
 #include "gw-accounts.h"
 #include "gw-demo.h"
+#include "gw-test-server.h"
 
 static guint port;
 static char *token;
@@ -28,31 +29,13 @@ static GMainLoop *loop;
 static SoupSession *session;
 static double lon, lat;
 
-static void
-child_setup (gpointer data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGTERM);
-}
+static GwTestServer server;
 
-static GPid
+static void
 start_server (const char *db)
 {
-  const char *argv[] = { g_getenv ("GW_SERVER_BIN"), "--db", db, "--listen", "127.0.0.1:0", NULL };
-  g_autoptr(GError) error = NULL;
-  GPid pid;
-  int out;
-  char buf[128] = { 0 };
-  gssize n, got = 0;
-
-  if (!g_spawn_async_with_pipes (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDERR_TO_DEV_NULL,
-                                 child_setup, NULL, &pid, NULL, &out, NULL, &error))
-    g_error ("%s", error->message);
-  while (got < (gssize) sizeof buf - 1 && (n = read (out, buf + got, sizeof buf - 1 - got)) > 0 && !strchr (buf, '\n'))
-    got += n;
-  close (out);
-  if (sscanf (buf, "listening on port %u", &port) != 1)
-    g_error ("gridwatchd did not start: %s", buf);
-  return pid;
+  gw_test_server_start (&server, db, 0, NULL);
+  port = server.port;
 }
 
 static SoupMessage *
@@ -261,7 +244,6 @@ main (void)
   struct rlimit limit;
   double ingest, raw, pages, ping, storm;
   Seats seats = { 0, };
-  GPid pid;
 
   if (getrlimit (RLIMIT_NOFILE, &limit) == 0)
     {
@@ -290,7 +272,7 @@ main (void)
   /* No proxy lookups on loopback (the default resolver asks libproxy for every connection). */
   session = soup_session_new_with_options ("max-conns", 4000, "max-conns-per-host", 4000, "timeout", 60,
                                            "proxy-resolver", NULL, NULL);
-  pid = start_server (db_path);
+  start_server (db_path);
   {
     g_autoptr(SoupMessage) msg = request ("POST", "/api/v1/session", "{\"username\":\"bench\",\"password\":\"bench-password\"}");
     g_autoptr(GBytes) bytes = soup_session_send_and_read (session, msg, NULL, &error);
@@ -368,7 +350,6 @@ main (void)
     close (fd);
   }
 
-  kill (pid, SIGTERM);
-  waitpid (pid, NULL, 0);
+  gw_test_server_stop (&server, SIGTERM);
   return 0;
 }

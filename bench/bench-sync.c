@@ -14,14 +14,9 @@
 #include "bench-common.h"
 #include "gw-accounts.h"
 #include "gw-sync-client.h"
+#include "gw-test-server.h"
 
 static GMainLoop *loop;
-
-static void
-child_setup (gpointer data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGTERM);
-}
 
 static void
 on_opened (GObject *object, GAsyncResult *result, gpointer data)
@@ -63,8 +58,8 @@ main (void)
   g_autofree char *uri = NULL;
   const char *suffixes[] = { "", "-wal", "-shm", "-journal" };
   double t_copy, t_sync;
-  guint port = 0;
-  GPid pid;
+  GwTestServer server = { 0, 0 };
+  guint port;
   gint64 t0;
 
   for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
@@ -85,21 +80,8 @@ main (void)
                                              NULL, "bench-password", &error))
       g_error ("%s", error->message);
   }
-  {
-    const char *argv[] = { g_getenv ("GW_SERVER_BIN"), "--db", server_db, "--listen", "127.0.0.1:0", NULL };
-    char buf[128] = { 0 };
-    gssize n, got = 0;
-    int out;
-
-    if (!g_spawn_async_with_pipes (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDERR_TO_DEV_NULL,
-                                   child_setup, NULL, &pid, NULL, &out, NULL, &error))
-      g_error ("%s", error->message);
-    while (got < (gssize) sizeof buf - 1 && (n = read (out, buf + got, sizeof buf - 1 - got)) > 0 && !strchr (buf, '\n'))
-      got += n;
-    close (out);
-    if (sscanf (buf, "listening on port %u", &port) != 1)
-      g_error ("gridwatchd did not start");
-  }
+  gw_test_server_start (&server, server_db, 0, NULL);
+  port = server.port;
 
   loop = g_main_loop_new (NULL, FALSE);
   gw_store_open_async (store, seat_db, NULL, on_opened, NULL);
@@ -116,7 +98,6 @@ main (void)
   t_sync = (g_get_monotonic_time () - t0) / 1e6;
   bench_figure ("sync_initial_420k_tickets", t_sync, "s", t_copy, "s(file copy)");
   gw_sync_client_stop (client);
-  kill (pid, SIGTERM);
-  waitpid (pid, NULL, 0);
+  gw_test_server_stop (&server, SIGTERM);
   return 0;
 }

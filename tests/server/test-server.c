@@ -13,6 +13,7 @@
 
 #include "gw-accounts.h"
 #include "gw-demo.h"
+#include "gw-test-server.h"
 
 #define NOW 1795276800  /* 2026-11-22T00:00:00+08:00 */
 
@@ -93,46 +94,20 @@ login (const char *user,
   return token;
 }
 
-/* The server goes when the test goes, however the test ends. */
-static void
-child_setup (gpointer data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGTERM);
-}
+static GwTestServer server;
 
 static void
 start_server (void)
 {
-  g_autofree char *out = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *argv[] = { g_getenv ("GW_SERVER_BIN"), "--db", db_path, "--listen", "127.0.0.1:0", NULL };
-  int out_fd;
-  char buf[256];
-  gssize n, got = 0;
-
-  g_assert_true (g_spawn_async_with_pipes (NULL, (char **) argv, NULL,
-                                           G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDERR_TO_DEV_NULL,
-                                           child_setup, NULL,
-                                           &server_pid, NULL, &out_fd, NULL, &error));
-  g_assert_no_error (error);
-  /* "listening on port N" */
-  while (got < (gssize) sizeof buf - 1 && (n = read (out_fd, buf + got, sizeof buf - 1 - got)) > 0)
-    {
-      got += n;
-      buf[got] = '\0';
-      if (strchr (buf, '\n'))
-        break;
-    }
-  close (out_fd);
-  g_assert_true (sscanf (buf, "listening on port %u", &port) == 1);
+  gw_test_server_start (&server, db_path, 0, NULL);
+  server_pid = server.pid;
+  port = server.port;
 }
 
 static void
 stop_server (void)
 {
-  kill (server_pid, SIGTERM);
-  waitpid (server_pid, NULL, 0);
-  g_spawn_close_pid (server_pid);
+  gw_test_server_stop (&server, SIGTERM);
 }
 
 static void

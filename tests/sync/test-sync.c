@@ -16,6 +16,7 @@
 #include "gw-accounts.h"
 #include "gw-demo.h"
 #include "gw-sync-client.h"
+#include "gw-test-server.h"
 
 #define NOW     1795276800  /* 2026-11-22T00:00:00+08:00 */
 #define STREET  "500223001"
@@ -59,66 +60,17 @@ run_for (guint ms)
 
 /* The server ---------------------------------------------------------------------------- */
 
-/* The server goes when the test goes, however the test ends. */
-static void
-child_setup (gpointer data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGTERM);
-}
-
-/* Starts gridwatchd on `want` (0: any free port), with simulated events when `simulate`
- * (a rate a minute); FALSE if it did not come up. */
-static gboolean
-try_start_server (guint       want,
-                  const char *simulate)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *listen = g_strdup_printf ("127.0.0.1:%u", want);
-  const char *argv[] = { g_getenv ("GW_SERVER_BIN"), "--db", db_path, "--listen", listen,
-                         simulate ? "--simulate" : NULL, simulate, NULL };
-  int out_fd;
-  char buf[256];
-  gssize n, got = 0;
-  guint got_port = 0;
-
-  g_assert_true (g_spawn_async_with_pipes (NULL, (char **) argv, NULL,
-                                           G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDERR_TO_DEV_NULL,
-                                           child_setup, NULL,
-                                           &server_pid, NULL, &out_fd, NULL, &error));
-  g_assert_no_error (error);
-  /* "listening on port N" */
-  while (got < (gssize) sizeof buf - 1 && (n = read (out_fd, buf + got, sizeof buf - 1 - got)) > 0)
-    {
-      got += n;
-      buf[got] = '\0';
-      if (strchr (buf, '\n'))
-        break;
-    }
-  buf[got] = '\0';
-  close (out_fd);
-  if (sscanf (buf, "listening on port %u", &got_port) != 1)
-    {
-      waitpid (server_pid, NULL, 0);
-      g_spawn_close_pid (server_pid);
-      server_pid = 0;
-      return FALSE;
-    }
-  port = got_port;
-  return TRUE;
-}
+static GwTestServer server;
 
 static void
 start_server_simulating (guint       want,
                          const char *simulate)
 {
-  /* The same port again right after a crash: retry a moment if it is not free yet. */
-  for (int i = 0; i < 50; i++)
-    {
-      if (try_start_server (want, simulate))
-        return;
-      g_usleep (100 * 1000);
-    }
-  g_error ("gridwatchd did not start on port %u", want);
+  const char *extra[] = { simulate ? "--simulate" : NULL, simulate, NULL };
+
+  gw_test_server_start (&server, db_path, want, extra);
+  server_pid = server.pid;
+  port = server.port;
 }
 
 static void
@@ -130,9 +82,7 @@ start_server (guint want)
 static void
 kill_server (int sig)
 {
-  kill (server_pid, sig);
-  waitpid (server_pid, NULL, 0);
-  g_spawn_close_pid (server_pid);
+  gw_test_server_stop (&server, sig);
   server_pid = 0;
 }
 
