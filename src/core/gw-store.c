@@ -33,7 +33,11 @@ struct _GwStore
   GAsyncQueue  *queue;
   char         *path;
   gboolean      closed;
+  GThreadPool  *readers;   /* read-only jobs, each thread with its own connection */
 };
+
+/* A reader thread's own connection, opened on its first job and closed with the thread. */
+static GPrivate reader_db = G_PRIVATE_INIT ((GDestroyNotify) gw_db_free);
 
 G_DEFINE_FINAL_TYPE (GwStore, gw_store, G_TYPE_OBJECT)
 
@@ -122,6 +126,11 @@ gw_store_close (GwStore *self)
   if (self->closed)
     return;
   self->closed = TRUE;
+  if (self->readers)
+    {
+      /* Lets queued reads finish; the threads close their connections as they end. */
+      g_thread_pool_free (g_steal_pointer (&self->readers), FALSE, TRUE);
+    }
   if (self->thread)
     {
       g_async_queue_push (self->queue, g_new0 (Job, 1));
@@ -288,6 +297,105 @@ gpointer
 gw_store_run_finish (GwStore       *self,
                      GAsyncResult  *result,
                      GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* reads */
+
+typedef struct {
+  RunData *run;
+  char    *path;
+} ReadJob;
+
+static void
+reader_func (gpointer data,
+             gpointer pool_data)
+{
+  GTask *task = data;
+  ReadJob *job = g_task_get_task_data (task);
+  GwDb *db = g_private_get (&reader_db);
+  GError *error = NULL;
+  gpointer result;
+
+  if (g_task_return_error_if_cancelled (task))
+    {
+      g_object_unref (task);
+      return;
+    }
+  if (db == NULL)
+    {
+      db = gw_db_open (job->path, &error);
+      if (db == NULL)
+        {
+          g_task_return_error (task, error);
+          g_object_unref (task);
+          return;
+        }
+      g_private_set (&reader_db, db);
+    }
+  result = job->run->func (db, job->run->data, &error);
+  if (result == NULL)
+    g_task_return_error (task, error ? error : g_error_new_literal (GW_STORE_ERROR, GW_STORE_ERROR_SQL,
+                                                                    "no result"));
+  else
+    g_task_return_pointer (task, result, job->run->result_free);
+  g_object_unref (task);
+}
+
+static void
+read_job_free (gpointer p)
+{
+  ReadJob *job = p;
+
+  run_data_free (job->run);
+  g_free (job->path);
+  g_free (job);
+}
+
+void
+gw_store_read_async (GwStore             *self,
+                     GwStoreFunc          func,
+                     gpointer             data,
+                     GDestroyNotify       data_free,
+                     GDestroyNotify       result_free,
+                     GCancellable        *cancellable,
+                     GAsyncReadyCallback  callback,
+                     gpointer             user_data)
+{
+  ReadJob *job;
+  GTask *task;
+
+  g_return_if_fail (GW_IS_STORE (self));
+  g_return_if_fail (func != NULL);
+
+  job = g_new0 (ReadJob, 1);
+  job->run = g_new0 (RunData, 1);
+  job->run->func = func;
+  job->run->data = data;
+  job->run->data_free = data_free;
+  job->run->result_free = result_free;
+  job->path = g_strdup (self->path);
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, gw_store_read_async);
+  g_task_set_task_data (task, job, read_job_free);
+  if (self->closed || self->path == NULL)
+    {
+      g_task_return_new_error (task, GW_STORE_ERROR, GW_STORE_ERROR_CLOSED, _("The database is not open"));
+      g_object_unref (task);
+      return;
+    }
+  if (self->readers == NULL)
+    self->readers = g_thread_pool_new (reader_func, NULL, MAX (2, (int) g_get_num_processors ()),
+                                       TRUE, NULL);
+  g_thread_pool_push (self->readers, task, NULL);
+}
+
+gpointer
+gw_store_read_finish (GwStore       *self,
+                      GAsyncResult  *result,
+                      GError       **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);

@@ -75,6 +75,22 @@ gpointer   gw_store_run_finish           (GwStore             *self,
                                           GAsyncResult        *result,
                                           GError             **error);
 
+/* Runs a read-only func on one of a few reader threads, each with its own connection to the
+ * same file (WAL lets them read while the writer writes). Reads run side by side and in no
+ * particular order with the other calls: use it for what only reads and may be answered
+ * concurrently (a server's GET requests). The store must have been opened. */
+void       gw_store_read_async           (GwStore             *self,
+                                          GwStoreFunc          func,
+                                          gpointer             data,
+                                          GDestroyNotify       data_free,
+                                          GDestroyNotify       result_free,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data);
+gpointer   gw_store_read_finish          (GwStore             *self,
+                                          GAsyncResult        *result,
+                                          GError             **error);
+
 /* Finishes queued calls and closes the connection; the store cannot be reopened. Also done
  * on finalize. */
 void       gw_store_close                (GwStore             *self);

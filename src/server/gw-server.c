@@ -798,7 +798,8 @@ on_request_done (GObject      *object,
 {
   Request *r = user_data;
   g_autoptr(GError) error = NULL;
-  Reply *reply = gw_store_run_finish (GW_STORE (object), result, &error);
+  /* From the writer or a reader: both are plain GTasks. */
+  Reply *reply = g_task_propagate_pointer (G_TASK (result), &error);
 
   if (reply == NULL)
     reply = reply_gerror (error);
@@ -988,8 +989,13 @@ on_api (SoupServer        *soup,
     }
 
   soup_server_message_pause (msg);
-  gw_store_run_async (self->store, request_func, r, NULL, (GDestroyNotify) reply_free, NULL,
-                      r->route == ROUTE_SESSION_POST ? on_session_done : on_request_done, r);
+  if (get)
+    /* Reads run side by side on the store's reader connections. */
+    gw_store_read_async (self->store, request_func, r, NULL, (GDestroyNotify) reply_free, NULL,
+                         on_request_done, r);
+  else
+    gw_store_run_async (self->store, request_func, r, NULL, (GDestroyNotify) reply_free, NULL,
+                        r->route == ROUTE_SESSION_POST ? on_session_done : on_request_done, r);
   return;
 
 out:

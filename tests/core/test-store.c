@@ -415,6 +415,14 @@ wait_result (Wait *w)
   return w->result;
 }
 
+static gpointer
+read_summary (GwDb     *db,
+              gpointer  data,
+              GError  **error)
+{
+  return gw_db_get_summary (db, 5000, error);
+}
+
 static void
 test_async_store (void)
 {
@@ -451,6 +459,16 @@ test_async_store (void)
   g_assert_no_error (error);
   g_clear_object (&w.result);
   g_assert_cmpuint (hits->len, ==, 2);
+
+  /* Reads on the reader connections see what the writer committed. */
+  {
+    g_autoptr(GwSummary) again = NULL;
+    gw_store_read_async (store, read_summary, NULL, NULL, (GDestroyNotify) gw_summary_free, NULL, on_done, &w);
+    again = gw_store_read_finish (store, wait_result (&w), &error);
+    g_assert_no_error (error);
+    g_clear_object (&w.result);
+    g_assert_cmpint (again->tickets_total, ==, 3);
+  }
 
   /* Opening a database that is not there gives an error, not a crash. */
   {
