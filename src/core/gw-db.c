@@ -327,7 +327,9 @@ gw_db_open (const char  *path,
   int version;
 
   self->path = g_strdup (path);
-  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, statement_free);
+  /* Keyed by the SQL's address: every caller passes a string literal, so hashing the text
+   * (long, on every call) would buy nothing. */
+  self->statements = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, statement_free);
 
   if (sqlite3_open_v2 (path, &self->handle,
                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,

@@ -424,11 +424,17 @@ gw_json_check_members (JsonObject         *obj,
   return TRUE;
 }
 
-char *
-gw_json_format_time (gint64 unix_seconds)
+/* "YYYY-MM-DDTHH:MM:SS+08:00" into buf (at least 26 bytes), for years 0–9999. The county's
+ * zone is a fixed UTC+8 (gw-time.h): integer arithmetic (days to a civil date, after Howard
+ * Hinnant's algorithm) instead of a GDateTime per time. */
+static void append_digits (char  *at,
+                           gint64 value,
+                           int    width);
+
+static void
+format_time (gint64  unix_seconds,
+             char   *buf)
 {
-  /* The county's zone is a fixed UTC+8 (gw-time.h): plain integer arithmetic (days to a
-   * civil date, after Howard Hinnant's algorithm) instead of a GDateTime per time. */
   gint64 t = unix_seconds + 8 * 3600;
   gint64 days = t >= 0 ? t / 86400 : (t - 86399) / 86400;
   gint64 secs = t - days * 86400;
@@ -442,9 +448,22 @@ gw_json_format_time (gint64 unix_seconds)
   gint64 m = mp < 10 ? mp + 3 : mp - 9;
   gint64 y = yoe + era * 400 + (m <= 2);
 
-  return g_strdup_printf ("%04" G_GINT64_FORMAT "-%02" G_GINT64_FORMAT "-%02" G_GINT64_FORMAT
-                          "T%02" G_GINT64_FORMAT ":%02" G_GINT64_FORMAT ":%02" G_GINT64_FORMAT "+08:00",
-                          y, m, d, secs / 3600, (secs / 60) % 60, secs % 60);
+  memcpy (buf, "0000-00-00T00:00:00+08:00", 26);
+  append_digits (buf, CLAMP (y, 0, 9999), 4);
+  append_digits (buf + 5, m, 2);
+  append_digits (buf + 8, d, 2);
+  append_digits (buf + 11, secs / 3600, 2);
+  append_digits (buf + 14, (secs / 60) % 60, 2);
+  append_digits (buf + 17, secs % 60, 2);
+}
+
+char *
+gw_json_format_time (gint64 unix_seconds)
+{
+  char buf[32];
+
+  format_time (unix_seconds, buf);
+  return g_strdup (buf);
 }
 
 gpointer
@@ -580,12 +599,36 @@ gw_json_writer_string (GwJsonWriter *w,
     g_string_append (w->out, "null");
 }
 
+static void
+append_int (GString *out,
+            gint64   value)
+{
+  char buf[24], *p = buf + sizeof buf;
+  guint64 v = value < 0 ? -(guint64) value : (guint64) value;
+
+  do
+    *--p = '0' + v % 10;
+  while ((v /= 10) > 0);
+  if (value < 0)
+    *--p = '-';
+  g_string_append_len (out, p, buf + sizeof buf - p);
+}
+
+static void
+append_digits (char  *at,
+               gint64 value,
+               int    width)
+{
+  for (int i = width - 1; i >= 0; i--, value /= 10)
+    at[i] = '0' + value % 10;
+}
+
 void
 gw_json_writer_int (GwJsonWriter *w,
                     gint64        value)
 {
   before_value (w);
-  g_string_append_printf (w->out, "%" G_GINT64_FORMAT, value);
+  append_int (w->out, value);
 }
 
 void
@@ -621,8 +664,18 @@ void
 gw_json_writer_time (GwJsonWriter *w,
                      gint64        unix_seconds)
 {
-  g_autofree char *text = unix_seconds ? gw_json_format_time (unix_seconds) : NULL;
-  gw_json_writer_string (w, text);
+  char text[32];
+
+  if (unix_seconds == 0)
+    {
+      gw_json_writer_null (w);
+      return;
+    }
+  before_value (w);
+  format_time (unix_seconds, text);
+  g_string_append_c (w->out, '"');
+  g_string_append (w->out, text);
+  g_string_append_c (w->out, '"');
 }
 
 void
