@@ -9,7 +9,10 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <locale.h>
+
+#include <glib/gstdio.h>
 
 #include <glib/gi18n.h>
 
@@ -38,6 +41,12 @@ G_DEFINE_FINAL_TYPE (GwApplication, gw_application, ADW_TYPE_APPLICATION)
 static const GOptionEntry option_entries[] = {
   { "db", 0, 0, G_OPTION_ARG_FILENAME, NULL,
     N_("Database to open (default: ~/.local/share/gridwatch/gridwatch.db)"), N_("PATH") },
+  { "server", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Work as a seat of the server at URI (e.g. http://127.0.0.1:8470) instead of opening a county database"),
+    N_("URI") },
+  { "seat", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("The seat’s own database, with --server (default: ~/.local/share/gridwatch/seat.db)"),
+    N_("PATH") },
   { "screenshot", 0, 0, G_OPTION_ARG_FILENAME, NULL,
     N_("Write a PNG of the window once it shows the figures, then quit"), N_("FILE.png") },
   { "window", 0, 0, G_OPTION_ARG_STRING, NULL,
@@ -192,9 +201,15 @@ static const GActionEntry app_actions[] = {
 
 static GwMainWindow *
 open_window (GwApplication *self,
-             const char    *database_path)
+             const char    *database_path,
+             const char    *server_uri)
 {
-  GwMainWindow *window = gw_main_window_new (GTK_APPLICATION (self), database_path);
+  GwMainWindow *window;
+
+  if (server_uri != NULL)
+    window = gw_main_window_new_for_seat (GTK_APPLICATION (self), database_path, server_uri);
+  else
+    window = gw_main_window_new (GTK_APPLICATION (self), database_path);
 
   gtk_window_present (GTK_WINDOW (window));
   return window;
@@ -205,6 +220,7 @@ gw_application_handle_local_options (GApplication *app,
                                      GVariantDict *options)
 {
   const char *window = NULL;
+  const char *server = NULL;
 
   if (g_variant_dict_contains (options, "version"))
     {
@@ -237,6 +253,34 @@ gw_application_handle_local_options (GApplication *app,
         }
     }
 
+  if (g_variant_dict_lookup (options, "server", "&s", &server))
+    {
+      g_autoptr(GUri) uri = g_uri_parse (server, G_URI_FLAGS_NONE, NULL);
+      const char *scheme = uri != NULL ? g_uri_get_scheme (uri) : NULL;
+
+      if (scheme == NULL ||
+          (g_ascii_strcasecmp (scheme, "http") != 0 && g_ascii_strcasecmp (scheme, "https") != 0) ||
+          g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
+        {
+          g_printerr ("gridwatch: ");
+          g_printerr (_("“%s” is not a server address: expected http://HOST:PORT or https://HOST:PORT."),
+                      server);
+          g_printerr ("\n");
+          return 1;
+        }
+      if (g_variant_dict_contains (options, "db"))
+        {
+          g_printerr ("gridwatch: %s\n", _("--db and --server cannot go together: a seat works "
+                                           "on its own database (--seat)."));
+          return 1;
+        }
+    }
+  else if (g_variant_dict_contains (options, "seat"))
+    {
+      g_printerr ("gridwatch: %s\n", _("--seat needs --server."));
+      return 1;
+    }
+
   /* A screenshot is this process's own window, never one sent to a running instance. */
   if (g_variant_dict_contains (options, "screenshot"))
     g_application_set_flags (app, g_application_get_flags (app) | G_APPLICATION_NON_UNIQUE);
@@ -252,21 +296,40 @@ gw_application_command_line (GApplication            *app,
   GVariantDict *options = g_application_command_line_get_options_dict (command_line);
   const char *database_arg = NULL;
   const char *screenshot_arg = NULL;
+  const char *server_uri = NULL;
+  const char *seat_arg = NULL;
   g_autofree char *database_path = NULL;
   GtkWindow *active;
   GwMainWindow *window;
 
   g_variant_dict_lookup (options, "db", "^&ay", &database_arg);
   g_variant_dict_lookup (options, "screenshot", "^&ay", &screenshot_arg);
+  g_variant_dict_lookup (options, "server", "&s", &server_uri);
+  g_variant_dict_lookup (options, "seat", "^&ay", &seat_arg);
 
   active = gtk_application_get_active_window (GTK_APPLICATION (app));
-  if (database_arg == NULL && screenshot_arg == NULL && active != NULL)
+  if (database_arg == NULL && screenshot_arg == NULL && server_uri == NULL && active != NULL)
     {
       gtk_window_present (active);
       return 0;
     }
 
-  if (database_arg != NULL)
+  if (server_uri != NULL && seat_arg != NULL)
+    {
+      g_autoptr(GFile) file = g_application_command_line_create_file_for_arg (command_line,
+                                                                               seat_arg);
+      database_path = g_file_get_path (file);
+    }
+  else if (server_uri != NULL)
+    {
+      g_autofree char *dir = g_build_filename (g_get_user_data_dir (), "gridwatch", NULL);
+
+      /* The seat's database is created on first use; its directory too. */
+      if (g_mkdir_with_parents (dir, 0700) != 0)
+        g_printerr ("gridwatch: %s: %s\n", dir, g_strerror (errno));
+      database_path = g_build_filename (dir, "seat.db", NULL);
+    }
+  else if (database_arg != NULL)
     {
       g_autoptr(GFile) file = g_application_command_line_create_file_for_arg (command_line,
                                                                                database_arg);
@@ -277,7 +340,7 @@ gw_application_command_line (GApplication            *app,
       database_path = gw_application_default_database_path ();
     }
 
-  window = open_window (self, database_path);
+  window = open_window (self, database_path, server_uri);
 
   if (screenshot_arg != NULL)
     {
@@ -302,7 +365,7 @@ gw_application_activate (GApplication *app)
     }
 
   database_path = gw_application_default_database_path ();
-  open_window (GW_APPLICATION (app), database_path);
+  open_window (GW_APPLICATION (app), database_path, NULL);
 }
 
 static void

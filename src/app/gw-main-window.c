@@ -4,6 +4,11 @@
  * through GwStore, whose SQL runs on its own thread. Every step carries the window's
  * cancellable, which a new load and closing the window cancel. A missing, broken or empty
  * database is a status page that says how to create the demo county, never a dialog.
+ *
+ * A seat (gridwatch --server URI) opens its own database instead, creating it if need be,
+ * and keeps it in step with the server through a GwSyncClient: the sign-in page while the
+ * seat is signed out, the sync state while the first snapshot brings the county in, then
+ * the figures, read again (at most once a second) as tickets arrive.
  */
 #define G_LOG_DOMAIN "gw-main-window"
 
@@ -14,7 +19,11 @@
 #include "gw-figure-card.h"
 #include "gw-format.h"
 #include "gw-main-window.h"
+#include "gw-seat-bar.h"
+#include "gw-seat-status.h"
+#include "gw-sign-in-page.h"
 #include "gw-store.h"
+#include "gw-sync-client.h"
 
 /* From this surface size on, the figures are set in larger type (style.css: window.large). */
 #define LARGE_MIN_WIDTH  1800
@@ -45,6 +54,11 @@ struct _GwMainWindow
   GtkLabel             *loading_label;
   AdwStatusPage        *status_page;
   GtkLabel             *demo_command_label;
+  GtkWidget            *demo_hint_label;
+  GtkWidget            *copy_command_button;
+  GwSeatStatus         *seat_status;
+  GwSeatBar            *seat_bar;
+  GwSignInPage         *sign_in_page;
   GtkLabel             *county_label;
   GtkLabel             *code_label;
   GtkLabel             *newest_label;
@@ -77,6 +91,11 @@ struct _GwMainWindow
   guint                 follow_id;     /* re-reads the figures while the window is up */
   char                 *error_message;
   GwSummary            *summary;
+
+  /* seat mode */
+  char                 *server_uri;    /* NULL: a county database opened directly */
+  GwSyncClient         *sync_client;   /* once the seat's database is open */
+  guint                 seat_read_id;  /* a read of the figures after tickets changed */
 };
 
 G_DEFINE_FINAL_TYPE (GwMainWindow, gw_main_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -90,6 +109,7 @@ enum {
   PROP_0,
   PROP_DATABASE_PATH,
   PROP_STATE,
+  PROP_SERVER_URI,
   N_PROPS
 };
 
@@ -132,7 +152,7 @@ set_state (GwMainWindow      *self,
 
   self->state = state;
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.copy-demo-command",
-                                 state == GW_MAIN_WINDOW_FAILED);
+                                 state == GW_MAIN_WINDOW_FAILED && self->server_uri == NULL);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
 }
 
@@ -284,10 +304,29 @@ show_summary (GwMainWindow *self,
 
   gtk_stack_set_visible_child_name (self->stack, "figures");
 
-  if (self->settings != NULL)
+  if (self->settings != NULL && self->server_uri == NULL)
     g_settings_set_string (self->settings, "last-database", self->database_path);
 
   set_state (self, GW_MAIN_WINDOW_READY);
+}
+
+static gboolean
+seat_signed_out (GwMainWindow *self)
+{
+  return self->sync_client != NULL &&
+         gw_sync_client_get_state (self->sync_client) == GW_SYNC_STATE_SIGNED_OUT;
+}
+
+/* A seat without a county yet: the first snapshot is still on its way. */
+static void
+show_seat_progress (GwMainWindow *self)
+{
+  GwSyncState state = gw_sync_client_get_state (self->sync_client);
+
+  g_clear_pointer (&self->summary, gw_summary_free);
+  gtk_label_set_label (self->loading_label, gw_sync_state_to_label (state));
+  gtk_stack_set_visible_child_name (self->stack, "loading");
+  set_state (self, GW_MAIN_WINDOW_LOADING);
 }
 
 static void
@@ -313,6 +352,16 @@ on_store_get_summary (GObject      *object,
       return;
     }
 
+  /* The sign-in page stays until the officer has signed in. */
+  if (seat_signed_out (self))
+    return;
+
+  if (summary->county_code == NULL && self->sync_client != NULL)
+    {
+      show_seat_progress (self);
+      return;
+    }
+
   if (summary->county_code == NULL)
     {
       g_autofree char *display = g_filename_display_name (self->database_path);
@@ -333,6 +382,8 @@ read_summary (GwMainWindow *self)
   gw_store_get_summary_async (self->store, 0, self->cancellable,
                               on_store_get_summary, load_step_new (self));
 }
+
+static void start_seat (GwMainWindow *self);
 
 static void
 on_store_open (GObject      *object,
@@ -356,6 +407,8 @@ on_store_open (GObject      *object,
     }
 
   g_set_object (&self->store, step->store);
+  if (self->server_uri != NULL && self->sync_client == NULL)
+    start_seat (self);
   read_summary (self);
 }
 
@@ -430,6 +483,19 @@ start_loading (GwMainWindow *self)
     }
 
   gtk_label_set_label (self->loading_label, _("Opening the database…"));
+
+  /* A seat's own database is created when missing: the snapshot fills it. */
+  if (self->server_uri != NULL)
+    {
+      g_autoptr(LoadStep) step = load_step_new (self);
+      g_autoptr(GwStore) store = gw_store_new ();
+
+      step->store = g_object_ref (store);
+      gw_store_open_async (store, self->database_path, self->cancellable,
+                           on_store_open, g_steal_pointer (&step));
+      return;
+    }
+
   file = g_file_new_for_path (self->database_path);
   g_file_query_info_async (file, G_FILE_ATTRIBUTE_STANDARD_TYPE, G_FILE_QUERY_INFO_NONE,
                            G_PRIORITY_DEFAULT, self->cancellable,
@@ -450,6 +516,94 @@ on_follow (gpointer user_data)
     gw_store_get_summary_async (self->store, 0, self->cancellable,
                                 on_store_get_summary, load_step_new (self));
   return G_SOURCE_CONTINUE;
+}
+
+/* Seat mode ---------------------------------------------------------------------------- */
+
+static void
+read_seat_figures (GwMainWindow *self)
+{
+  if (self->store == NULL || seat_signed_out (self))
+    return;
+
+  gw_store_get_summary_async (self->store, 0, self->cancellable,
+                              on_store_get_summary, load_step_new (self));
+}
+
+static gboolean
+on_seat_read (gpointer user_data)
+{
+  GwMainWindow *self = user_data;
+
+  self->seat_read_id = 0;
+  read_seat_figures (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Tickets arrive one by one on the live feed and by the hundred in a snapshot: the figures
+ * are read again at most once a second. */
+static void
+on_sync_client_changed (GwMainWindow *self)
+{
+  if (self->seat_read_id == 0)
+    self->seat_read_id = g_timeout_add (1000, on_seat_read, self);
+}
+
+static void
+on_sync_client_state (GwMainWindow *self)
+{
+  GwSyncState state = gw_sync_client_get_state (self->sync_client);
+
+  if (state == GW_SYNC_STATE_SIGNED_OUT)
+    {
+      gtk_stack_set_visible_child_name (self->stack, "sign-in");
+      set_state (self, GW_MAIN_WINDOW_LOADING);
+      return;
+    }
+
+  /* Back from the sign-in page, or still waiting for the county: say how far it got. */
+  if (self->state != GW_MAIN_WINDOW_READY)
+    {
+      gtk_label_set_label (self->loading_label, gw_sync_state_to_label (state));
+      if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "sign-in") == 0)
+        gtk_stack_set_visible_child_name (self->stack, "loading");
+    }
+
+  if (state == GW_SYNC_STATE_ONLINE)
+    read_seat_figures (self);
+}
+
+static void
+start_seat (GwMainWindow *self)
+{
+  self->sync_client = gw_sync_client_new (self->store, self->server_uri);
+  g_signal_connect_swapped (self->sync_client, "notify::state",
+                            G_CALLBACK (on_sync_client_state), self);
+  g_signal_connect_swapped (self->sync_client, "ticket-changed",
+                            G_CALLBACK (on_sync_client_changed), self);
+  g_signal_connect_swapped (self->sync_client, "snapshot-page",
+                            G_CALLBACK (on_sync_client_changed), self);
+
+  gw_seat_status_set_client (self->seat_status, self->sync_client);
+  gw_seat_bar_set_client (self->seat_bar, self->sync_client);
+  gw_sign_in_page_set_client (self->sign_in_page, self->sync_client);
+
+  gw_sync_client_start (self->sync_client);
+}
+
+static void
+stop_seat (GwMainWindow *self)
+{
+  g_clear_handle_id (&self->seat_read_id, g_source_remove);
+  if (self->sync_client == NULL)
+    return;
+
+  g_signal_handlers_disconnect_by_data (self->sync_client, self);
+  gw_sync_client_stop (self->sync_client);
+  gw_seat_status_set_client (self->seat_status, NULL);
+  gw_seat_bar_set_client (self->seat_bar, NULL);
+  gw_sign_in_page_set_client (self->sign_in_page, NULL);
+  g_clear_object (&self->sync_client);
 }
 
 static void
@@ -590,8 +744,18 @@ gw_main_window_constructed (GObject *object)
 
   g_return_if_fail (self->database_path != NULL);
 
-  display = gw_format_path (self->database_path);
+  display = self->server_uri != NULL ? g_strdup (self->server_uri)
+                                      : gw_format_path (self->database_path);
   adw_window_title_set_subtitle (self->window_title, display);
+
+  if (self->server_uri != NULL)
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->seat_status), TRUE);
+      gtk_widget_set_visible (GTK_WIDGET (self->seat_bar), TRUE);
+      gtk_widget_set_visible (self->demo_hint_label, FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (self->demo_command_label), FALSE);
+      gtk_widget_set_visible (self->copy_command_button, FALSE);
+    }
 
   start_loading (self);
 }
@@ -602,6 +766,7 @@ gw_main_window_dispose (GObject *object)
   GwMainWindow *self = GW_MAIN_WINDOW (object);
 
   g_clear_handle_id (&self->follow_id, g_source_remove);
+  stop_seat (self);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->store);
@@ -618,6 +783,7 @@ gw_main_window_finalize (GObject *object)
   GwMainWindow *self = GW_MAIN_WINDOW (object);
 
   g_clear_pointer (&self->database_path, g_free);
+  g_clear_pointer (&self->server_uri, g_free);
   g_clear_pointer (&self->error_message, g_free);
   g_clear_pointer (&self->summary, gw_summary_free);
 
@@ -640,6 +806,9 @@ gw_main_window_get_property (GObject    *object,
     case PROP_STATE:
       g_value_set_enum (value, self->state);
       break;
+    case PROP_SERVER_URI:
+      g_value_set_string (value, self->server_uri);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -657,6 +826,9 @@ gw_main_window_set_property (GObject      *object,
     {
     case PROP_DATABASE_PATH:
       self->database_path = g_value_dup_string (value);
+      break;
+    case PROP_SERVER_URI:
+      self->server_uri = g_value_dup_string (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -688,6 +860,9 @@ gw_main_window_class_init (GwMainWindowClass *klass)
     g_param_spec_enum ("state", NULL, NULL,
                        GW_TYPE_MAIN_WINDOW_STATE, GW_MAIN_WINDOW_LOADING,
                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SERVER_URI] =
+    g_param_spec_string ("server-uri", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_action);
@@ -695,6 +870,9 @@ gw_main_window_class_init (GwMainWindowClass *klass)
                                    copy_demo_command_action);
 
   g_type_ensure (GW_TYPE_FIGURE_CARD);
+  g_type_ensure (GW_TYPE_SEAT_BAR);
+  g_type_ensure (GW_TYPE_SEAT_STATUS);
+  g_type_ensure (GW_TYPE_SIGN_IN_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/gridwatch/Gridwatch/gw-main-window.ui");
@@ -703,6 +881,11 @@ gw_main_window_class_init (GwMainWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GwMainWindow, loading_label);
   gtk_widget_class_bind_template_child (widget_class, GwMainWindow, status_page);
   gtk_widget_class_bind_template_child (widget_class, GwMainWindow, demo_command_label);
+  gtk_widget_class_bind_template_child (widget_class, GwMainWindow, demo_hint_label);
+  gtk_widget_class_bind_template_child (widget_class, GwMainWindow, copy_command_button);
+  gtk_widget_class_bind_template_child (widget_class, GwMainWindow, seat_status);
+  gtk_widget_class_bind_template_child (widget_class, GwMainWindow, seat_bar);
+  gtk_widget_class_bind_template_child (widget_class, GwMainWindow, sign_in_page);
   gtk_widget_class_bind_template_child (widget_class, GwMainWindow, county_label);
   gtk_widget_class_bind_template_child (widget_class, GwMainWindow, code_label);
   gtk_widget_class_bind_template_child (widget_class, GwMainWindow, newest_label);
@@ -748,6 +931,30 @@ gw_main_window_new (GtkApplication *application,
                        "application", application,
                        "database-path", database_path,
                        NULL);
+}
+
+GwMainWindow *
+gw_main_window_new_for_seat (GtkApplication *application,
+                             const char     *seat_path,
+                             const char     *server_uri)
+{
+  g_return_val_if_fail (application == NULL || GTK_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (seat_path != NULL, NULL);
+  g_return_val_if_fail (server_uri != NULL, NULL);
+
+  return g_object_new (GW_TYPE_MAIN_WINDOW,
+                       "application", application,
+                       "database-path", seat_path,
+                       "server-uri", server_uri,
+                       NULL);
+}
+
+const char *
+gw_main_window_get_server_uri (GwMainWindow *self)
+{
+  g_return_val_if_fail (GW_IS_MAIN_WINDOW (self), NULL);
+
+  return self->server_uri;
 }
 
 const char *

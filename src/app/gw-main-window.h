@@ -23,7 +23,15 @@ G_DECLARE_FINAL_TYPE (GwMainWindow, gw_main_window, GW, MAIN_WINDOW, AdwApplicat
 GwMainWindow      *gw_main_window_new               (GtkApplication *application,
                                                      const char     *database_path);
 
+/* A seat: opens (creating it if need be) the seat's database at seat_path and keeps it in
+ * step with the server at server_uri; signs in first when the seat is signed out. */
+GwMainWindow      *gw_main_window_new_for_seat      (GtkApplication *application,
+                                                     const char     *seat_path,
+                                                     const char     *server_uri);
+
 const char        *gw_main_window_get_database_path (GwMainWindow   *self);
+/* The server of a seat, else NULL. */
+const char        *gw_main_window_get_server_uri    (GwMainWindow   *self);
 GwMainWindowState  gw_main_window_get_state         (GwMainWindow   *self);
 /* What the status page says when the state is FAILED, else NULL. */
 const char        *gw_main_window_get_error_message (GwMainWindow   *self);
