@@ -129,59 +129,22 @@ fail (GError     **error,
   return FALSE;
 }
 
+/* The dictionary's errors are its own domain; the checked getters are gw-json's. */
+static gboolean
+as_dictionary_error (GError **error,
+                     GError  *json_error)
+{
+  if (json_error)
+    fail (error, "%s", json_error->message);
+  g_clear_error (&json_error);
+  return FALSE;
+}
+
 static char *
 member_path (const char *path,
              const char *member)
 {
-  if (path == NULL || *path == '\0')
-    return g_strdup (member);
-  return g_strconcat (path, ".", member, NULL);
-}
-
-/* How an object's path reads at the start of a message. */
-static const char *
-where (const char *path)
-{
-  return (path == NULL || *path == '\0') ? _("top level") : path;
-}
-
-static const char *
-node_type_name (JsonNode *node)
-{
-  switch (json_node_get_node_type (node))
-    {
-    case JSON_NODE_OBJECT:
-      return _("an object");
-    case JSON_NODE_ARRAY:
-      return _("an array");
-    case JSON_NODE_NULL:
-      return _("null");
-    case JSON_NODE_VALUE:
-    default:
-      break;
-    }
-  switch (json_node_get_value_type (node))
-    {
-    case G_TYPE_STRING:
-      return _("a string");
-    case G_TYPE_BOOLEAN:
-      return _("a boolean");
-    case G_TYPE_INT64:
-    case G_TYPE_DOUBLE:
-      return _("a number");
-    default:
-      return _("a value of an unknown type");
-    }
-}
-
-static gboolean
-strv_contains (const char *const *strv,
-               const char         *str)
-{
-  for (guint i = 0; strv[i] != NULL; i++)
-    if (g_str_equal (strv[i], str))
-      return TRUE;
-  return FALSE;
+  return gw_json_path_member (path, member);
 }
 
 /* Refuses members that are not part of the format, naming the first one. */
@@ -191,20 +154,9 @@ check_members (JsonObject         *obj,
                const char *const  *allowed,
                GError            **error)
 {
-  g_autoptr(GList) members = json_object_get_members (obj);
+  GError *json_error = NULL;
 
-  for (const GList *l = members; l != NULL; l = l->next)
-    {
-      const char *name = l->data;
-
-      if (!strv_contains (allowed, name))
-        {
-          g_autofree char *expected = g_strjoinv (", ", (char **) allowed);
-          return fail (error, _("%s: unknown member “%s” (expected only %s)"),
-                       where (path), name, expected);
-        }
-    }
-  return TRUE;
+  return gw_json_check_members (obj, path, allowed, &json_error) || as_dictionary_error (error, json_error);
 }
 
 static JsonObject *
@@ -212,12 +164,12 @@ require_object (JsonNode    *node,
                 const char  *path,
                 GError     **error)
 {
-  if (!JSON_NODE_HOLDS_OBJECT (node))
-    {
-      fail (error, _("%s: expected an object, found %s"), where (path), node_type_name (node));
-      return NULL;
-    }
-  return json_node_get_object (node);
+  GError *json_error = NULL;
+  JsonObject *obj = gw_json_require_object (node, path, &json_error);
+
+  if (obj == NULL)
+    as_dictionary_error (error, json_error);
+  return obj;
 }
 
 /* Checks a string value: valid UTF-8, not blank, not too long. */
@@ -246,7 +198,7 @@ node_to_string (JsonNode     *node,
                 GError      **error)
 {
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return fail (error, _("%s: expected a string, found %s"), path, node_type_name (node));
+    return fail (error, _("%s: expected a string, found %s"), path, gw_json_node_type_name (node));
   if (!check_text (json_node_get_string (node), path, error))
     return FALSE;
   *out = json_node_get_string (node);
@@ -268,7 +220,7 @@ get_string (JsonObject   *obj,
 
   *out = NULL;
   if (node == NULL)
-    return required ? fail (error, _("%s: missing"), mpath) : TRUE;
+    return required ? fail (error, _("%s: required field is missing"), mpath) : TRUE;
   return node_to_string (node, mpath, out, error);
 }
 
@@ -279,15 +231,9 @@ get_int (JsonObject  *obj,
          gint64      *out,
          GError     **error)
 {
-  g_autofree char *mpath = member_path (path, member);
-  JsonNode *node = json_object_get_member (obj, member);
+  GError *json_error = NULL;
 
-  if (node == NULL)
-    return fail (error, _("%s: missing"), mpath);
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
-    return fail (error, _("%s: expected an integer, found %s"), mpath, node_type_name (node));
-  *out = json_node_get_int (node);
-  return TRUE;
+  return gw_json_get_int (obj, path, member, TRUE, out, &json_error) || as_dictionary_error (error, json_error);
 }
 
 static gboolean
@@ -297,16 +243,15 @@ get_array (JsonObject  *obj,
            JsonArray  **out,
            GError     **error)
 {
-  g_autofree char *mpath = member_path (path, member);
-  JsonNode *node = json_object_get_member (obj, member);
+  GError *json_error = NULL;
 
-  if (node == NULL)
-    return fail (error, _("%s: missing"), mpath);
-  if (!JSON_NODE_HOLDS_ARRAY (node))
-    return fail (error, _("%s: expected an array, found %s"), mpath, node_type_name (node));
-  if (json_array_get_length (json_node_get_array (node)) > MAX_ENTRIES)
-    return fail (error, _("%s: more than %d entries"), mpath, MAX_ENTRIES);
-  *out = json_node_get_array (node);
+  if (!gw_json_get_array (obj, path, member, TRUE, out, &json_error))
+    return as_dictionary_error (error, json_error);
+  if (json_array_get_length (*out) > MAX_ENTRIES)
+    {
+      g_autofree char *mpath = member_path (path, member);
+      return fail (error, _("%s: more than %d entries"), mpath, MAX_ENTRIES);
+    }
   return TRUE;
 }
 
@@ -431,7 +376,7 @@ load_tags (GwDictionary  *self,
         return FALSE;
       if (g_hash_table_contains (self->tags_by_code, code))
         return fail (error, _("%s: duplicate tag “%s”"), code_path, code);
-      if (!strv_contains (tag_groups, group))
+      if (!g_strv_contains (tag_groups, group))
         {
           g_autofree char *group_path = member_path (path, "group");
           return fail (error, _("%s: “%s” is not a tag group (expected five_matters or whistle)"),
@@ -584,7 +529,7 @@ load_category (GwDictionary  *self,
       !load_common (self, obj, path, TRUE, category, error) ||
       !get_string (obj, path, "kind", TRUE, &kind, error))
     return FALSE;
-  if (!strv_contains (kind_names, kind))
+  if (!g_strv_contains (kind_names, kind))
     {
       g_autofree char *kind_path = member_path (path, "kind");
       return fail (error, _("%s: “%s” is not a kind of category (expected event, component "
@@ -629,7 +574,7 @@ load_root (GwDictionary  *self,
   guint n, total = 0;
 
   if (!JSON_NODE_HOLDS_OBJECT (root))
-    return fail (error, _("%s: expected an object, found %s"), where (NULL), node_type_name (root));
+    return fail (error, _("%s: expected an object, found %s"), _("top level"), gw_json_node_type_name (root));
   obj = json_node_get_object (root);
 
   if (!check_members (obj, "", root_members, error) ||

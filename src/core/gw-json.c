@@ -96,11 +96,10 @@ gw_json_parse (const char  *data,
   return json_node_ref (root);
 }
 
-static const char *
-node_type_name (JsonNode *node)
+const char *
+gw_json_node_type_name (JsonNode *node)
 {
   if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    /* TRANSLATORS: what a JSON value is, as in “expected a string, found an object” */
     return _("null");
   if (JSON_NODE_HOLDS_OBJECT (node))
     return _("an object");
@@ -126,7 +125,7 @@ gw_json_require_object (JsonNode    *node,
     {
       g_set_error (error, GW_JSON_ERROR, GW_JSON_ERROR_TYPE,
                    _("%s: expected an object, found %s"),
-                   path && *path ? path : _("document"), node_type_name (node));
+                   path && *path ? path : _("document"), gw_json_node_type_name (node));
       return NULL;
     }
   return json_node_get_object (node);
@@ -167,7 +166,7 @@ type_error (const char  *path,
 {
   g_autofree char *where = gw_json_path_member (path, member);
   g_set_error (error, GW_JSON_ERROR, GW_JSON_ERROR_TYPE,
-               _("%s: expected %s, found %s"), where, expected, node_type_name (node));
+               _("%s: expected %s, found %s"), where, expected, gw_json_node_type_name (node));
   return FALSE;
 }
 

@@ -100,6 +100,9 @@ gboolean    gw_json_check_members     (JsonObject  *obj,
                                        const char *const *allowed,
                                        GError     **error);
 
+/* What kind of JSON value a node holds, in words for a message ("a string", "null" …). */
+const char *gw_json_node_type_name    (JsonNode    *node);
+
 /* "path.member" (or "member" when path is NULL or empty). */
 char       *gw_json_path_member       (const char  *path,
                                        const char  *member);

@@ -475,7 +475,7 @@ static const BrokenCase broken_cases[] = {
   { "wrong format",
     "{\"format\": \"gridwatch-divisions\", \"version\": 1, \"boards\": [], \"tags\": [], \"categories\": []}",
     "format: expected “gridwatch-categories”, found “gridwatch-divisions”" },
-  { "format missing", "{\"version\": 1}", "format: missing" },
+  { "format missing", "{\"version\": 1}", "format: required field is missing" },
   { "newer version",
     "{\"format\": \"gridwatch-categories\", \"version\": 2}",
     "version: 2 is not supported" },
@@ -483,12 +483,12 @@ static const BrokenCase broken_cases[] = {
     "{\"format\": \"gridwatch-categories\", \"version\": \"1\"}",
     "version: expected an integer, found a string" },
   { "unknown top-level member", HEAD " \"categories\": [" CAT ("01", SUB ("0101")) "], \"extra\": 1}",
-    "top level: unknown member “extra”" },
-  { "misspelt categories", HEAD " \"categorys\": []}", "unknown member “categorys”" },
+    "extra: unknown field" },
+  { "misspelt categories", HEAD " \"categorys\": []}", "categorys: unknown field" },
   { "categories missing, nothing else wrong",
     "{\"format\": \"gridwatch-categories\", \"version\": 1,"
     " \"boards\": [{\"code\": \"safety\", \"zh\": \"平安法治\", \"en\": \"Safety\"}], \"tags\": []}",
-    "categories: missing" },
+    "categories: required field is missing" },
   { "categories empty", HEAD " \"categories\": []}", "categories: empty" },
   { "duplicate board",
     "{\"format\": \"gridwatch-categories\", \"version\": 1,"
@@ -506,7 +506,7 @@ static const BrokenCase broken_cases[] = {
   { "category without code",
     HEAD " \"categories\": [" CAT ("01", SUB ("0101")) ", {\"zh\": \"大类\", \"en\": \"Category\","
     " \"board\": \"safety\", \"kind\": \"event\", \"subcategories\": []}]}",
-    "categories[1].code: missing" },
+    "categories[1].code: required field is missing" },
   { "code is a number",
     HEAD " \"categories\": [{\"code\": 1, \"zh\": \"大类\", \"en\": \"Category\", \"board\": \"safety\","
     " \"kind\": \"event\", \"subcategories\": []}]}",
@@ -552,15 +552,15 @@ static const BrokenCase broken_cases[] = {
   { "subcategory without tags",
     HEAD " \"categories\": [" CAT ("01", "{\"code\": \"0101\", \"zh\": \"小类\", \"en\": \"Sub\","
     " \"keywords\": []}") "]}",
-    "categories[0].subcategories[0].tags: missing" },
+    "categories[0].subcategories[0].tags: required field is missing" },
   { "unknown member in a category",
     HEAD " \"categories\": [{\"code\": \"01\", \"zh\": \"大类\", \"en\": \"Category\", \"board\": \"safety\","
     " \"kind\": \"event\", \"colour\": \"red\", \"subcategories\": []}]}",
-    "categories[0]: unknown member “colour”" },
+    "categories[0].colour: unknown field" },
   { "unknown member in a subcategory",
     HEAD " \"categories\": [" CAT ("01", "{\"code\": \"0101\", \"zh\": \"小类\", \"en\": \"Sub\","
     " \"tags\": [], \"keyword\": []}") "]}",
-    "categories[0].subcategories[0]: unknown member “keyword”" },
+    "categories[0].subcategories[0].keyword: unknown field" },
   { "kind not allowed",
     HEAD " \"categories\": [{\"code\": \"01\", \"zh\": \"大类\", \"en\": \"Category\", \"board\": \"safety\","
     " \"kind\": \"incident\", \"subcategories\": []}]}",
