@@ -14,6 +14,10 @@ extern const char *const _gw_db_migrations[GW_DB_SCHEMA_VERSION];
 extern const char _gw_db_change_triggers_create[];
 extern const char _gw_db_change_triggers_drop[];
 
+/* The queue's indexes, which a bulk load drops and builds again at its end. */
+extern const char _gw_db_queue_indexes_create[];
+extern const char _gw_db_queue_indexes_drop[];
+
 /* A cached prepared statement, reset and with bindings cleared, ready to bind. */
 sqlite3_stmt *_gw_db_prepare (GwDb        *self,
                               const char  *sql,

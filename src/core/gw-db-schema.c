@@ -274,9 +274,36 @@ static const char schema_4[] =
   ");"
   "CREATE INDEX outbox_state ON outbox (state, id);";
 
+/* Version 5: the console's queue. Every filter a duty officer picks from the side pane is
+ * an index whose second column is the default order (newest first), so a filter reads its
+ * ids already sorted instead of scanning 420,000 rows; the open tickets by state likewise.
+ * The demo drops these while it loads the county and builds them once at the end. */
+#define QUEUE_INDEXES \
+  "CREATE INDEX tickets_queue_street ON tickets (street_id, reported_at);" \
+  "CREATE INDEX tickets_queue_community ON tickets (community_id, reported_at);" \
+  "CREATE INDEX tickets_queue_grid ON tickets (grid_id, reported_at);" \
+  "CREATE INDEX tickets_queue_category ON tickets (category, reported_at);" \
+  "CREATE INDEX tickets_queue_board ON tickets (board, reported_at);" \
+  "CREATE INDEX tickets_queue_urgency ON tickets (urgency, reported_at);" \
+  "CREATE INDEX tickets_queue_state ON tickets (state, reported_at);" \
+  "CREATE INDEX tickets_queue_evaluation ON tickets (evaluated_at, state, reported_at)" \
+  "  WHERE evaluated_at IS NULL;"
+
+const char _gw_db_queue_indexes_create[] = QUEUE_INDEXES;
+const char _gw_db_queue_indexes_drop[] =
+  "DROP INDEX tickets_queue_street; DROP INDEX tickets_queue_community;"
+  "DROP INDEX tickets_queue_grid; DROP INDEX tickets_queue_category;"
+  "DROP INDEX tickets_queue_board; DROP INDEX tickets_queue_urgency;"
+  "DROP INDEX tickets_queue_state; DROP INDEX tickets_queue_evaluation;";
+
+static const char schema_5[] =
+  "DROP INDEX tickets_state;"
+  QUEUE_INDEXES;
+
 const char *const _gw_db_migrations[GW_DB_SCHEMA_VERSION] = {
   schema_1,
   schema_2,
   schema_3,
   schema_4,
+  schema_5,
 };

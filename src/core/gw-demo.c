@@ -1453,6 +1453,7 @@ gw_demo_generate (GwDb           *db,
       !gw_db_begin (db, error))
     goto out;
   if (!gw_db_exec (db, _gw_db_change_triggers_drop, error) ||
+      !gw_db_exec (db, _gw_db_queue_indexes_drop, error) ||
       !generate_divisions (&demo, error))
     goto rollback;
   {
@@ -1478,6 +1479,7 @@ gw_demo_generate (GwDb           *db,
       !gw_db_set_meta (db, "demo_profile", profile == GW_DEMO_PROFILE_TONGNAN ? "tongnan" : "small", error) ||
       !gw_db_set_meta (db, "demo_seed", seed_text, error) ||
       !gw_db_set_meta (db, "demo_now", now_text, error) ||
+      !gw_db_exec (db, _gw_db_queue_indexes_create, error) ||
       !gw_db_exec (db, _gw_db_change_triggers_create, error))
     goto rollback;
   if (!gw_db_commit (db, error))

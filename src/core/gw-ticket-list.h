@@ -1,0 +1,47 @@
+/* gw-ticket-list.h: a GListModel of GwTicketRow over a store, for queues of any size.
+ *
+ * The list holds only the ordered id array of its query's result (gw-ticket-query.h),
+ * evaluated on the store's reader connections; rows are created when a view asks for
+ * them and their tickets fetched in blocks, so a 420,000-ticket county costs a few MB.
+ * A refresh re-runs the query and emits one items-changed for the span that differs (a
+ * new ticket at the top is items-changed (0, 0, 1): the view keeps its scroll and
+ * selection); the rows a view holds whose tickets changed (the store's change log) are
+ * reloaded in place. Lights and time left tick at the instants they change, for the rows
+ * a view holds.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "gw-clock.h"
+#include "gw-store.h"
+#include "gw-ticket-query.h"
+#include "gw-ticket-row.h"
+
+G_BEGIN_DECLS
+
+#define GW_TYPE_TICKET_LIST (gw_ticket_list_get_type ())
+G_DECLARE_FINAL_TYPE (GwTicketList, gw_ticket_list, GW, TICKET_LIST, GObject)
+
+GwTicketList        *gw_ticket_list_new          (GwStore             *store,
+                                                  GwClock             *clock);
+/* The actor "my queue" is for (copied); NULL for none. */
+void                 gw_ticket_list_set_actor    (GwTicketList        *self,
+                                                  const GwActor       *actor);
+/* Replaces the query (copied) and refreshes. */
+void                 gw_ticket_list_set_query    (GwTicketList        *self,
+                                                  const GwTicketQuery *query);
+const GwTicketQuery *gw_ticket_list_get_query    (GwTicketList        *self);
+/* Re-runs the query and reloads the changed rows the views hold, now or, when a refresh
+ * is running, right after it. */
+void                 gw_ticket_list_refresh      (GwTicketList        *self);
+/* Watches the store's change log every `interval_ms` (0 stops) and refreshes when it
+ * moves: whatever writes the database (a sync client, a local action, another process). */
+void                 gw_ticket_list_set_watch    (GwTicketList        *self,
+                                                  guint                interval_ms);
+/* The position of a ticket in the list, or -1. */
+gint64               gw_ticket_list_find         (GwTicketList        *self,
+                                                  gint64               ticket_id);
+gboolean             gw_ticket_list_get_loading  (GwTicketList        *self);
+
+G_END_DECLS
