@@ -117,3 +117,79 @@ gw_format_shell_argument (const char *path)
 
   return *path != '\0' ? g_strdup (path) : g_shell_quote (path);
 }
+
+static const char *const state_labels[GW_N_STATES] = {
+  N_("Reported"), N_("Verifying"), N_("Screened"), N_("Dispatched"), N_("Signed for"),
+  N_("Handling"), N_("Checking"), N_("Suspended"), N_("Closed"), N_("Rejected"),
+};
+
+static const char *const urgency_labels[GW_N_URGENCIES] = {
+  N_("Normal"), N_("Urgent"), N_("Emergency"),
+};
+
+static const char *const source_labels[GW_N_SOURCES] = {
+  N_("Grid worker"), N_("12345 hotline"), N_("Video AI"), N_("Sensor"), N_("Higher level"),
+  N_("Citizen"),
+};
+
+static const char *const level_labels[GW_N_LEVELS] = {
+  N_("District"), N_("Street"), N_("Community"), N_("Area"), N_("Grid"), N_("Micro-grid"),
+};
+
+static const char *const light_labels[GW_N_LIGHTS] = {
+  N_("No clock"), N_("Green"), N_("Yellow"), N_("Red"), N_("Overdue"),
+};
+
+const char *
+gw_format_state_label (GwTicketState state)
+{
+  return state < GW_N_STATES ? _(state_labels[state]) : "";
+}
+
+const char *
+gw_format_urgency_label (GwUrgency urgency)
+{
+  return urgency < GW_N_URGENCIES ? _(urgency_labels[urgency]) : "";
+}
+
+const char *
+gw_format_source_label (GwSource source)
+{
+  return source < GW_N_SOURCES ? _(source_labels[source]) : "";
+}
+
+const char *
+gw_format_level_label (GwLevel level)
+{
+  return level < GW_N_LEVELS ? _(level_labels[level]) : "";
+}
+
+const char *
+gw_format_light_label (GwLight light)
+{
+  return light < GW_N_LIGHTS ? _(light_labels[light]) : "";
+}
+
+char *
+gw_format_time_left (gint64 seconds)
+{
+  gint64 minutes;
+  g_autofree char *span = NULL;
+
+  if (seconds == G_MININT64)
+    return NULL;
+  minutes = (seconds < 0 ? -seconds : seconds) / 60;
+  if (minutes >= 24 * 60)
+    /* TRANSLATORS: days and hours left, e.g. "3 d 4 h" */
+    span = g_strdup_printf (_("%d d %d h"), (int) (minutes / (24 * 60)), (int) (minutes / 60 % 24));
+  else if (minutes >= 60)
+    /* TRANSLATORS: hours and minutes left, e.g. "2 h 05 min" */
+    span = g_strdup_printf (_("%d h %02d min"), (int) (minutes / 60), (int) (minutes % 60));
+  else
+    /* TRANSLATORS: minutes left, e.g. "12 min" */
+    span = g_strdup_printf (_("%d min"), (int) minutes);
+  if (seconds < 0)
+    /* TRANSLATORS: how long ago a deadline passed, e.g. "overdue 35 min" */
+    return g_strdup_printf (_("overdue %s"), span);
+  return g_steal_pointer (&span);
+}

@@ -16,9 +16,11 @@
 
 #include <glib/gi18n.h>
 
+#include "gw-console-pane.h"
 #include "gw-figure-card.h"
 #include "gw-format.h"
 #include "gw-main-window.h"
+#include "gw-officer.h"
 #include "gw-seat-bar.h"
 #include "gw-seat-status.h"
 #include "gw-sign-in-page.h"
@@ -49,7 +51,9 @@ struct _GwMainWindow
   AdwApplicationWindow  parent_instance;
 
   /* template */
-  AdwWindowTitle       *window_title;
+  AdwViewSwitcherTitle *window_title;
+  AdwViewStack         *view_stack;
+  GwConsolePane        *console_pane;
   GtkStack             *stack;
   GtkLabel             *loading_label;
   AdwStatusPage        *status_page;
@@ -91,6 +95,9 @@ struct _GwMainWindow
   guint                 follow_id;     /* re-reads the figures while the window is up */
   char                 *error_message;
   GwSummary            *summary;
+
+  GwClock              *clock;
+  gboolean              console_started;
 
   /* seat mode */
   char                 *server_uri;    /* NULL: a county database opened directly */
@@ -385,6 +392,40 @@ read_summary (GwMainWindow *self)
 
 static void start_seat (GwMainWindow *self);
 
+/* The console ------------------------------------------------------------------------- */
+
+static void
+on_officer_read (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(LoadStep) step = user_data;
+  GwMainWindow *self = step->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GwOfficer) officer = gw_officer_read_finish (GW_STORE (object), result, &error);
+
+  if (g_cancellable_is_cancelled (step->cancellable))
+    return;
+  if (officer == NULL)
+    {
+      show_failure (self, _("Cannot Open the Database"), error->message);
+      return;
+    }
+  self->console_started = TRUE;
+  gw_console_pane_set_store (self->console_pane, self->store, self->clock, &officer->actor);
+  gw_console_pane_set_settings (self->console_pane, self->settings);
+}
+
+/* The queue starts once the store is open and, for a seat, once someone has signed in:
+ * who is on duty shapes "my queue" and what the actions may do. */
+static void
+start_console (GwMainWindow *self)
+{
+  if (self->store == NULL || seat_signed_out (self))
+    return;
+  gw_officer_read_async (self->store, self->cancellable, on_officer_read, load_step_new (self));
+}
+
 static void
 on_store_open (GObject      *object,
                GAsyncResult *result,
@@ -409,6 +450,7 @@ on_store_open (GObject      *object,
   g_set_object (&self->store, step->store);
   if (self->server_uri != NULL && self->sync_client == NULL)
     start_seat (self);
+  start_console (self);
   read_summary (self);
 }
 
@@ -545,6 +587,7 @@ on_seat_read (gpointer user_data)
 static void
 on_sync_client_changed (GwMainWindow *self)
 {
+  gw_console_pane_invalidate (self->console_pane);
   if (self->seat_read_id == 0)
     self->seat_read_id = g_timeout_add (1000, on_seat_read, self);
 }
@@ -570,7 +613,11 @@ on_sync_client_state (GwMainWindow *self)
     }
 
   if (state == GW_SYNC_STATE_ONLINE)
-    read_seat_figures (self);
+    {
+      read_seat_figures (self);
+      if (!self->console_started)
+        start_console (self);
+    }
 }
 
 static void
@@ -604,6 +651,28 @@ stop_seat (GwMainWindow *self)
   gw_seat_bar_set_client (self->seat_bar, NULL);
   gw_sign_in_page_set_client (self->sign_in_page, NULL);
   g_clear_object (&self->sync_client);
+}
+
+static void
+find_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  GwMainWindow *self = GW_MAIN_WINDOW (widget);
+
+  adw_view_stack_set_visible_child_name (self->view_stack, "queue");
+  gw_queue_view_focus_search (gw_console_pane_get_queue (self->console_pane));
+}
+
+static void
+show_page_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  GwMainWindow *self = GW_MAIN_WINDOW (widget);
+
+  adw_view_stack_set_visible_child_name (self->view_stack,
+                                         g_str_equal (action_name, "win.show-queue") ? "queue" : "county");
 }
 
 static void
@@ -746,7 +815,7 @@ gw_main_window_constructed (GObject *object)
 
   display = self->server_uri != NULL ? g_strdup (self->server_uri)
                                       : gw_format_path (self->database_path);
-  adw_window_title_set_subtitle (self->window_title, display);
+  adw_view_switcher_title_set_subtitle (self->window_title, display);
 
   if (self->server_uri != NULL)
     {
@@ -769,8 +838,11 @@ gw_main_window_dispose (GObject *object)
   stop_seat (self);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  if (self->console_started)
+    gw_console_pane_save_state (self->console_pane);
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
+  g_clear_object (&self->clock);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), GW_TYPE_MAIN_WINDOW);
 
@@ -866,9 +938,16 @@ gw_main_window_class_init (GwMainWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_action);
+  gtk_widget_class_install_action (widget_class, "win.find", NULL, find_action);
+  gtk_widget_class_install_action (widget_class, "win.show-queue", NULL, show_page_action);
+  gtk_widget_class_install_action (widget_class, "win.show-county", NULL, show_page_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.find", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK, "win.show-queue", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK, "win.show-county", NULL);
   gtk_widget_class_install_action (widget_class, "win.copy-demo-command", NULL,
                                    copy_demo_command_action);
 
+  g_type_ensure (GW_TYPE_CONSOLE_PANE);
   g_type_ensure (GW_TYPE_FIGURE_CARD);
   g_type_ensure (GW_TYPE_SEAT_BAR);
   g_type_ensure (GW_TYPE_SEAT_STATUS);
@@ -878,6 +957,8 @@ gw_main_window_class_init (GwMainWindowClass *klass)
                                                "/org/gridwatch/Gridwatch/gw-main-window.ui");
   gtk_widget_class_bind_template_child (widget_class, GwMainWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, GwMainWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, GwMainWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, GwMainWindow, console_pane);
   gtk_widget_class_bind_template_child (widget_class, GwMainWindow, loading_label);
   gtk_widget_class_bind_template_child (widget_class, GwMainWindow, status_page);
   gtk_widget_class_bind_template_child (widget_class, GwMainWindow, demo_command_label);
@@ -913,6 +994,7 @@ static void
 gw_main_window_init (GwMainWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->clock = gw_clock_new_real ();
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.copy-demo-command", FALSE);
 
   build_stage_cells (self);

@@ -511,6 +511,71 @@ gw_db_count_ticket_views (GwDb          *db,
   return TRUE;
 }
 
+/* Names ------------------------------------------------------------------------------- */
+
+void
+gw_queue_names_free (GwQueueNames *names)
+{
+  if (names == NULL)
+    return;
+  g_clear_pointer (&names->divisions, g_hash_table_unref);
+  g_clear_pointer (&names->division_levels, g_hash_table_unref);
+  g_clear_pointer (&names->departments, g_hash_table_unref);
+  g_free (names);
+}
+
+static gboolean
+read_names (GwDb        *db,
+            const char  *sql,
+            GHashTable  *into,
+            GError     **error)
+{
+  sqlite3_stmt *stmt = _gw_db_prepare (db, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_hash_table_insert (into, g_strdup ((const char *) sqlite3_column_text (stmt, 0)),
+                         g_strdup ((const char *) sqlite3_column_text (stmt, 1)));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return _gw_db_set_error (db, error, _("reading names")), FALSE;
+  return TRUE;
+}
+
+GwQueueNames *
+gw_db_get_queue_names (GwDb    *db,
+                       GError **error)
+{
+  g_autoptr(GwQueueNames) names = g_new0 (GwQueueNames, 1);
+
+  names->divisions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  names->departments = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  names->division_levels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  {
+    sqlite3_stmt *stmt = _gw_db_prepare (db, "SELECT code, level FROM divisions", error);
+    int rc;
+
+    if (stmt == NULL)
+      return NULL;
+    while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+      {
+        GwLevel level = GW_LEVEL_DISTRICT;
+        gw_level_from_string ((const char *) sqlite3_column_text (stmt, 1), &level);
+        g_hash_table_insert (names->division_levels, g_strdup ((const char *) sqlite3_column_text (stmt, 0)),
+                             GINT_TO_POINTER (level));
+      }
+    sqlite3_reset (stmt);
+    if (rc != SQLITE_DONE)
+      return _gw_db_set_error (db, error, _("reading names")), NULL;
+  }
+  if (!read_names (db, "SELECT code, name FROM divisions", names->divisions, error) ||
+      !read_names (db, "SELECT code, name FROM departments", names->departments, error))
+    return NULL;
+  return g_steal_pointer (&names);
+}
+
 /* The oracle ------------------------------------------------------------------------- */
 
 static GwLight

@@ -92,6 +92,18 @@ gboolean       gw_db_count_ticket_views   (GwDb                *db,
                                            gint64              *counts,
                                            GError             **error);
 
+/* Names for the codes a queue row shows: the divisions' (code -> name) and the
+ * departments' (code -> name), read at once. */
+typedef struct {
+  GHashTable *divisions;        /* code -> name */
+  GHashTable *division_levels;  /* code -> GINT_TO_POINTER (GwLevel) */
+  GHashTable *departments;      /* code -> name */
+} GwQueueNames;
+
+GwQueueNames  *gw_db_get_queue_names      (GwDb                *db,
+                                           GError             **error);
+void           gw_queue_names_free        (GwQueueNames        *names);
+
 /* The same selection evaluated row by row in C over every ticket: the tests' oracle. */
 GArray        *gw_db_query_ticket_ids_naive (GwDb                *db,
                                              const GwTicketQuery *query,
@@ -100,5 +112,6 @@ GArray        *gw_db_query_ticket_ids_naive (GwDb                *db,
                                              GError             **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GwTicketQuery, gw_ticket_query_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GwQueueNames, gw_queue_names_free)
 
 G_END_DECLS

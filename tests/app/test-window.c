@@ -232,7 +232,7 @@ test_window_language (void)
 
   window = open_window (demo_path);
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, expect_title);
-  g_assert_cmpstr (adw_window_title_get_title (child (window, "window_title")), ==, expect_title);
+  g_assert_cmpstr (adw_view_switcher_title_get_title (child (window, "window_title")), ==, expect_title);
   g_assert_cmpstr (gw_figure_card_get_title (child (window, "open_card")), ==, expect_card);
 
   gtk_window_destroy (GTK_WINDOW (window));

@@ -1,0 +1,458 @@
+/* gw-console-pane.c: filters, queue and detail over one store.
+ *
+ * The pane turns the filter pane's query, the search text and the column sort into one
+ * GwTicketQuery for its GwTicketList; it reads the names the cells show and the saved
+ * views' counts on the store's reader connections (counts again after each refresh, at most
+ * every two seconds). The list watches the change log every second, so whatever writes the
+ * database shows up; a seat's sync client makes it refresh at once.
+ */
+#define G_LOG_DOMAIN "gw-console-pane"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "gw-console-pane.h"
+
+#define WATCH_MS        1000
+#define COUNTS_EVERY_MS 2000
+
+struct _GwConsolePane
+{
+  GtkWidget      parent_instance;
+
+  GtkWidget     *outer;          /* GtkPaned: filters | (queue | detail) */
+  GtkWidget     *inner;
+  GwFilterPane  *filters;
+  GwQueueView   *queue;
+  GtkWidget     *detail_frame;
+
+  GwStore       *store;
+  GwClock       *clock;
+  GwTicketList  *list;
+  GSettings     *settings;
+  GCancellable  *cancellable;
+  gboolean       has_actor;
+  GwActor        actor;
+  char          *actor_name, *actor_division, *actor_department;
+
+  guint          counts_id;
+  gboolean       counts_busy;
+  gint64         counts_at;      /* monotonic µs of the last read */
+  gboolean       restoring;
+};
+
+G_DEFINE_FINAL_TYPE (GwConsolePane, gw_console_pane, GTK_TYPE_WIDGET)
+
+enum {
+  SELECTION_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+apply_query (GwConsolePane *self)
+{
+  g_autoptr(GwTicketQuery) q = NULL;
+  const char *text;
+
+  if (self->list == NULL || self->restoring || self->queue == NULL)
+    return;
+  q = gw_filter_pane_build_query (self->filters, gw_clock_get_now (self->clock));
+  text = gw_queue_view_get_text (self->queue);
+  q->text = text && *text ? g_strdup (text) : NULL;
+  q->sort = gw_queue_view_get_sort (self->queue, &q->descending);
+  gw_ticket_list_set_query (self->list, q);
+}
+
+static void
+on_filters_changed (GwConsolePane *self)
+{
+  apply_query (self);
+  gw_console_pane_save_state (self);
+}
+
+/* Counts ------------------------------------------------------------------------------- */
+
+typedef struct {
+  GwConsolePane *self;
+  GwActor        actor;
+  gboolean       has_actor;
+  char          *name, *division, *department;
+  gint64         now;
+  gint64         counts[GW_N_TICKET_VIEWS];
+} Counts;
+
+static void
+counts_free (Counts *c)
+{
+  g_object_unref (c->self);
+  g_free (c->name);
+  g_free (c->division);
+  g_free (c->department);
+  g_free (c);
+}
+
+static gpointer
+counts_func (GwDb     *db,
+             gpointer  data,
+             GError  **error)
+{
+  Counts *c = data;
+
+  if (!gw_db_count_ticket_views (db, c->has_actor ? &c->actor : NULL, c->now, c->counts, error))
+    return NULL;
+  return c;
+}
+
+static void
+on_counts_read (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  Counts *c = user_data;
+  GwConsolePane *self = c->self;
+  g_autoptr(GError) error = NULL;
+
+  self->counts_busy = FALSE;
+  if (gw_store_read_finish (GW_STORE (object), result, &error) != NULL)
+    gw_filter_pane_set_counts (self->filters, c->counts);
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_warning ("Could not count the saved views: %s", error->message);
+  counts_free (c);
+}
+
+static void
+read_counts (GwConsolePane *self)
+{
+  Counts *c;
+
+  if (self->store == NULL || self->counts_busy)
+    return;
+  self->counts_busy = TRUE;
+  self->counts_at = g_get_monotonic_time ();
+  c = g_new0 (Counts, 1);
+  c->self = g_object_ref (self);
+  c->has_actor = self->has_actor;
+  c->actor = self->actor;
+  c->actor.name = c->name = g_strdup (self->actor_name);
+  c->actor.division_code = c->division = g_strdup (self->actor_division);
+  c->actor.department_code = c->department = g_strdup (self->actor_department);
+  c->now = gw_clock_get_now (self->clock);
+  gw_store_read_async (self->store, counts_func, c, NULL, NULL, self->cancellable, on_counts_read, c);
+}
+
+static gboolean
+on_counts_timeout (gpointer user_data)
+{
+  GwConsolePane *self = user_data;
+
+  self->counts_id = 0;
+  read_counts (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_list_refreshed (GwConsolePane *self)
+{
+  gint64 since = (g_get_monotonic_time () - self->counts_at) / 1000;
+
+  if (self->counts_id)
+    return;
+  self->counts_id = g_timeout_add (since >= COUNTS_EVERY_MS ? 0 : COUNTS_EVERY_MS - since,
+                                   on_counts_timeout, self);
+}
+
+/* Names -------------------------------------------------------------------------------- */
+
+static gpointer
+names_func (GwDb     *db,
+            gpointer  data,
+            GError  **error)
+{
+  return gw_db_get_queue_names (db, error);
+}
+
+static void
+on_names_read (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GwConsolePane) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GwQueueNames) names = gw_store_read_finish (GW_STORE (object), result, &error);
+
+  if (names == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("Could not read division and department names: %s", error->message);
+      return;
+    }
+  gw_queue_view_set_names (self->queue, names);
+  self->restoring = TRUE;
+  gw_filter_pane_set_names (self->filters, names);
+  self->restoring = FALSE;
+  /* Rows already shown were drawn without the names: a refresh redraws nothing, so ask
+   * the view to rebind by resetting the model. */
+  gw_queue_view_set_list (self->queue, self->list);
+}
+
+/* Selection ---------------------------------------------------------------------------- */
+
+static void
+on_selection_changed (GwConsolePane *self)
+{
+  g_signal_emit (self, signals[SELECTION_CHANGED], 0);
+}
+
+/* Object ------------------------------------------------------------------------------- */
+
+static void
+gw_console_pane_dispose (GObject *object)
+{
+  GwConsolePane *self = GW_CONSOLE_PANE (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->counts_id, g_source_remove);
+  if (self->filters)
+    g_signal_handlers_disconnect_by_data (self->filters, self);
+  if (self->queue)
+    g_signal_handlers_disconnect_by_data (self->queue, self);
+  self->filters = NULL;
+  self->queue = NULL;
+  if (self->list)
+    {
+      gw_ticket_list_set_watch (self->list, 0);
+      g_signal_handlers_disconnect_by_data (self->list, self);
+    }
+  g_clear_pointer (&self->outer, gtk_widget_unparent);
+  g_clear_object (&self->list);
+  g_clear_object (&self->store);
+  g_clear_object (&self->clock);
+  g_clear_object (&self->settings);
+  G_OBJECT_CLASS (gw_console_pane_parent_class)->dispose (object);
+}
+
+static void
+gw_console_pane_finalize (GObject *object)
+{
+  GwConsolePane *self = GW_CONSOLE_PANE (object);
+
+  g_clear_object (&self->cancellable);
+  g_free (self->actor_name);
+  g_free (self->actor_division);
+  g_free (self->actor_department);
+  G_OBJECT_CLASS (gw_console_pane_parent_class)->finalize (object);
+}
+
+static void
+gw_console_pane_class_init (GwConsolePaneClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = gw_console_pane_dispose;
+  object_class->finalize = gw_console_pane_finalize;
+
+  signals[SELECTION_CHANGED] = g_signal_new ("selection-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                             0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "consolepane");
+}
+
+static void
+gw_console_pane_init (GwConsolePane *self)
+{
+  GtkWidget *scroll, *placeholder;
+
+  self->cancellable = g_cancellable_new ();
+
+  self->outer = gtk_paned_new (GTK_ORIENTATION_HORIZONTAL);
+  gtk_widget_set_parent (self->outer, GTK_WIDGET (self));
+  gtk_paned_set_wide_handle (GTK_PANED (self->outer), FALSE);
+  gtk_paned_set_shrink_start_child (GTK_PANED (self->outer), FALSE);
+  gtk_paned_set_resize_start_child (GTK_PANED (self->outer), FALSE);
+  gtk_paned_set_position (GTK_PANED (self->outer), 290);
+
+  self->filters = GW_FILTER_PANE (gw_filter_pane_new ());
+  scroll = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroll), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroll), GTK_WIDGET (self->filters));
+  gtk_widget_set_size_request (scroll, 250, -1);
+  gtk_widget_add_css_class (scroll, "sidebar-pane");
+  gtk_paned_set_start_child (GTK_PANED (self->outer), scroll);
+  g_signal_connect_swapped (self->filters, "changed", G_CALLBACK (on_filters_changed), self);
+
+  self->inner = gtk_paned_new (GTK_ORIENTATION_HORIZONTAL);
+  gtk_paned_set_shrink_end_child (GTK_PANED (self->inner), FALSE);
+  gtk_paned_set_resize_end_child (GTK_PANED (self->inner), FALSE);
+  gtk_paned_set_end_child (GTK_PANED (self->outer), self->inner);
+
+  self->queue = GW_QUEUE_VIEW (gw_queue_view_new ());
+  gtk_widget_set_size_request (GTK_WIDGET (self->queue), 480, -1);
+  gtk_paned_set_start_child (GTK_PANED (self->inner), GTK_WIDGET (self->queue));
+  g_signal_connect_swapped (self->queue, "search-changed", G_CALLBACK (apply_query), self);
+  g_signal_connect_swapped (self->queue, "sort-changed", G_CALLBACK (on_filters_changed), self);
+  g_signal_connect_swapped (self->queue, "selection-changed", G_CALLBACK (on_selection_changed), self);
+
+  self->detail_frame = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  gtk_widget_set_size_request (self->detail_frame, 420, -1);
+  placeholder = gtk_label_new (_("Select a ticket"));
+  gtk_widget_add_css_class (placeholder, "dim-label");
+  gtk_widget_set_vexpand (placeholder, TRUE);
+  gtk_box_append (GTK_BOX (self->detail_frame), placeholder);
+  gtk_paned_set_end_child (GTK_PANED (self->inner), self->detail_frame);
+  /* The queue takes what the detail (at its narrowest) leaves: the paned clamps this. */
+  gtk_paned_set_position (GTK_PANED (self->inner), G_MAXINT / 2);
+}
+
+GtkWidget *
+gw_console_pane_new (void)
+{
+  return g_object_new (GW_TYPE_CONSOLE_PANE, NULL);
+}
+
+static void
+restore_state (GwConsolePane *self)
+{
+  g_autofree char *view = NULL, *sort = NULL, *layout = NULL;
+  GwTicketView v;
+  GwTicketSort s;
+
+  if (self->settings == NULL)
+    return;
+  self->restoring = TRUE;
+  view = g_settings_get_string (self->settings, "queue-view");
+  if (gw_ticket_view_from_string (view, &v))
+    gw_filter_pane_set_view (self->filters, v);
+  sort = g_settings_get_string (self->settings, "queue-sort");
+  if (gw_ticket_sort_from_string (sort, &s))
+    gw_queue_view_set_sort (self->queue, s, g_settings_get_boolean (self->settings, "queue-sort-descending"));
+  layout = g_settings_get_string (self->settings, "queue-columns");
+  gw_queue_view_restore_columns (self->queue, layout);
+  self->restoring = FALSE;
+}
+
+void
+gw_console_pane_set_settings (GwConsolePane *self,
+                              GSettings     *settings)
+{
+  g_return_if_fail (GW_IS_CONSOLE_PANE (self));
+
+  g_set_object (&self->settings, settings);
+  restore_state (self);
+  apply_query (self);
+}
+
+void
+gw_console_pane_save_state (GwConsolePane *self)
+{
+  g_autofree char *layout = NULL;
+  gboolean descending;
+  GwTicketSort sort;
+
+  g_return_if_fail (GW_IS_CONSOLE_PANE (self));
+
+  if (self->settings == NULL || self->restoring || self->queue == NULL)
+    return;
+  sort = gw_queue_view_get_sort (self->queue, &descending);
+  g_settings_set_string (self->settings, "queue-view", gw_ticket_view_to_string (gw_filter_pane_get_view (self->filters)));
+  g_settings_set_string (self->settings, "queue-sort", gw_ticket_sort_to_string (sort));
+  g_settings_set_boolean (self->settings, "queue-sort-descending", descending);
+  layout = gw_queue_view_save_columns (self->queue);
+  g_settings_set_string (self->settings, "queue-columns", layout);
+}
+
+void
+gw_console_pane_set_store (GwConsolePane *self,
+                           GwStore       *store,
+                           GwClock       *clock,
+                           const GwActor *actor)
+{
+  g_return_if_fail (GW_IS_CONSOLE_PANE (self));
+  g_return_if_fail (GW_IS_STORE (store));
+  g_return_if_fail (GW_IS_CLOCK (clock));
+
+  if (self->list)
+    {
+      gw_ticket_list_set_watch (self->list, 0);
+      g_signal_handlers_disconnect_by_data (self->list, self);
+      g_clear_object (&self->list);
+    }
+  g_set_object (&self->store, store);
+  g_set_object (&self->clock, clock);
+  g_clear_pointer (&self->actor_name, g_free);
+  g_clear_pointer (&self->actor_division, g_free);
+  g_clear_pointer (&self->actor_department, g_free);
+  self->has_actor = actor != NULL;
+  if (actor)
+    {
+      self->actor = *actor;
+      self->actor.name = self->actor_name = g_strdup (actor->name);
+      self->actor.division_code = self->actor_division = g_strdup (actor->division_code);
+      self->actor.department_code = self->actor_department = g_strdup (actor->department_code);
+    }
+
+  self->list = gw_ticket_list_new (store, clock);
+  gw_ticket_list_set_actor (self->list, actor);
+  g_signal_connect_swapped (self->list, "refreshed", G_CALLBACK (on_list_refreshed), self);
+  gw_queue_view_set_list (self->queue, self->list);
+  apply_query (self);
+  gw_ticket_list_set_watch (self->list, WATCH_MS);
+  gw_store_read_async (store, names_func, NULL, NULL, (GDestroyNotify) gw_queue_names_free, self->cancellable,
+                       on_names_read, g_object_ref (self));
+  read_counts (self);
+}
+
+void
+gw_console_pane_invalidate (GwConsolePane *self)
+{
+  g_return_if_fail (GW_IS_CONSOLE_PANE (self));
+
+  if (self->list)
+    gw_ticket_list_refresh (self->list);
+}
+
+void
+gw_console_pane_set_detail (GwConsolePane *self,
+                            GtkWidget     *detail)
+{
+  GtkWidget *child;
+
+  g_return_if_fail (GW_IS_CONSOLE_PANE (self));
+
+  while ((child = gtk_widget_get_first_child (self->detail_frame)))
+    gtk_box_remove (GTK_BOX (self->detail_frame), child);
+  gtk_widget_set_vexpand (detail, TRUE);
+  gtk_box_append (GTK_BOX (self->detail_frame), detail);
+}
+
+GwTicketList *
+gw_console_pane_get_list (GwConsolePane *self)
+{
+  g_return_val_if_fail (GW_IS_CONSOLE_PANE (self), NULL);
+  return self->list;
+}
+
+GwQueueView *
+gw_console_pane_get_queue (GwConsolePane *self)
+{
+  g_return_val_if_fail (GW_IS_CONSOLE_PANE (self), NULL);
+  return self->queue;
+}
+
+GwFilterPane *
+gw_console_pane_get_filters (GwConsolePane *self)
+{
+  g_return_val_if_fail (GW_IS_CONSOLE_PANE (self), NULL);
+  return self->filters;
+}
+
+GArray *
+gw_console_pane_get_selection (GwConsolePane *self)
+{
+  g_return_val_if_fail (GW_IS_CONSOLE_PANE (self), NULL);
+  return gw_queue_view_get_selection (self->queue);
+}
