@@ -9,6 +9,7 @@
 #define BLOCK        64     /* rows fetched together */
 #define CACHE_ROWS   4096   /* rows kept beyond those a view holds */
 #define RELOAD_LIMIT 20000  /* past this many changes, every held row is reloaded */
+#define SPLIT_SPAN   256    /* a changed span past this on both sides is sent in two */
 
 struct _GwTicketList
 {
@@ -288,7 +289,6 @@ refresh_func (GwDb     *db,
               GError  **error)
 {
   Refresh *r = data;
-
   /* The sequence first: a change that lands meanwhile is seen again by the next refresh. */
   r->seq = gw_db_get_last_change (db, error);
   if (r->seq < 0)
@@ -362,10 +362,33 @@ swap_ids (GwTicketList *self,
   while (suffix < n_old - prefix && suffix < n_new - prefix &&
          a[n_old - 1 - suffix] == b[n_new - 1 - suffix])
     suffix++;
+  if (prefix == n_old && prefix == n_new)
+    {
+      self->ids = g_array_ref (ids);
+      g_array_unref (old);
+      return;
+    }
+  /* A wholly new result (a filter, a search) goes out as a removal, then an insertion: a
+   * list view looks for the rows it tracked (focus, selection anchor) among the inserted
+   * items one by one, which over a 420,000-row span is seconds. A live refresh's span
+   * is small and keeps one signal, so the view keeps its place. */
+  if (n_old - prefix - suffix > SPLIT_SPAN && n_new - prefix - suffix > SPLIT_SPAN)
+    {
+      GArray *kept = g_array_sized_new (FALSE, FALSE, sizeof (gint64), prefix + suffix);
+
+      g_array_append_vals (kept, b, prefix);
+      g_array_append_vals (kept, b + n_new - suffix, suffix);
+      self->ids = kept;
+      g_array_unref (old);
+      g_list_model_items_changed (G_LIST_MODEL (self), prefix, n_old - prefix - suffix, 0);
+      old = self->ids;
+      self->ids = g_array_ref (ids);
+      g_array_unref (old);
+      g_list_model_items_changed (G_LIST_MODEL (self), prefix, 0, n_new - prefix - suffix);
+      return;
+    }
   self->ids = g_array_ref (ids);
   g_array_unref (old);
-  if (prefix == n_old && prefix == n_new)
-    return;
   g_list_model_items_changed (G_LIST_MODEL (self), prefix, n_old - prefix - suffix, n_new - prefix - suffix);
 }
 
