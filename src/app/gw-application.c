@@ -19,6 +19,7 @@
 #include "gw-application.h"
 #include "gw-format.h"
 #include "gw-main-window.h"
+#include "gw-ticket-actions.h"
 #include "gw-screenshot.h"
 
 #define SCREENSHOT_TIMEOUT_S 60
@@ -47,6 +48,10 @@ static const GOptionEntry option_entries[] = {
   { "seat", 0, 0, G_OPTION_ARG_FILENAME, NULL,
     N_("The seat’s own database, with --server (default: ~/.local/share/gridwatch/seat.db)"),
     N_("PATH") },
+  { "user", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("With --server: sign in as NAME by itself when the seat is signed out, with the password "
+       "in the environment variable GRIDWATCH_PASSWORD"),
+    N_("NAME") },
   { "screenshot", 0, 0, G_OPTION_ARG_FILENAME, NULL,
     N_("Write a PNG of the window once it shows the figures, then quit"), N_("FILE.png") },
   { "window", 0, 0, G_OPTION_ARG_STRING, NULL,
@@ -281,6 +286,23 @@ gw_application_handle_local_options (GApplication *app,
       return 1;
     }
 
+  if (g_variant_dict_contains (options, "user"))
+    {
+      const char *password = g_getenv ("GRIDWATCH_PASSWORD");
+
+      if (server == NULL)
+        {
+          g_printerr ("gridwatch: %s\n", _("--user needs --server."));
+          return 1;
+        }
+      if (password == NULL || *password == '\0')
+        {
+          g_printerr ("gridwatch: %s\n", _("--user takes the password from the environment variable "
+                                           "GRIDWATCH_PASSWORD, which is not set."));
+          return 1;
+        }
+    }
+
   /* A screenshot is this process's own window, never one sent to a running instance. */
   if (g_variant_dict_contains (options, "screenshot"))
     g_application_set_flags (app, g_application_get_flags (app) | G_APPLICATION_NON_UNIQUE);
@@ -298,6 +320,7 @@ gw_application_command_line (GApplication            *app,
   const char *screenshot_arg = NULL;
   const char *server_uri = NULL;
   const char *seat_arg = NULL;
+  const char *user = NULL;
   g_autofree char *database_path = NULL;
   GtkWindow *active;
   GwMainWindow *window;
@@ -306,6 +329,7 @@ gw_application_command_line (GApplication            *app,
   g_variant_dict_lookup (options, "screenshot", "^&ay", &screenshot_arg);
   g_variant_dict_lookup (options, "server", "&s", &server_uri);
   g_variant_dict_lookup (options, "seat", "^&ay", &seat_arg);
+  g_variant_dict_lookup (options, "user", "&s", &user);
 
   active = gtk_application_get_active_window (GTK_APPLICATION (app));
   if (database_arg == NULL && screenshot_arg == NULL && server_uri == NULL && active != NULL)
@@ -341,6 +365,15 @@ gw_application_command_line (GApplication            *app,
     }
 
   window = open_window (self, database_path, server_uri);
+
+  /* The environment of the command line, which may be another process's. */
+  if (server_uri != NULL && user != NULL)
+    {
+      const char *password = g_application_command_line_getenv (command_line, "GRIDWATCH_PASSWORD");
+
+      if (password != NULL && *password != '\0')
+        gw_main_window_set_sign_in (window, user, password);
+    }
 
   if (screenshot_arg != NULL)
     {
@@ -384,6 +417,10 @@ gw_application_startup (GApplication *app)
                                          (const char *[]) { "<Control>q", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.refresh",
                                          (const char *[]) { "F5", "<Control>r", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.handover",
+                                         (const char *[]) { "<Control><Shift>h", NULL });
+  for (const GwTicketAccel *a = gw_ticket_actions_get_accels (); a->action; a++)
+    gtk_application_set_accels_for_action (GTK_APPLICATION (app), a->action, a->accels);
 }
 
 static void
@@ -439,7 +476,7 @@ gw_application_new (void)
 {
   return g_object_new (GW_TYPE_APPLICATION,
                        "application-id", APP_ID,
-                       "flags", G_APPLICATION_HANDLES_COMMAND_LINE,
+                       "flags", G_APPLICATION_HANDLES_COMMAND_LINE | G_APPLICATION_SEND_ENVIRONMENT,
                        "resource-base-path", "/org/gridwatch/Gridwatch",
                        NULL);
 }

@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "gw-console-pane.h"
+#include "gw-ticket-detail.h"
 
 #define WATCH_MS        1000
 #define COUNTS_EVERY_MS 2000
@@ -26,6 +27,7 @@ struct _GwConsolePane
   GwFilterPane  *filters;
   GwQueueView   *queue;
   GtkWidget     *detail_frame;
+  GwTicketDetail *detail;
 
   GwStore       *store;
   GwClock       *clock;
@@ -40,6 +42,8 @@ struct _GwConsolePane
   gboolean       counts_busy;
   gint64         counts_at;      /* monotonic µs of the last read */
   gboolean       restoring;
+  gint64         pending_ticket; /* to select once the list holds it */
+  gboolean       shown_first;    /* the first ticket was selected after the first load */
 };
 
 G_DEFINE_FINAL_TYPE (GwConsolePane, gw_console_pane, GTK_TYPE_WIDGET)
@@ -154,8 +158,31 @@ on_counts_timeout (gpointer user_data)
 }
 
 static void
+on_detail_open_ticket (GwConsolePane *self,
+                       gint64         ticket_id)
+{
+  gw_console_pane_show_ticket (self, ticket_id);
+}
+
+static void
 on_list_refreshed (GwConsolePane *self)
 {
+  if (gw_ticket_detail_get_ticket_id (self->detail) != 0)
+    gw_ticket_detail_reload (self->detail);
+  /* The console opens on the first ticket of the queue, not on an empty pane. */
+  if (!self->shown_first && g_list_model_get_n_items (G_LIST_MODEL (self->list)) > 0)
+    {
+      g_autoptr(GwTicketRow) row = g_list_model_get_item (G_LIST_MODEL (self->list), 0);
+
+      self->shown_first = TRUE;
+      gw_queue_view_select_ticket (self->queue, gw_ticket_row_get_id (row));
+    }
+  if (self->pending_ticket && gw_ticket_list_find (self->list, self->pending_ticket) >= 0)
+    {
+      gw_queue_view_select_ticket (self->queue, self->pending_ticket);
+      self->pending_ticket = 0;
+    }
+
   gint64 since = (g_get_monotonic_time () - self->counts_at) / 1000;
 
   if (self->counts_id)
@@ -203,10 +230,74 @@ on_names_read (GObject      *object,
 static void
 on_selection_changed (GwConsolePane *self)
 {
+  g_autoptr(GArray) ids = gw_queue_view_get_selection (self->queue);
+
+  /* The detail follows the first selected ticket; an empty selection keeps the last one
+   * (a refresh that moves rows must not blank the pane the officer is reading). */
+  if (ids->len > 0)
+    gw_ticket_detail_set_ticket_id (self->detail, g_array_index (ids, gint64, 0));
   g_signal_emit (self, signals[SELECTION_CHANGED], 0);
 }
 
 /* Object ------------------------------------------------------------------------------- */
+
+/* The officer's most frequent steps as buttons over the detail, the rest in a menu; all of
+ * them point at the window's ticket.* actions (disabled when they do not apply). */
+static GtkWidget *
+build_action_bar (void)
+{
+  static const struct { const char *action; const char *label; } buttons[] = {
+    { "ticket.screen",   N_("Screen") },
+    { "ticket.dispatch", N_("Dispatch…") },
+    { "ticket.escalate", N_("Escalate…") },
+    { "ticket.whistle",  N_("Whistle…") },
+    { "ticket.close",    N_("Close…") },
+  };
+  static const struct { const char *action; const char *label; } more[] = {
+    { "ticket.verify", N_("Verify") },
+    { "ticket.reject", N_("Reject…") },
+    { "ticket.merge", N_("Merge Duplicates…") },
+    { "ticket.supervise", N_("Supervise…") },
+    { "ticket.sign", N_("Sign For") },
+    { "ticket.report-in", N_("Report In") },
+    { "ticket.return", N_("Return…") },
+    { "ticket.handle", N_("Start Handling") },
+    { "ticket.report-back", N_("Report Back…") },
+    { "ticket.evaluate", N_("Record Evaluation…") },
+    { "ticket.reopen", N_("Reopen…") },
+    { "ticket.request-extension", N_("Request Extension…") },
+    { "ticket.approve-extension", N_("Approve Extension") },
+    { "ticket.suspend", N_("Suspend…") },
+    { "ticket.resume", N_("Resume") },
+    { "ticket.reassign", N_("Reassign…") },
+  };
+  GtkWidget *bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  g_autoptr(GMenu) menu = g_menu_new ();
+  GtkWidget *button;
+
+  gtk_widget_set_margin_start (bar, 12);
+  gtk_widget_set_margin_end (bar, 12);
+  gtk_widget_set_margin_top (bar, 8);
+  gtk_widget_set_margin_bottom (bar, 4);
+  for (guint i = 0; i < G_N_ELEMENTS (buttons); i++)
+    {
+      button = gtk_button_new_with_label (_(buttons[i].label));
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), buttons[i].action);
+      if (i == 1)
+        gtk_widget_add_css_class (button, "suggested-action");
+      gtk_box_append (GTK_BOX (bar), button);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (more); i++)
+    g_menu_append (menu, _(more[i].label), more[i].action);
+  button = gtk_menu_button_new ();
+  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (button), "view-more-symbolic");
+  gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (button), G_MENU_MODEL (menu));
+  gtk_widget_set_tooltip_text (button, _("More Actions"));
+  gtk_widget_set_hexpand (button, TRUE);
+  gtk_widget_set_halign (button, GTK_ALIGN_END);
+  gtk_box_append (GTK_BOX (bar), button);
+  return bar;
+}
 
 static void
 gw_console_pane_dispose (GObject *object)
@@ -219,6 +310,9 @@ gw_console_pane_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->filters, self);
   if (self->queue)
     g_signal_handlers_disconnect_by_data (self->queue, self);
+  if (self->detail)
+    g_signal_handlers_disconnect_by_data (self->detail, self);
+  self->detail = NULL;
   self->filters = NULL;
   self->queue = NULL;
   if (self->list)
@@ -265,7 +359,7 @@ gw_console_pane_class_init (GwConsolePaneClass *klass)
 static void
 gw_console_pane_init (GwConsolePane *self)
 {
-  GtkWidget *scroll, *placeholder;
+  GtkWidget *scroll;
 
   self->cancellable = g_cancellable_new ();
 
@@ -298,11 +392,12 @@ gw_console_pane_init (GwConsolePane *self)
   g_signal_connect_swapped (self->queue, "selection-changed", G_CALLBACK (on_selection_changed), self);
 
   self->detail_frame = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  gtk_widget_set_size_request (self->detail_frame, 420, -1);
-  placeholder = gtk_label_new (_("Select a ticket"));
-  gtk_widget_add_css_class (placeholder, "dim-label");
-  gtk_widget_set_vexpand (placeholder, TRUE);
-  gtk_box_append (GTK_BOX (self->detail_frame), placeholder);
+  gtk_widget_set_size_request (self->detail_frame, 440, -1);
+  gtk_box_append (GTK_BOX (self->detail_frame), build_action_bar ());
+  self->detail = gw_ticket_detail_new ();
+  gtk_widget_set_vexpand (GTK_WIDGET (self->detail), TRUE);
+  g_signal_connect_swapped (self->detail, "open-ticket", G_CALLBACK (on_detail_open_ticket), self);
+  gtk_box_append (GTK_BOX (self->detail_frame), GTK_WIDGET (self->detail));
   gtk_paned_set_end_child (GTK_PANED (self->inner), self->detail_frame);
   /* The queue takes what the detail (at its narrowest) leaves: the paned clamps this. */
   gtk_paned_set_position (GTK_PANED (self->inner), G_MAXINT / 2);
@@ -395,6 +490,7 @@ gw_console_pane_set_store (GwConsolePane *self,
       self->actor.department_code = self->actor_department = g_strdup (actor->department_code);
     }
 
+  gw_ticket_detail_set_store (self->detail, store, clock);
   self->list = gw_ticket_list_new (store, clock);
   gw_ticket_list_set_actor (self->list, actor);
   g_signal_connect_swapped (self->list, "refreshed", G_CALLBACK (on_list_refreshed), self);
@@ -415,18 +511,33 @@ gw_console_pane_invalidate (GwConsolePane *self)
     gw_ticket_list_refresh (self->list);
 }
 
-void
-gw_console_pane_set_detail (GwConsolePane *self,
-                            GtkWidget     *detail)
+GwTicketDetail *
+gw_console_pane_get_detail (GwConsolePane *self)
 {
-  GtkWidget *child;
+  g_return_val_if_fail (GW_IS_CONSOLE_PANE (self), NULL);
+  return self->detail;
+}
 
+void
+gw_console_pane_show_ticket (GwConsolePane *self,
+                             gint64         ticket_id)
+{
   g_return_if_fail (GW_IS_CONSOLE_PANE (self));
 
-  while ((child = gtk_widget_get_first_child (self->detail_frame)))
-    gtk_box_remove (GTK_BOX (self->detail_frame), child);
-  gtk_widget_set_vexpand (detail, TRUE);
-  gtk_box_append (GTK_BOX (self->detail_frame), detail);
+  if (self->list == NULL)
+    return;
+  if (gw_ticket_list_find (self->list, ticket_id) >= 0)
+    {
+      gw_queue_view_select_ticket (self->queue, ticket_id);
+      return;
+    }
+  self->pending_ticket = ticket_id;
+  self->restoring = TRUE;
+  gw_queue_view_set_text (self->queue, NULL);
+  gw_filter_pane_clear (self->filters);
+  gw_filter_pane_set_view (self->filters, GW_TICKET_VIEW_ALL);
+  self->restoring = FALSE;
+  apply_query (self);
 }
 
 GwTicketList *

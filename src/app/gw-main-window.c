@@ -16,15 +16,20 @@
 
 #include <glib/gi18n.h>
 
+#include "gw-alarm-banner.h"
+#include "gw-alarm-center.h"
+#include "gw-action-runner.h"
 #include "gw-console-pane.h"
 #include "gw-figure-card.h"
 #include "gw-format.h"
+#include "gw-handover-dialog.h"
 #include "gw-main-window.h"
 #include "gw-officer.h"
 #include "gw-seat-bar.h"
 #include "gw-seat-status.h"
 #include "gw-sign-in-page.h"
 #include "gw-store.h"
+#include "gw-ticket-actions.h"
 #include "gw-sync-client.h"
 
 /* From this surface size on, the figures are set in larger type (style.css: window.large). */
@@ -62,6 +67,7 @@ struct _GwMainWindow
   GtkWidget            *copy_command_button;
   GwSeatStatus         *seat_status;
   GwSeatBar            *seat_bar;
+  GwAlarmBanner        *alarm_banner;
   GwSignInPage         *sign_in_page;
   GtkLabel             *county_label;
   GtkLabel             *code_label;
@@ -98,11 +104,17 @@ struct _GwMainWindow
 
   GwClock              *clock;
   gboolean              console_started;
+  GwAlarmCenter        *alarm_center;
+  GwActionRunner       *runner;
+  GwTicketActions      *ticket_actions;
+  char                 *officer_name;
 
   /* seat mode */
   char                 *server_uri;    /* NULL: a county database opened directly */
   GwSyncClient         *sync_client;   /* once the seat's database is open */
   guint                 seat_read_id;  /* a read of the figures after tickets changed */
+  char                 *sign_in_user;  /* signs in by itself as this user once, or NULL */
+  char                 *sign_in_password;
 };
 
 G_DEFINE_FINAL_TYPE (GwMainWindow, gw_main_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -394,6 +406,15 @@ static void start_seat (GwMainWindow *self);
 
 /* The console ------------------------------------------------------------------------- */
 
+static void on_runner_outcome     (GwMainWindow    *self,
+                                   gint64           ticket_id,
+                                   GwActionOutcome  outcome,
+                                   const char      *message);
+static void on_ticket_action_done (GwMainWindow    *self,
+                                   GwActionOutcome  outcome,
+                                   const char      *message);
+static void on_console_selection  (GwMainWindow    *self);
+
 static void
 on_officer_read (GObject      *object,
                  GAsyncResult *result,
@@ -412,8 +433,92 @@ on_officer_read (GObject      *object,
       return;
     }
   self->console_started = TRUE;
+  g_free (self->officer_name);
+  self->officer_name = g_strdup (officer->name);
   gw_console_pane_set_store (self->console_pane, self->store, self->clock, &officer->actor);
+  if (self->alarm_center == NULL)
+    {
+      self->alarm_center = gw_alarm_center_new (self->store, self->clock);
+      gw_alarm_center_set_application (self->alarm_center,
+                                       G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))));
+      gw_alarm_banner_set_center (self->alarm_banner, self->alarm_center);
+    }
+  gw_alarm_banner_set_officer (self->alarm_banner, officer->name);
+
+  /* The officer's actions: through the seat's outbox, or straight on the county file. */
+  if (self->runner)
+    g_signal_handlers_disconnect_by_data (self->runner, self);
+  g_clear_object (&self->runner);
+  g_clear_object (&self->ticket_actions);
+  self->runner = self->sync_client
+    ? gw_action_runner_new_seat (self->sync_client, self->store, self->clock, &officer->actor)
+    : gw_action_runner_new_local (self->store, self->clock, &officer->actor);
+  g_signal_connect_swapped (self->runner, "outcome", G_CALLBACK (on_runner_outcome), self);
+  self->ticket_actions = gw_ticket_actions_new (self->runner, self->store, GTK_WINDOW (self));
+  g_signal_connect_swapped (self->ticket_actions, "done", G_CALLBACK (on_ticket_action_done), self);
+  gtk_widget_insert_action_group (GTK_WIDGET (self), "ticket", G_ACTION_GROUP (self->ticket_actions));
+  on_console_selection (self);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.handover", TRUE);
   gw_console_pane_set_settings (self->console_pane, self->settings);
+}
+
+/* The detail says how an action went: done, waiting for the server, or refused and why. */
+static void
+show_outcome (GwMainWindow    *self,
+              gint64           ticket_id,
+              GwActionOutcome  outcome,
+              const char      *message)
+{
+  GwTicketDetail *detail = gw_console_pane_get_detail (self->console_pane);
+
+  if (ticket_id != 0 && gw_ticket_detail_get_ticket_id (detail) != ticket_id)
+    return;
+  switch (outcome)
+    {
+    case GW_ACTION_OUTCOME_APPLIED:
+      gw_ticket_detail_set_notice (detail, message && *message ? message : _("Done"), FALSE);
+      break;
+    case GW_ACTION_OUTCOME_PENDING:
+      gw_ticket_detail_set_notice (detail, _("Pending: saved on this seat, waiting for the server"), FALSE);
+      break;
+    case GW_ACTION_OUTCOME_REFUSED:
+    default:
+      gw_ticket_detail_set_notice (detail, message, TRUE);
+      break;
+    }
+  gw_console_pane_invalidate (self->console_pane);
+}
+
+static void
+on_ticket_action_done (GwMainWindow    *self,
+                       GwActionOutcome  outcome,
+                       const char      *message)
+{
+  show_outcome (self, 0, outcome, message);
+}
+
+static void
+on_runner_outcome (GwMainWindow    *self,
+                   gint64           ticket_id,
+                   GwActionOutcome  outcome,
+                   const char      *message)
+{
+  show_outcome (self, ticket_id, outcome, message);
+}
+
+static void
+on_console_selection (GwMainWindow *self)
+{
+  g_autoptr(GArray) ids = NULL;
+
+  if (self->ticket_actions == NULL)
+    return;
+  ids = gw_console_pane_get_selection (self->console_pane);
+  gw_ticket_actions_set_selection (self->ticket_actions, (const gint64 *) ids->data, ids->len);
+  if (ids->len > 0 && self->runner &&
+      gw_action_runner_get_pending_for_ticket (self->runner, g_array_index (ids, gint64, 0)) > 0)
+    gw_ticket_detail_set_notice (gw_console_pane_get_detail (self->console_pane),
+                                 _("Pending: saved on this seat, waiting for the server"), FALSE);
 }
 
 /* The queue starts once the store is open and, for a seat, once someone has signed in:
@@ -588,6 +693,8 @@ static void
 on_sync_client_changed (GwMainWindow *self)
 {
   gw_console_pane_invalidate (self->console_pane);
+  if (self->alarm_center)
+    gw_alarm_center_scan_now (self->alarm_center);
   if (self->seat_read_id == 0)
     self->seat_read_id = g_timeout_add (1000, on_seat_read, self);
 }
@@ -601,6 +708,13 @@ on_sync_client_state (GwMainWindow *self)
     {
       gtk_stack_set_visible_child_name (self->stack, "sign-in");
       set_state (self, GW_MAIN_WINDOW_LOADING);
+      if (self->sign_in_user != NULL)
+        {
+          g_autofree char *user = g_steal_pointer (&self->sign_in_user);
+          g_autofree char *password = g_steal_pointer (&self->sign_in_password);
+
+          gw_sign_in_page_sign_in (self->sign_in_page, user, password);
+        }
       return;
     }
 
@@ -662,6 +776,28 @@ find_action (GtkWidget  *widget,
 
   adw_view_stack_set_visible_child_name (self->view_stack, "queue");
   gw_queue_view_focus_search (gw_console_pane_get_queue (self->console_pane));
+}
+
+static void
+handover_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  GwMainWindow *self = GW_MAIN_WINDOW (widget);
+  GwHandoverDialog *dialog;
+
+  if (self->store == NULL || self->officer_name == NULL)
+    return;
+  dialog = gw_handover_dialog_new (GTK_WINDOW (self), self->store, self->clock, self->officer_name);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_alarm_open_ticket (GwMainWindow *self,
+                      gint64        ticket_id)
+{
+  adw_view_stack_set_visible_child_name (self->view_stack, "queue");
+  gw_console_pane_show_ticket (self->console_pane, ticket_id);
 }
 
 static void
@@ -842,6 +978,11 @@ gw_main_window_dispose (GObject *object)
     gw_console_pane_save_state (self->console_pane);
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
+  g_clear_object (&self->alarm_center);
+  if (self->runner)
+    g_signal_handlers_disconnect_by_data (self->runner, self);
+  g_clear_object (&self->ticket_actions);
+  g_clear_object (&self->runner);
   g_clear_object (&self->clock);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), GW_TYPE_MAIN_WINDOW);
@@ -856,6 +997,9 @@ gw_main_window_finalize (GObject *object)
 
   g_clear_pointer (&self->database_path, g_free);
   g_clear_pointer (&self->server_uri, g_free);
+  g_clear_pointer (&self->officer_name, g_free);
+  g_clear_pointer (&self->sign_in_user, g_free);
+  g_clear_pointer (&self->sign_in_password, g_free);
   g_clear_pointer (&self->error_message, g_free);
   g_clear_pointer (&self->summary, gw_summary_free);
 
@@ -939,6 +1083,7 @@ gw_main_window_class_init (GwMainWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_action);
   gtk_widget_class_install_action (widget_class, "win.find", NULL, find_action);
+  gtk_widget_class_install_action (widget_class, "win.handover", NULL, handover_action);
   gtk_widget_class_install_action (widget_class, "win.show-queue", NULL, show_page_action);
   gtk_widget_class_install_action (widget_class, "win.show-county", NULL, show_page_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.find", NULL);
@@ -947,6 +1092,7 @@ gw_main_window_class_init (GwMainWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.copy-demo-command", NULL,
                                    copy_demo_command_action);
 
+  g_type_ensure (GW_TYPE_ALARM_BANNER);
   g_type_ensure (GW_TYPE_CONSOLE_PANE);
   g_type_ensure (GW_TYPE_FIGURE_CARD);
   g_type_ensure (GW_TYPE_SEAT_BAR);
@@ -966,6 +1112,7 @@ gw_main_window_class_init (GwMainWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GwMainWindow, copy_command_button);
   gtk_widget_class_bind_template_child (widget_class, GwMainWindow, seat_status);
   gtk_widget_class_bind_template_child (widget_class, GwMainWindow, seat_bar);
+  gtk_widget_class_bind_template_child (widget_class, GwMainWindow, alarm_banner);
   gtk_widget_class_bind_template_child (widget_class, GwMainWindow, sign_in_page);
   gtk_widget_class_bind_template_child (widget_class, GwMainWindow, county_label);
   gtk_widget_class_bind_template_child (widget_class, GwMainWindow, code_label);
@@ -996,6 +1143,9 @@ gw_main_window_init (GwMainWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->clock = gw_clock_new_real ();
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.copy-demo-command", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.handover", FALSE);
+  g_signal_connect_swapped (self->alarm_banner, "open-ticket", G_CALLBACK (on_alarm_open_ticket), self);
+  g_signal_connect_swapped (self->console_pane, "selection-changed", G_CALLBACK (on_console_selection), self);
 
   build_stage_cells (self);
   restore_window_size (self);
@@ -1029,6 +1179,23 @@ gw_main_window_new_for_seat (GtkApplication *application,
                        "database-path", seat_path,
                        "server-uri", server_uri,
                        NULL);
+}
+
+void
+gw_main_window_set_sign_in (GwMainWindow *self,
+                            const char   *username,
+                            const char   *password)
+{
+  g_return_if_fail (GW_IS_MAIN_WINDOW (self));
+  g_return_if_fail (username != NULL && password != NULL);
+
+  g_free (self->sign_in_user);
+  g_free (self->sign_in_password);
+  self->sign_in_user = g_strdup (username);
+  self->sign_in_password = g_strdup (password);
+  /* Signed out already: now. */
+  if (self->sync_client != NULL && gw_sync_client_get_state (self->sync_client) == GW_SYNC_STATE_SIGNED_OUT)
+    on_sync_client_state (self);
 }
 
 const char *

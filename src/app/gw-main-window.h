@@ -29,6 +29,12 @@ GwMainWindow      *gw_main_window_new_for_seat      (GtkApplication *application
                                                      const char     *seat_path,
                                                      const char     *server_uri);
 
+/* A seat signs in as username by itself when it finds itself signed out, once (the sign-in
+ * page shows a refusal and stays for the officer). */
+void               gw_main_window_set_sign_in       (GwMainWindow   *self,
+                                                     const char     *username,
+                                                     const char     *password);
+
 const char        *gw_main_window_get_database_path (GwMainWindow   *self);
 /* The server of a seat, else NULL. */
 const char        *gw_main_window_get_server_uri    (GwMainWindow   *self);

@@ -418,6 +418,12 @@ gw_queue_view_init (GwQueueView *self)
   gtk_widget_add_css_class (GTK_WIDGET (self->count_label), "dim-label");
   gtk_widget_add_css_class (GTK_WIDGET (self->count_label), "numeric");
   gtk_box_append (GTK_BOX (bar), GTK_WIDGET (self->count_label));
+  {
+    GtkWidget *button = gtk_button_new_with_mnemonic (_("_New Ticket…"));
+    gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "ticket.new");
+    gtk_widget_set_tooltip_text (button, _("A report taken by phone or at the desk (Ctrl+N)"));
+    gtk_box_append (GTK_BOX (bar), button);
+  }
   gtk_box_append (GTK_BOX (self->box), bar);
 
   self->selection = gtk_multi_selection_new (NULL);

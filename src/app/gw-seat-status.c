@@ -1,7 +1,8 @@
 /* gw-seat-status.c: the header bar's connection indicator of a seat.
  *
- * An icon and the sync state's words, and how many of the officer's actions wait to be
- * sent when any do. It follows the client's "state" and "pending" properties.
+ * An icon and the sync state's words (with how much of the snapshot file has arrived while
+ * a new seat downloads it), and how many of the officer's actions wait to be sent when any
+ * do. It follows the client's "state", "pending" and "snapshot-received" properties.
  */
 #define G_LOG_DOMAIN "gw-seat-status"
 
@@ -47,7 +48,9 @@ update (GwSeatStatus *self)
 {
   GwSyncState state;
   guint pending;
+  guint64 received = 0, size = 0;
   g_autofree char *waiting = NULL;
+  g_autofree char *progress = NULL;
 
   gtk_widget_set_visible (self->box, self->client != NULL);
   if (self->client == NULL)
@@ -57,7 +60,11 @@ update (GwSeatStatus *self)
   pending = gw_sync_client_get_pending (self->client);
 
   gtk_image_set_from_icon_name (GTK_IMAGE (self->icon), state_icon_name (state));
-  gtk_label_set_label (GTK_LABEL (self->label), gw_sync_state_to_label (state));
+  gw_sync_client_get_snapshot_progress (self->client, &received, &size);
+  if (state == GW_SYNC_STATE_SYNCING && size > 0)
+    /* TRANSLATORS: a new seat downloads its county; how much of it has arrived */
+    progress = g_strdup_printf (_("Synchronizing… %u%%"), (guint) (MIN (received, size) * 100 / size));
+  gtk_label_set_label (GTK_LABEL (self->label), progress != NULL ? progress : gw_sync_state_to_label (state));
   gtk_widget_set_tooltip_text (self->box, gw_sync_state_to_label (state));
 
   if (state == GW_SYNC_STATE_OFFLINE || state == GW_SYNC_STATE_SIGNED_OUT)
@@ -133,6 +140,7 @@ gw_seat_status_set_client (GwSeatStatus *self,
     {
       g_signal_connect_swapped (client, "notify::state", G_CALLBACK (update), self);
       g_signal_connect_swapped (client, "notify::pending", G_CALLBACK (update), self);
+      g_signal_connect_swapped (client, "notify::snapshot-received", G_CALLBACK (update), self);
     }
 
   if (self->box != NULL)

@@ -189,6 +189,21 @@ gw_sign_in_page_set_client (GwSignInPage *self,
   set_busy (self, FALSE);
 }
 
+void
+gw_sign_in_page_sign_in (GwSignInPage *self,
+                         const char   *username,
+                         const char   *password)
+{
+  g_return_if_fail (GW_IS_SIGN_IN_PAGE (self));
+  g_return_if_fail (username != NULL && password != NULL);
+
+  if (self->busy)
+    return;
+  gtk_editable_set_text (GTK_EDITABLE (self->username_entry), username);
+  gtk_editable_set_text (GTK_EDITABLE (self->password_entry), password);
+  sign_in (self);
+}
+
 GtkEditable *
 gw_sign_in_page_get_username_entry (GwSignInPage *self)
 {

@@ -14,6 +14,11 @@ G_DECLARE_FINAL_TYPE (GwSignInPage, gw_sign_in_page, GW, SIGN_IN_PAGE, AdwBin)
 void         gw_sign_in_page_set_client         (GwSignInPage *self,
                                                  GwSyncClient *client);
 
+/* Fills the form and signs in, as if the officer had typed it: a refusal shows on the form. */
+void         gw_sign_in_page_sign_in            (GwSignInPage *self,
+                                                 const char   *username,
+                                                 const char   *password);
+
 GtkEditable *gw_sign_in_page_get_username_entry (GwSignInPage *self);
 GtkEditable *gw_sign_in_page_get_password_entry (GwSignInPage *self);
 /* Why the last attempt failed, or "". */

@@ -18,6 +18,31 @@ extern const char _gw_db_change_triggers_drop[];
 extern const char _gw_db_queue_indexes_create[];
 extern const char _gw_db_queue_indexes_drop[];
 
+/* What every ticket query selects, in the order ticket_from_row() reads it. */
+#define _GW_DB_TICKET_COLUMNS \
+  "t.id, t.number, t.source, t.category, t.urgency, t.level, t.lon, t.lat, t.division_id," \
+  " t.description, t.address, t.reporter, t.reporter_phone, t.state, t.reported_at," \
+  " t.updated_at, t.closed_at, t.board, (SELECT code FROM departments WHERE id = t.department_id)," \
+  " t.deadline_at, t.satisfaction, t.stage, t.stage_started_at, t.yellow_at, t.red_at," \
+  " t.paused_at, t.paused_state, t.dispatched_at, t.sign_deadline_at, t.signed_at," \
+  " t.handle_deadline_at, t.reported_back_at, t.resolved, t.evaluated_at, t.reopen_count," \
+  " t.supervise_count, t.merged_into, t.whistle, t.extension_seconds, t.extension_reason," \
+  " t.dispatcher_level"
+
+/* The tickets of a page (of tickets t): ?1 the id to start after, ?2 the division code
+ * (NULL: any) and ?5 its _gw_db_code_prefix_end(), ?3 the department id (NULL: any), ?4
+ * the limit. A range of codes rather than LIKE: a bound LIKE pattern makes SQLite prepare
+ * the statement again on every execution. */
+#define _GW_DB_PAGE_WHERE \
+  "t.id > ?1" \
+  " AND (?2 IS NULL OR t.division_id IN (SELECT id FROM divisions WHERE code >= ?2 AND code < ?5))" \
+  " AND (?3 IS NULL OR t.department_id = ?3" \
+  "      OR t.id IN (SELECT ticket_id FROM ticket_departments WHERE department_id = ?3))" \
+  " ORDER BY t.id LIMIT ?4"
+
+/* The least string above every code that extends `code` (not empty). */
+char         *_gw_db_code_prefix_end (const char *code);
+
 /* A cached prepared statement, reset and with bindings cleared, ready to bind. */
 sqlite3_stmt *_gw_db_prepare (GwDb        *self,
                               const char  *sql,
@@ -44,6 +69,8 @@ typedef struct {
   GwPolygon *polygon;
 } GwDbDivision;
 
+gboolean            _gw_db_load_divisions   (GwDb        *self,
+                                             GError     **error);
 const GwDbDivision *_gw_db_division_by_id   (GwDb        *self,
                                              gint64       id);
 const GwDbDivision *_gw_db_division_by_code (GwDb        *self,

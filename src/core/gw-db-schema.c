@@ -300,10 +300,50 @@ static const char schema_5[] =
   "DROP INDEX tickets_state;"
   QUEUE_INDEXES;
 
+/* Version 6: the duty console's alarms and shift handovers. An alarm is raised once per
+ * (ticket, kind, key) — the key is the stage's start for red and overdue, the supervise
+ * count for a supervision notice, 0 for an emergency. ticket_id has no foreign key: a
+ * seat replaces a ticket by deleting and inserting it, which must not take its alarms
+ * along. alarm_watch holds where the last scan stopped (the change log's sequence and
+ * the instant the lights were read at). The partial indexes let a scan find the clocks
+ * that ran out among the open tickets only. */
+static const char schema_6[] =
+  "CREATE TABLE alarms ("
+  "  id              INTEGER PRIMARY KEY,"
+  "  ticket_id       INTEGER NOT NULL,"
+  "  kind            TEXT NOT NULL,"                      /* emergency, red, overdue, supervise */
+  "  key             INTEGER NOT NULL DEFAULT 0,"
+  "  raised_at       INTEGER NOT NULL,"
+  "  acknowledged_at INTEGER,"
+  "  acknowledged_by TEXT,"
+  "  UNIQUE (ticket_id, kind, key)"
+  ");"
+  "CREATE INDEX alarms_open ON alarms (raised_at, id) WHERE acknowledged_at IS NULL;"
+  "CREATE TABLE alarm_watch ("
+  "  id         INTEGER PRIMARY KEY CHECK (id = 1),"
+  "  seq        INTEGER NOT NULL,"
+  "  scanned_at INTEGER NOT NULL"
+  ");"
+  "CREATE INDEX tickets_open_red ON tickets (red_at)"
+  "  WHERE state NOT IN ('closed', 'rejected');"
+  "CREATE INDEX tickets_open_deadline ON tickets (deadline_at)"
+  "  WHERE state NOT IN ('closed', 'rejected');"
+  "CREATE TABLE handovers ("
+  "  id         INTEGER PRIMARY KEY,"
+  "  outgoing   TEXT NOT NULL,"
+  "  written_at INTEGER NOT NULL,"
+  "  note       TEXT NOT NULL,"
+  "  summary    TEXT NOT NULL,"                           /* JSON object of the counts */
+  "  incoming   TEXT,"
+  "  signed_at  INTEGER"
+  ");"
+  "CREATE INDEX handovers_written ON handovers (written_at);";
+
 const char *const _gw_db_migrations[GW_DB_SCHEMA_VERSION] = {
   schema_1,
   schema_2,
   schema_3,
   schema_4,
   schema_5,
+  schema_6,
 };

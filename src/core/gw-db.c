@@ -206,13 +206,16 @@ gw_db_get_meta (GwDb       *self,
                 const char *key)
 {
   sqlite3_stmt *stmt = _gw_db_prepare (self, "SELECT value FROM meta WHERE key = ?", NULL);
+  char *value = NULL;
 
   if (stmt == NULL)
     return NULL;
   bind_text (stmt, 1, key);
   if (sqlite3_step (stmt) == SQLITE_ROW)
-    return column_text (stmt, 0);
-  return NULL;
+    value = column_text (stmt, 0);
+  /* Reset at once: a statement left on its row keeps the connection's read snapshot. */
+  sqlite3_reset (stmt);
+  return value;
 }
 
 gboolean
@@ -324,8 +327,17 @@ gw_db_open (const char  *path,
             GError     **error)
 {
   g_autoptr(GwDb) self = g_new0 (GwDb, 1);
+  static gsize configured = 0;
   int version;
 
+  if (g_once_init_enter (&configured))
+    {
+      /* SQLite's allocation statistics take one process-wide mutex on every allocation,
+       * which connections on different threads (a server's readers) then queue on; nothing
+       * reads them. Refused harmlessly if SQLite was started before. */
+      sqlite3_config (SQLITE_CONFIG_MEMSTATUS, 0);
+      g_once_init_leave (&configured, 1);
+    }
   self->path = g_strdup (path);
   /* Keyed by the SQL's address: every caller passes a string literal, so hashing the text
    * (long, on every call) would buy nothing. */
@@ -529,6 +541,13 @@ load_divisions (GwDb    *self,
         g_ptr_array_add (self->finest, d);
     }
   return TRUE;
+}
+
+gboolean
+_gw_db_load_divisions (GwDb    *self,
+                       GError **error)
+{
+  return load_divisions (self, error);
 }
 
 const GwDbDivision *
@@ -1223,15 +1242,7 @@ gw_db_list_cameras (GwDb    *self,
   return g_steal_pointer (&result);
 }
 
-#define TICKET_COLUMNS \
-  "t.id, t.number, t.source, t.category, t.urgency, t.level, t.lon, t.lat, t.division_id," \
-  " t.description, t.address, t.reporter, t.reporter_phone, t.state, t.reported_at," \
-  " t.updated_at, t.closed_at, t.board, (SELECT code FROM departments WHERE id = t.department_id)," \
-  " t.deadline_at, t.satisfaction, t.stage, t.stage_started_at, t.yellow_at, t.red_at," \
-  " t.paused_at, t.paused_state, t.dispatched_at, t.sign_deadline_at, t.signed_at," \
-  " t.handle_deadline_at, t.reported_back_at, t.resolved, t.evaluated_at, t.reopen_count," \
-  " t.supervise_count, t.merged_into, t.whistle, t.extension_seconds, t.extension_reason," \
-  " t.dispatcher_level"
+#define TICKET_COLUMNS _GW_DB_TICKET_COLUMNS
 
 static GwTicket *
 ticket_from_row (GwDb         *self,
@@ -1834,7 +1845,7 @@ gw_db_list_tickets_page (GwDb        *self,
                          const char  *department_code,
                          GError     **error)
 {
-  g_autofree char *prefix = NULL;
+  g_autofree char *prefix_end = NULL;
   sqlite3_stmt *stmt;
   gint64 dept = 0;
   int rc;
@@ -1843,18 +1854,15 @@ gw_db_list_tickets_page (GwDb        *self,
     return NULL;
   if (department_code && !(dept = department_id (self, department_code, error)))
     return NULL;
-  prefix = division_code ? g_strconcat (division_code, "%", NULL) : NULL;
-  stmt = _gw_db_prepare (self,
-      "SELECT t.id FROM tickets t"
-      " WHERE t.id > ?1"
-      "   AND (?2 IS NULL OR t.division_id IN (SELECT id FROM divisions WHERE code LIKE ?2))"
-      "   AND (?3 IS NULL OR t.department_id = ?3"
-      "        OR t.id IN (SELECT ticket_id FROM ticket_departments WHERE department_id = ?3))"
-      " ORDER BY t.id LIMIT ?4", error);
+  if (division_code && *division_code == '\0')
+    division_code = NULL;
+  prefix_end = division_code ? _gw_db_code_prefix_end (division_code) : NULL;
+  stmt = _gw_db_prepare (self, "SELECT t.id FROM tickets t WHERE " _GW_DB_PAGE_WHERE, error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, after_id);
-  bind_text (stmt, 2, prefix);
+  bind_text (stmt, 2, division_code);
+  bind_text (stmt, 5, prefix_end);
   bind_id (stmt, 3, dept);
   sqlite3_bind_int (stmt, 4, limit);
   {

@@ -37,7 +37,7 @@ typedef enum {
 } GwStoreError;
 
 /* The schema this build writes. */
-#define GW_DB_SCHEMA_VERSION 5
+#define GW_DB_SCHEMA_VERSION 6
 
 typedef struct _GwDb GwDb;
 
@@ -108,6 +108,23 @@ GPtrArray  *gw_db_list_workers        (GwDb         *self,
                                        GError      **error);
 GPtrArray  *gw_db_list_cameras        (GwDb         *self,
                                        GError      **error);
+/* Keyset pages of cameras and of grid workers in row-id order after `after_id` (0 for the
+ * first page), at most `limit`, within a division (its code a prefix of the camera's
+ * division or the worker's grid; NULL for all). *last_id (may be NULL) receives the row id
+ * of the last one, 0 for an empty page: the next page starts after it. Implemented in
+ * gw-db-field.c. */
+GPtrArray  *gw_db_list_cameras_page   (GwDb         *self,
+                                       gint64        after_id,
+                                       guint         limit,
+                                       const char   *division_code,
+                                       gint64       *last_id,
+                                       GError      **error);
+GPtrArray  *gw_db_list_workers_page   (GwDb         *self,
+                                       gint64        after_id,
+                                       guint         limit,
+                                       const char   *division_code,
+                                       gint64       *last_id,
+                                       GError      **error);
 GwTicket   *gw_db_get_ticket          (GwDb         *self,
                                        gint64        id,
                                        GError      **error);
@@ -171,6 +188,20 @@ GPtrArray  *gw_db_list_tickets_page   (GwDb         *self,
                                        guint         limit,
                                        const char   *division_code,
                                        const char   *department_code,
+                                       GError      **error);
+
+/* The same page written as a JSON array of tickets, each byte for byte what
+ * gw_ticket_write_json() writes, straight from the rows; the change log's latest sequence
+ * is read in the same read transaction. Returns the number of tickets written (*last_id:
+ * the last one's id), or -1 with error set (the writer then holds a partial text). */
+gint        gw_db_write_tickets_page  (GwDb         *self,
+                                       gint64        after_id,
+                                       guint         limit,
+                                       const char   *division_code,
+                                       const char   *department_code,
+                                       GwJsonWriter *writer,
+                                       gint64       *last_id,
+                                       gint64       *last_seq,
                                        GError      **error);
 
 /* The change log: the latest sequence number (0 when empty), and the tickets changed after

@@ -503,6 +503,45 @@ gw_json_writer_init (GwJsonWriter *w,
   w->out = out;
 }
 
+/* Room for n more bytes (and the NUL after them) at the end of out: the writer fills it
+ * directly and closes it with done(), instead of one g_string_append per piece. */
+static inline char *
+room (GString *out,
+      gsize    n)
+{
+  if (G_UNLIKELY (out->len + n >= out->allocated_len))
+    {
+      gsize len = out->len;
+
+      g_string_set_size (out, len + n);
+      out->len = len;
+    }
+  return out->str + out->len;
+}
+
+static inline void
+done (GString *out,
+      char    *end)
+{
+  *end = '\0';
+  out->len = end - out->str;
+}
+
+/* The longest member name written in one pass; longer ones take the general path. */
+#define MEMBER_ROOM 64
+
+/* The length of text when no byte of it needs escaping (the common case), else -1. */
+static inline gssize
+plain_length (const char *text)
+{
+  const guchar *p = (const guchar *) text;
+
+  for (; *p; p++)
+    if (G_UNLIKELY (*p < 0x20 || *p == '"' || *p == '\\'))
+      return -1;
+  return (const char *) p - text;
+}
+
 static void
 before_value (GwJsonWriter *w)
 {
@@ -546,7 +585,19 @@ append_escaped (GString    *out,
                 const char *text)
 {
   const guchar *p = (const guchar *) text, *run = p;
+  gssize n = plain_length (text);
 
+  if (G_LIKELY (n >= 0))
+    {
+      char *at = room (out, n + 2);
+
+      *at++ = '"';
+      memcpy (at, text, n);
+      at += n;
+      *at++ = '"';
+      done (out, at);
+      return;
+    }
   g_string_append_c (out, '"');
   for (; *p; p++)
     {
@@ -581,9 +632,31 @@ void
 gw_json_writer_member (GwJsonWriter *w,
                        const char   *name)
 {
+  const guchar *p = (const guchar *) name;
+  char *start, *at;
+
   before_value (w);
-  append_escaped (w->out, name);
-  g_string_append_c (w->out, ':');
+  /* Names are short and plain: copied in one pass, checked as they go. */
+  start = at = room (w->out, MEMBER_ROOM + 3);
+  *at++ = '"';
+  for (; *p && at - start <= MEMBER_ROOM; p++)
+    {
+      if (G_UNLIKELY (*p < 0x20 || *p == '"' || *p == '\\'))
+        break;
+      *at++ = *p;
+    }
+  if (G_LIKELY (*p == '\0'))
+    {
+      *at++ = '"';
+      *at++ = ':';
+      done (w->out, at);
+    }
+  else
+    {
+      *start = '\0';
+      append_escaped (w->out, name);
+      g_string_append_c (w->out, ':');
+    }
   w->after_member = TRUE;
 }
 
@@ -604,13 +677,18 @@ append_int (GString *out,
 {
   char buf[24], *p = buf + sizeof buf;
   guint64 v = value < 0 ? -(guint64) value : (guint64) value;
+  gsize n;
+  char *at;
 
   do
     *--p = '0' + v % 10;
   while ((v /= 10) > 0);
   if (value < 0)
     *--p = '-';
-  g_string_append_len (out, p, buf + sizeof buf - p);
+  n = buf + sizeof buf - p;
+  at = room (out, n);
+  memcpy (at, p, n);
+  done (out, at + n);
 }
 
 static void
@@ -630,6 +708,87 @@ gw_json_writer_int (GwJsonWriter *w,
   append_int (w->out, value);
 }
 
+/* What g_ascii_formatd (buf, size, "%.17g", value) writes, for the values tickets carry
+ * (coordinates: magnitudes from 1e-4 up to 1e15, where %g writes no exponent), computed
+ * exactly with integer arithmetic instead of printf's multi-precision path: the 17
+ * significant digits of the binary value rounded half to even, as glibc rounds them.
+ * Returns the length written into buf (at least 40 bytes), or 0 for a value it leaves to
+ * printf. */
+static int
+format_double_17 (double  value,
+                  char   *buf)
+{
+  double a = fabs (value);
+  unsigned __int128 p10, product, q, rest, half;
+  char digits[17], *at = buf;
+  int e2, s, x, k, frac_end;
+  guint64 m, n = 0;
+
+  if (!(a >= 1e-4 && a < 1e15))
+    return 0;
+  /* a = m / 2^s exactly, m < 2^53, 3 <= s <= 66 in this range. */
+  m = (guint64) ldexp (frexp (a, &e2), 53);
+  s = 53 - e2;
+  x = (int) floor (log10 (a));
+  for (int tries = 0; ; tries++)
+    {
+      /* n = a * 10^k rounded, with k chosen for 17 digits if x is a's decimal exponent. */
+      k = 16 - x;
+      if (tries == 3 || k < 0 || k > 22)
+        return 0;
+      p10 = 1;
+      for (int i = 0; i < k; i++)
+        p10 *= 10;
+      product = (unsigned __int128) m * p10;
+      q = product >> s;
+      rest = product & (((unsigned __int128) 1 << s) - 1);
+      half = (unsigned __int128) 1 << (s - 1);
+      if (rest > half || (rest == half && (q & 1)))
+        q++;
+      if (q >= G_GUINT64_CONSTANT (100000000000000000))
+        x++;
+      else if (q < G_GUINT64_CONSTANT (10000000000000000))
+        x--;
+      else
+        {
+          n = (guint64) q;
+          break;
+        }
+    }
+  if (x < -4 || x >= 17)
+    return 0;
+  for (int i = 16; i >= 0; i--, n /= 10)
+    digits[i] = '0' + n % 10;
+
+  if (value < 0)
+    *at++ = '-';
+  if (x >= 0)
+    {
+      memcpy (at, digits, x + 1);
+      at += x + 1;
+      *at++ = '.';
+      memcpy (at, digits + x + 1, 16 - x);
+      at += 16 - x;
+    }
+  else
+    {
+      *at++ = '0';
+      *at++ = '.';
+      for (int i = 0; i < -x - 1; i++)
+        *at++ = '0';
+      memcpy (at, digits, 17);
+      at += 17;
+    }
+  /* %g drops the fraction's trailing zeros, and the point when nothing follows it. */
+  frac_end = at - buf;
+  while (buf[frac_end - 1] == '0')
+    frac_end--;
+  if (buf[frac_end - 1] == '.')
+    frac_end--;
+  buf[frac_end] = '\0';
+  return frac_end;
+}
+
 void
 gw_json_writer_double (GwJsonWriter *w,
                        double        value)
@@ -637,7 +796,8 @@ gw_json_writer_double (GwJsonWriter *w,
   char buf[G_ASCII_DTOSTR_BUF_SIZE];
 
   before_value (w);
-  g_ascii_formatd (buf, sizeof buf, "%.17g", value);
+  if (format_double_17 (value, buf) == 0)
+    g_ascii_formatd (buf, sizeof buf, "%.17g", value);
   g_string_append (w->out, buf);
   /* json-glib keeps a decimal point on every double. */
   if (strpbrk (buf, ".eEn") == NULL)
@@ -663,7 +823,7 @@ void
 gw_json_writer_time (GwJsonWriter *w,
                      gint64        unix_seconds)
 {
-  char text[32];
+  char *at;
 
   if (unix_seconds == 0)
     {
@@ -671,10 +831,12 @@ gw_json_writer_time (GwJsonWriter *w,
       return;
     }
   before_value (w);
-  format_time (unix_seconds, text);
-  g_string_append_c (w->out, '"');
-  g_string_append (w->out, text);
-  g_string_append_c (w->out, '"');
+  /* The quotes around the 25 characters format_time writes (and its NUL, overwritten). */
+  at = room (w->out, 27);
+  *at = '"';
+  format_time (unix_seconds, at + 1);
+  at[26] = '"';
+  done (w->out, at + 27);
 }
 
 void

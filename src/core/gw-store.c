@@ -309,6 +309,27 @@ typedef struct {
   char    *path;
 } ReadJob;
 
+/* A read job must leave its connection as it found it: a statement left mid-way (or a
+ * BEGIN without its COMMIT) would pin the connection to that moment's snapshot, and every
+ * later job on it would read the past. Anything left is closed here, loudly. */
+static void
+end_read (GwDb *db)
+{
+  sqlite3 *handle = gw_db_get_handle (db);
+
+  for (sqlite3_stmt *stmt = sqlite3_next_stmt (handle, NULL); stmt; stmt = sqlite3_next_stmt (handle, stmt))
+    if (sqlite3_stmt_busy (stmt))
+      {
+        g_warning ("A read left a statement running: %s", sqlite3_sql (stmt));
+        sqlite3_reset (stmt);
+      }
+  if (!sqlite3_get_autocommit (handle))
+    {
+      g_warning ("A read left a transaction open");
+      gw_db_exec (db, "ROLLBACK", NULL);
+    }
+}
+
 static void
 reader_func (gpointer data,
              gpointer pool_data)
@@ -324,6 +345,13 @@ reader_func (gpointer data,
       g_object_unref (task);
       return;
     }
+  /* GLib hands idle pool threads from one pool to another: a connection left by a store
+   * on another file is not this store's. */
+  if (db != NULL && g_strcmp0 (gw_db_get_path (db), job->path) != 0)
+    {
+      g_private_replace (&reader_db, NULL);
+      db = NULL;
+    }
   if (db == NULL)
     {
       db = gw_db_open (job->path, &error);
@@ -336,6 +364,7 @@ reader_func (gpointer data,
       g_private_set (&reader_db, db);
     }
   result = job->run->func (db, job->run->data, &error);
+  end_read (db);
   if (result == NULL)
     g_task_return_error (task, error ? error : g_error_new_literal (GW_STORE_ERROR, GW_STORE_ERROR_SQL,
                                                                     "no result"));

@@ -6,6 +6,9 @@
 #include <glib-unix.h>
 #include <glib/gi18n.h>
 #include <locale.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <stdio.h>
 #include <sys/resource.h>
 
@@ -77,6 +80,13 @@ main (int    argc,
         setrlimit (RLIMIT_NOFILE, &limit);
       }
   }
+
+#ifdef __GLIBC__
+  /* Answers of 64 KB to 1 MB are built and freed many times a second: keep them in the heap
+   * and keep the heap, instead of mapping, unmapping and faulting the pages in each time. */
+  mallopt (M_MMAP_THRESHOLD, 4 * 1024 * 1024);
+  mallopt (M_TRIM_THRESHOLD, 16 * 1024 * 1024);
+#endif
 
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, localedir ? localedir : LOCALEDIR);

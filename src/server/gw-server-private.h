@@ -1,4 +1,4 @@
-/* gw-server-private.h: what gw-server.c and gw-server-live.c share. */
+/* gw-server-private.h: what gw-server.c, gw-server-live.c and gw-server-resources.c share. */
 #pragma once
 
 #include "gw-accounts.h"
@@ -39,6 +39,56 @@ struct _GwServer
   GHashTable   *login_failures;    /* "ip" and "user:name" -> GArray of gint64 times */
   guint         port;
 };
+
+/* A finished answer to an /api/v1/ request: status, content type and body. */
+typedef struct {
+  guint   status;
+  char   *content_type;
+  GBytes *body;
+} Reply;
+
+/* gw-server.c: the answers every resource gives. Errors are JSON bodies naming the rule. */
+Reply   *_gw_server_reply_json   (guint         status,
+                                  JsonNode     *node);
+Reply   *_gw_server_reply_error  (guint         status,
+                                  const char   *rule,
+                                  const char   *message);
+Reply   *_gw_server_reply_gerror (const GError *error);
+/* A whole-number query parameter from min to max (fallback when absent), else a 400 that
+ * names it. */
+gboolean _gw_server_query_int    (GHashTable   *query,
+                                  const char   *key,
+                                  gint64        fallback,
+                                  gint64        min,
+                                  gint64        max,
+                                  gint64       *out,
+                                  Reply       **reply);
+
+/* gw-server-resources.c: the dictionary, cameras, grid workers and attachments. Each runs on
+ * the store's thread and returns the finished answer. */
+Reply   *_gw_server_get_dictionary   (GHashTable   *query);
+Reply   *_gw_server_get_cameras      (GwDb         *db,
+                                      const GwUser *user,
+                                      GHashTable   *query);
+Reply   *_gw_server_get_workers      (GwDb         *db,
+                                      const GwUser *user,
+                                      GHashTable   *query);
+Reply   *_gw_server_list_attachments (GwDb         *db,
+                                      const GwUser *user,
+                                      gint64        ticket_id,
+                                      GHashTable   *query);
+/* content_type and content as received (either may be NULL). */
+Reply   *_gw_server_add_attachment   (GwDb         *db,
+                                      const GwUser *user,
+                                      gint64        ticket_id,
+                                      GHashTable   *query,
+                                      const char   *content_type,
+                                      GBytes       *content,
+                                      gint64        now);
+Reply   *_gw_server_get_attachment   (GwDb         *db,
+                                      const GwUser *user,
+                                      gint64        attachment_id,
+                                      GHashTable   *query);
 
 void     _gw_server_live_client_free (LiveClient *client);
 /* Once a second: drops seats that stopped reading, publishes what others wrote. */

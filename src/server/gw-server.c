@@ -12,6 +12,7 @@
 #include "gw-json.h"
 #include "gw-open311.h"
 #include "gw-server-private.h"
+#include "gw-server-snapshot.h"
 #include "gw-workflow.h"
 
 #define PAGE_DEFAULT 200
@@ -21,12 +22,6 @@
 G_DEFINE_FINAL_TYPE (GwServer, gw_server, G_TYPE_OBJECT)
 
 /* Replies ------------------------------------------------------------------------------- */
-
-typedef struct {
-  guint  status;
-  char  *content_type;
-  GBytes *body;
-} Reply;
 
 static void
 reply_free (Reply *r)
@@ -152,6 +147,12 @@ typedef enum {
   ROUTE_COMMAND,
   ROUTE_CHANGES,
   ROUTE_SUMMARY,
+  ROUTE_DICTIONARY,
+  ROUTE_CAMERAS,
+  ROUTE_WORKERS,
+  ROUTE_TICKET_ATTACHMENTS,
+  ROUTE_ATTACHMENT_POST,
+  ROUTE_ATTACHMENT,
 } Route;
 
 typedef struct {
@@ -160,6 +161,8 @@ typedef struct {
   Route              route;
   char              *token;
   JsonNode          *body;       /* parsed JSON body, or NULL */
+  GBytes            *upload;     /* an attachment's bytes, or NULL */
+  char              *upload_type; /* and their Content-Type */
   GHashTable        *query;      /* copied */
   gint64             id;         /* from the path */
   gint64             now;
@@ -174,6 +177,8 @@ request_free (Request *r)
   g_clear_object (&r->msg);
   g_free (r->token);
   g_clear_pointer (&r->body, json_node_unref);
+  g_clear_pointer (&r->upload, g_bytes_unref);
+  g_free (r->upload_type);
   g_clear_pointer (&r->query, g_hash_table_unref);
   g_free (r->remote);
   g_free (r);
@@ -214,6 +219,42 @@ query_int (Request    *r,
     }
   *out = v;
   return TRUE;
+}
+
+/* For the resources in gw-server-resources.c. */
+Reply *
+_gw_server_reply_json (guint     status,
+                       JsonNode *node)
+{
+  return reply_json (status, node);
+}
+
+Reply *
+_gw_server_reply_error (guint       status,
+                        const char *rule,
+                        const char *message)
+{
+  return reply_error (status, rule, message);
+}
+
+Reply *
+_gw_server_reply_gerror (const GError *error)
+{
+  return reply_gerror (error);
+}
+
+gboolean
+_gw_server_query_int (GHashTable  *query,
+                      const char  *key,
+                      gint64       fallback,
+                      gint64       min,
+                      gint64       max,
+                      gint64      *out,
+                      Reply      **reply)
+{
+  Request r = { .query = query };
+
+  return query_int (&r, key, fallback, min, max, out, reply);
 }
 
 /* Authenticates on the store thread; on failure *reply is set. */
@@ -584,37 +625,38 @@ request_func (GwDb     *db,
 
     case ROUTE_TICKETS:
       {
-        g_autoptr(GPtrArray) page = NULL;
         GwActor actor = gw_user_as_actor (user);
+        GString *out;
+        GwJsonWriter w;
+        gint64 last_id = 0, last_seq = 0;
+        gint n;
 
         if (!query_int (r, "after", 0, 0, G_MAXINT64, &after, &reply) ||
             !query_int (r, "limit", PAGE_DEFAULT, 1, PAGE_MAX, &limit, &reply))
           return reply;
-        /* Every page is cut to the user's jurisdiction. */
-        page = gw_db_list_tickets_page (db, after, limit,
-                                        actor.role == GW_ROLE_DEPARTMENT_HANDLER ? NULL : actor.division_code,
-                                        actor.role == GW_ROLE_DEPARTMENT_HANDLER ? actor.department_code : NULL,
-                                        &local_error);
-        if (page == NULL)
-          return reply_gerror (local_error);
-        {
-          GString *out = g_string_sized_new (page->len * 2048 + 64);
-          GwJsonWriter w;
-
-          gw_json_writer_init (&w, out);
-          gw_json_writer_begin_object (&w);
-          gw_json_writer_member (&w, "tickets");
-          write_tickets (&w, page, NULL);
-          gw_json_writer_member (&w, "next_after");
-          if ((gint64) page->len == limit)
-            gw_json_writer_int (&w, ((GwTicket *) g_ptr_array_index (page, page->len - 1))->id);
-          else
-            gw_json_writer_null (&w);
-          gw_json_writer_member (&w, "last_seq");
-          gw_json_writer_int (&w, gw_db_get_last_change (db, NULL));
-          gw_json_writer_end_object (&w);
-          return reply_text (200, out);
-        }
+        /* Every page is cut to the user's jurisdiction, and written straight from the rows. */
+        out = g_string_sized_new (limit * 1536 + 64);
+        gw_json_writer_init (&w, out);
+        gw_json_writer_begin_object (&w);
+        gw_json_writer_member (&w, "tickets");
+        n = gw_db_write_tickets_page (db, after, limit,
+                                      actor.role == GW_ROLE_DEPARTMENT_HANDLER ? NULL : actor.division_code,
+                                      actor.role == GW_ROLE_DEPARTMENT_HANDLER ? actor.department_code : NULL,
+                                      &w, &last_id, &last_seq, &local_error);
+        if (n < 0)
+          {
+            g_string_free (out, TRUE);
+            return reply_gerror (local_error);
+          }
+        gw_json_writer_member (&w, "next_after");
+        if (n == limit)
+          gw_json_writer_int (&w, last_id);
+        else
+          gw_json_writer_null (&w);
+        gw_json_writer_member (&w, "last_seq");
+        gw_json_writer_int (&w, last_seq);
+        gw_json_writer_end_object (&w);
+        return reply_text (200, out);
       }
 
     case ROUTE_TICKET:
@@ -739,6 +781,24 @@ request_func (GwDb     *db,
         return reply_json (200, root);
       }
 
+    case ROUTE_DICTIONARY:
+      return _gw_server_get_dictionary (r->query);
+
+    case ROUTE_CAMERAS:
+      return _gw_server_get_cameras (db, user, r->query);
+
+    case ROUTE_WORKERS:
+      return _gw_server_get_workers (db, user, r->query);
+
+    case ROUTE_TICKET_ATTACHMENTS:
+      return _gw_server_list_attachments (db, user, r->id, r->query);
+
+    case ROUTE_ATTACHMENT_POST:
+      return _gw_server_add_attachment (db, user, r->id, r->query, r->upload_type, r->upload, r->now);
+
+    case ROUTE_ATTACHMENT:
+      return _gw_server_get_attachment (db, user, r->id, r->query);
+
     case ROUTE_SESSION_POST:
     default:
       return reply_error (404, NULL, _("No such resource"));
@@ -752,9 +812,10 @@ send_reply (SoupServerMessage *msg,
   soup_server_message_set_status (msg, reply->status, NULL);
   if (reply->body)
     {
-      gsize size;
-      gconstpointer data = g_bytes_get_data (reply->body, &size);
-      soup_server_message_set_response (msg, reply->content_type, SOUP_MEMORY_COPY, data, size);
+      /* The body is shared with the message, not copied: a page of tickets is 60 KB or more. */
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Content-Type",
+                                    reply->content_type);
+      soup_message_body_append_bytes (soup_server_message_get_response_body (msg), reply->body);
     }
 }
 
@@ -772,7 +833,8 @@ on_request_done (GObject      *object,
     reply = reply_gerror (error);
   send_reply (r->msg, reply);
   soup_server_message_unpause (r->msg);
-  if (reply->status < 300 && (r->route == ROUTE_COMMAND || r->route == ROUTE_REPORT))
+  if (reply->status < 300 &&
+      (r->route == ROUTE_COMMAND || r->route == ROUTE_REPORT || r->route == ROUTE_ATTACHMENT_POST))
     gw_server_publish (r->server);
   reply_free (reply);
   request_free (r);
@@ -932,6 +994,17 @@ on_api (SoupServer        *soup,
     r->route = ROUTE_CHANGES;
   else if (n == 1 && g_str_equal (parts[0], "summary") && get)
     r->route = ROUTE_SUMMARY;
+  else if (n == 1 && g_str_equal (parts[0], "dictionary") && get)
+    r->route = ROUTE_DICTIONARY;
+  else if (n == 1 && g_str_equal (parts[0], "cameras") && get)
+    r->route = ROUTE_CAMERAS;
+  else if (n == 1 && g_str_equal (parts[0], "workers") && get)
+    r->route = ROUTE_WORKERS;
+  else if (n == 3 && g_str_equal (parts[0], "tickets") && g_str_equal (parts[2], "attachments") && (get || post) &&
+           parse_id (parts[1], &r->id))
+    r->route = get ? ROUTE_TICKET_ATTACHMENTS : ROUTE_ATTACHMENT_POST;
+  else if (n == 2 && g_str_equal (parts[0], "attachments") && get && parse_id (parts[1], &r->id))
+    r->route = ROUTE_ATTACHMENT;
   else
     {
       request_free (r);
@@ -949,7 +1022,13 @@ on_api (SoupServer        *soup,
           goto out;
         }
     }
-  if ((post) && !parse_body (msg, &r->body, &reply))
+  if (r->route == ROUTE_ATTACHMENT_POST)
+    {
+      /* Raw bytes, checked on the store thread once the user and the ticket are known. */
+      r->upload = soup_message_body_flatten (soup_server_message_get_request_body (msg));
+      r->upload_type = g_strdup (soup_message_headers_get_content_type (soup_server_message_get_request_headers (msg), NULL));
+    }
+  else if ((post) && !parse_body (msg, &r->body, &reply))
     {
       request_free (r);
       goto out;
@@ -983,6 +1062,21 @@ on_ping (SoupServer        *soup,
   soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, body, sizeof body - 1);
 }
 
+/* POST /api/v1/tickets/ID/attachments: the one body that may be larger than
+ * GW_SERVER_MAX_BODY (up to GW_SERVER_MAX_ATTACHMENT). Matched as on_api matches it. */
+static gboolean
+is_attachment_upload (const char *path)
+{
+  g_auto(GStrv) parts = NULL;
+  gint64 id;
+
+  if (!g_str_has_prefix (path, "/api/v1/"))
+    return FALSE;
+  parts = g_strsplit (path + strlen ("/api/v1/"), "/", 4);
+  return g_strv_length (parts) == 3 && g_str_equal (parts[0], "tickets") &&
+         g_str_equal (parts[2], "attachments") && parse_id (parts[1], &id);
+}
+
 /* Before the body is read: refuse what is too large or of unknown length. */
 static void
 on_early (SoupServer        *soup,
@@ -1000,6 +1094,11 @@ on_early (SoupServer        *soup,
     return;
   if (soup_message_headers_get_encoding (headers) != SOUP_ENCODING_CONTENT_LENGTH)
     reply = reply_error (411, NULL, _("Send a Content-Length"));
+  else if (g_str_equal (method, "POST") && is_attachment_upload (path))
+    {
+      if (soup_message_headers_get_content_length (headers) > GW_SERVER_MAX_ATTACHMENT)
+        reply = reply_error (413, NULL, _("The attachment is larger than 8 MiB"));
+    }
   else if ((length = soup_message_headers_get_content_length (headers)) > GW_SERVER_MAX_BODY)
     reply = reply_error (413, NULL, _("The body is larger than 1 MiB"));
   if (reply)
@@ -1244,9 +1343,12 @@ gw_server_new (GwStore *store,
   self->store = g_object_ref (store);
   self->clock = g_object_ref (clock);
   self->soup = soup_server_new ("server-header", "gridwatchd/" PACKAGE_VERSION " ", NULL);
+  /* An early handler serves only the paths its own path covers best: /api/v1 needs its own. */
   soup_server_add_early_handler (self->soup, NULL, on_early, self, NULL);
+  soup_server_add_early_handler (self->soup, "/api/v1", on_early, self, NULL);
   soup_server_add_handler (self->soup, "/ping", on_ping, self, NULL);
   soup_server_add_websocket_handler (self->soup, "/api/v1/live", NULL, NULL, _gw_server_on_websocket, self, NULL);
+  gw_server_snapshot_register (self->soup, self->store, self->clock);
   soup_server_add_handler (self->soup, "/api/v1", on_api, self, NULL);
   gw_open311_register (self->soup, self->store, self->clock, G_CALLBACK (gw_server_publish), self);
   self->poll_id = g_timeout_add_seconds (1, _gw_server_on_poll, self);

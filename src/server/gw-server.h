@@ -9,6 +9,7 @@
 #include <libsoup/soup.h>
 
 #include "gw-clock.h"
+#include "gw-db-attachments.h"
 #include "gw-store.h"
 
 G_BEGIN_DECLS
@@ -16,9 +17,10 @@ G_BEGIN_DECLS
 #define GW_TYPE_SERVER (gw_server_get_type ())
 G_DECLARE_FINAL_TYPE (GwServer, gw_server, GW, SERVER, GObject)
 
-/* Bodies larger than this are refused (413) before they are read. */
+/* Bodies larger than this are refused (413) before they are read; an attachment's
+ * (POST /api/v1/tickets/ID/attachments) may be larger, up to GW_SERVER_MAX_ATTACHMENT. */
 #define GW_SERVER_MAX_BODY        (1024 * 1024)
-#define GW_SERVER_MAX_ATTACHMENT  (10 * 1024 * 1024)
+#define GW_SERVER_MAX_ATTACHMENT  GW_ATTACHMENT_MAX_SIZE
 #define GW_SERVER_MAX_JSON_DEPTH  16
 /* A live-feed client may fall this far behind (unacknowledged) before it is closed. */
 #define GW_SERVER_LIVE_MAX_UNACKED (1024 * 1024)

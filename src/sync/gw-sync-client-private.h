@@ -2,6 +2,7 @@
  *
  * gw-sync-client.c   the object, its states and the connection sequence (seat state,
  *                    divisions and departments, snapshot, catch-up), reconnection
+ * gw-sync-snapshot.c the snapshot file: downloaded (resumable), checked and loaded
  * gw-sync-rest.c     one REST call and the reading of its answer
  * gw-sync-live.c     the live feed: frames applied in order, gaps filled, acknowledgements
  * gw-sync-outbox.c   submitting to the outbox and sending it
@@ -24,6 +25,7 @@ G_BEGIN_DECLS
 #define GW_SYNC_JSON_DEPTH    32
 #define GW_SYNC_MAX_FRAME     (64 * 1024 * 1024)
 #define GW_SYNC_MAX_BACKLOG   256      /* frames read, not yet written */
+#define GW_SYNC_SNAPSHOT_CHUNK (1024 * 1024)  /* bytes read from the snapshot download at a time */
 
 typedef struct _GwSyncFrame GwSyncFrame;
 
@@ -58,6 +60,14 @@ struct _GwSyncClient
   gboolean       snapshot_fresh;   /* its first page sets the sequence */
   gint64         snapshot_after;
   GwSyncThen     catch_up_then;
+  gboolean       has_divisions;    /* what the seat held when the connection began */
+  gboolean       has_departments;
+
+  /* The snapshot file. */
+  gboolean       snapshot_file;          /* wanted for a seat without tickets */
+  gboolean       snapshot_file_refused;  /* the server has none, or sent one unusable: pages */
+  guint64        snapshot_received;
+  guint64        snapshot_size;
 
   /* The live feed. */
   SoupWebsocketConnection *live;
@@ -97,6 +107,18 @@ void      _gw_sync_client_answered        (GwSyncClient *self,
 /* Fetches the change log after self->seq until it is exhausted, then goes on with `then`. */
 void      _gw_sync_client_catch_up        (GwSyncClient *self,
                                            GwSyncThen    then);
+/* A success of the connection's work: CONNECTING or OFFLINE become SYNCING. */
+void      _gw_sync_client_answered_ok     (GwSyncClient *self);
+/* The page snapshot (divisions and departments first when the seat has none), or the
+ * catch-up when no snapshot is wanted. */
+void      _gw_sync_client_snapshot_pages  (GwSyncClient *self);
+/* The snapshot file is in the seat's database: its tickets and sequence. */
+void      _gw_sync_client_snapshot_loaded (GwSyncClient *self,
+                                           guint         tickets,
+                                           gint64        seq);
+void      _gw_sync_client_set_snapshot_progress (GwSyncClient *self,
+                                           guint64       received,
+                                           guint64       size);
 
 /* gw-sync-rest.c */
 typedef struct {
@@ -134,6 +156,15 @@ void      _gw_sync_live_connect           (GwSyncClient *self);
 void      _gw_sync_live_close             (GwSyncClient *self);
 /* A gap before self->frame was filled: apply it and go on. */
 void      _gw_sync_live_gap_filled        (GwSyncClient *self);
+
+/* gw-sync-snapshot.c */
+/* Downloads the snapshot file to <seat>.snapshot (going on with a part left there from a
+ * build named etag, when not NULL), loads it, then catches up; falls back to the pages
+ * when the server has no file or its file cannot be used. */
+void      _gw_sync_snapshot_fetch         (GwSyncClient *self,
+                                           const char   *etag);
+/* Where the seat's snapshot file is downloaded: beside its database. */
+char     *_gw_sync_snapshot_path          (GwSyncClient *self);
 
 /* gw-sync-outbox.c */
 void      _gw_sync_outbox_flush           (GwSyncClient *self);

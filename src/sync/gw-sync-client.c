@@ -1,8 +1,9 @@
 /* gw-sync-client.c: the sync client's object, its states, and the sequence every
- * connection runs: the seat's state, divisions and departments when the seat has none, the
- * snapshot (page by page, resumable), the catch-up over the change log, then the live feed
- * (gw-sync-live.c). A failure anywhere ends the connection's work and schedules another
- * attempt. */
+ * connection runs: the seat's state; for a seat without tickets the snapshot file
+ * (gw-sync-snapshot.c); else, or when the server has none, divisions and departments when
+ * the seat has none and the snapshot page by page (resumable); the catch-up over the change
+ * log, then the live feed (gw-sync-live.c). A failure anywhere ends the connection's work
+ * and schedules another attempt. */
 #define G_LOG_DOMAIN "gw-sync"
 
 #include "config.h"
@@ -32,6 +33,9 @@ enum {
   PROP_PENDING,
   PROP_LAST_SEQ,
   PROP_PAGE_SIZE,
+  PROP_SNAPSHOT_FILE,
+  PROP_SNAPSHOT_RECEIVED,
+  PROP_SNAPSHOT_SIZE,
   N_PROPS
 };
 
@@ -238,9 +242,15 @@ check_answer (GwSyncClient *self,
       _gw_sync_client_fail (self, server_error);
       return FALSE;
     }
+  _gw_sync_client_answered_ok (self);
+  return _gw_sync_client_is_current (self, result);  /* a handler of the state may have stopped us */
+}
+
+void
+_gw_sync_client_answered_ok (GwSyncClient *self)
+{
   if (self->state == GW_SYNC_STATE_CONNECTING || self->state == GW_SYNC_STATE_OFFLINE)
     _gw_sync_client_set_state (self, GW_SYNC_STATE_SYNCING);
-  return _gw_sync_client_is_current (self, result);  /* a handler of the state may have stopped us */
 }
 
 /* Writes of the snapshot and the catch-up ------------------------------------------------ */
@@ -448,6 +458,44 @@ snapshot_page (GwSyncClient *self)
   _gw_sync_rest_async (self, "GET", path, NULL, TRUE, self->cycle, on_ticket_page, g_object_ref (self));
 }
 
+void
+_gw_sync_client_snapshot_loaded (GwSyncClient *self,
+                                 guint         tickets,
+                                 gint64        seq)
+{
+  self->snapshot_running = FALSE;
+  if (seq > self->seq)
+    set_seq (self, seq);
+  g_signal_emit (self, signals[SNAPSHOT_PAGE], 0, tickets, TRUE);
+}
+
+void
+_gw_sync_client_set_snapshot_progress (GwSyncClient *self,
+                                       guint64       received,
+                                       guint64       size)
+{
+  /* A tenth of a percent at a time (each MiB when the size is unknown): enough for a
+   * progress display, without a notification per chunk. */
+  guint64 step = size > 0 ? MAX (size / 1000, 1) : 1024 * 1024;
+  gboolean notify_received = received / step != self->snapshot_received / step ||
+                             (received == size) != (self->snapshot_received == self->snapshot_size) ||
+                             (received == 0) != (self->snapshot_received == 0);
+
+  if (received == self->snapshot_received && size == self->snapshot_size)
+    return;
+  g_object_freeze_notify (G_OBJECT (self));
+  if (size != self->snapshot_size)
+    {
+      self->snapshot_size = size;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SNAPSHOT_SIZE]);
+      notify_received = TRUE;
+    }
+  self->snapshot_received = received;
+  if (notify_received)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SNAPSHOT_RECEIVED]);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
 static void
 after_reference (GwSyncClient *self)
 {
@@ -455,6 +503,19 @@ after_reference (GwSyncClient *self)
     snapshot_page (self);
   else
     _gw_sync_client_catch_up (self, GW_SYNC_THEN_CONNECT);
+}
+
+static void fetch_reference (GwSyncClient *self,
+                             gboolean      divisions,
+                             gboolean      departments);
+
+void
+_gw_sync_client_snapshot_pages (GwSyncClient *self)
+{
+  if (!self->has_divisions || !self->has_departments)
+    fetch_reference (self, !self->has_divisions, !self->has_departments);
+  else
+    after_reference (self);
 }
 
 /* Divisions and departments ------------------------------------------------------------- */
@@ -635,10 +696,15 @@ on_seat_loaded (GObject      *object,
       self->snapshot_running = seat->snapshot_running || !seat->has_tickets;
       self->snapshot_fresh = !seat->snapshot_running;
       self->snapshot_after = seat->snapshot_running ? seat->after : 0;
-      if (!seat->has_divisions || !seat->has_departments)
-        fetch_reference (self, !seat->has_divisions, !seat->has_departments);
+      self->has_divisions = seat->has_divisions;
+      self->has_departments = seat->has_departments;
+      /* A new seat starts from the server's file (divisions and departments included); a
+       * page snapshot that stopped part-way goes on page by page. */
+      if (self->snapshot_file && !self->snapshot_file_refused &&
+          !seat->has_tickets && !seat->snapshot_running && seat->seq == 0)
+        _gw_sync_snapshot_fetch (self, seat->snapshot_etag);
       else
-        after_reference (self);
+        _gw_sync_client_snapshot_pages (self);
     }
   _gw_sync_seat_free (seat);
 }
@@ -733,6 +799,15 @@ gw_sync_client_get_property (GObject    *object,
     case PROP_PAGE_SIZE:
       g_value_set_uint (value, self->page_size);
       break;
+    case PROP_SNAPSHOT_FILE:
+      g_value_set_boolean (value, self->snapshot_file);
+      break;
+    case PROP_SNAPSHOT_RECEIVED:
+      g_value_set_uint64 (value, self->snapshot_received);
+      break;
+    case PROP_SNAPSHOT_SIZE:
+      g_value_set_uint64 (value, self->snapshot_size);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -756,6 +831,9 @@ gw_sync_client_set_property (GObject      *object,
       break;
     case PROP_PAGE_SIZE:
       gw_sync_client_set_page_size (self, g_value_get_uint (value));
+      break;
+    case PROP_SNAPSHOT_FILE:
+      gw_sync_client_set_snapshot_file (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -790,6 +868,15 @@ gw_sync_client_class_init (GwSyncClientClass *klass)
   properties[PROP_PAGE_SIZE] =
     g_param_spec_uint ("page-size", NULL, NULL, 1, GW_SYNC_PAGE_MAX, GW_SYNC_PAGE_DEFAULT,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SNAPSHOT_FILE] =
+    g_param_spec_boolean ("snapshot-file", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SNAPSHOT_RECEIVED] =
+    g_param_spec_uint64 ("snapshot-received", NULL, NULL, 0, G_MAXUINT64, 0,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SNAPSHOT_SIZE] =
+    g_param_spec_uint64 ("snapshot-size", NULL, NULL, 0, G_MAXUINT64, 0,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* A ticket in the seat's database changed (catch-up, live feed, a command's answer). */
@@ -806,7 +893,8 @@ gw_sync_client_class_init (GwSyncClientClass *klass)
     g_signal_new ("command-refused", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 3, G_TYPE_STRING, G_TYPE_INT64, G_TYPE_STRING);
   /* A snapshot page is in the seat's database: how many tickets it held, and whether it
-   * was the last. Views reload on it (snapshot tickets get no "ticket-changed" each). */
+   * was the last (the snapshot file arrives as one last page). Views reload on it
+   * (snapshot tickets get no "ticket-changed" each). */
   signals[SNAPSHOT_PAGE] =
     g_signal_new ("snapshot-page", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 2, G_TYPE_UINT, G_TYPE_BOOLEAN);
@@ -817,6 +905,7 @@ gw_sync_client_init (GwSyncClient *self)
 {
   self->state = GW_SYNC_STATE_OFFLINE;
   self->page_size = GW_SYNC_PAGE_DEFAULT;
+  self->snapshot_file = TRUE;
   self->backoff = GW_SYNC_BACKOFF_MIN;
   self->outbox_backoff = GW_SYNC_BACKOFF_MIN;
   g_queue_init (&self->frames);
@@ -876,6 +965,39 @@ gw_sync_client_get_page_size (GwSyncClient *self)
 {
   g_return_val_if_fail (GW_IS_SYNC_CLIENT (self), GW_SYNC_PAGE_DEFAULT);
   return self->page_size;
+}
+
+void
+gw_sync_client_get_snapshot_progress (GwSyncClient *self,
+                                      guint64      *received,
+                                      guint64      *size)
+{
+  g_return_if_fail (GW_IS_SYNC_CLIENT (self));
+
+  if (received)
+    *received = self->snapshot_received;
+  if (size)
+    *size = self->snapshot_size;
+}
+
+void
+gw_sync_client_set_snapshot_file (GwSyncClient *self,
+                                  gboolean      snapshot_file)
+{
+  g_return_if_fail (GW_IS_SYNC_CLIENT (self));
+
+  snapshot_file = !!snapshot_file;
+  if (self->snapshot_file == snapshot_file)
+    return;
+  self->snapshot_file = snapshot_file;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SNAPSHOT_FILE]);
+}
+
+gboolean
+gw_sync_client_get_snapshot_file (GwSyncClient *self)
+{
+  g_return_val_if_fail (GW_IS_SYNC_CLIENT (self), TRUE);
+  return self->snapshot_file;
 }
 
 void

@@ -1,8 +1,9 @@
 /* gw-sync-client.h: a seat's link to gridwatchd.
  *
  * GwSyncClient keeps a seat's SQLite database (through its GwStore, never on the main
- * loop) in step with the server: an initial snapshot of the seat's jurisdiction (resumable
- * page by page), a catch-up over the change log, then the live feed over a WebSocket. The
+ * loop) in step with the server: an initial snapshot of the seat's jurisdiction (one SQLite
+ * file, downloaded resumably and loaded in one step; page by page from a server without
+ * it), a catch-up over the change log, then the live feed over a WebSocket. The
  * officer's actions go through an outbox: each is committed to the seat's database before
  * submit returns, then sent in order, once the seat is online, under a command id the
  * server remembers, so a command is applied once however often it is sent. A lost network
@@ -26,6 +27,7 @@ typedef enum {
   GW_SYNC_ERROR_DENIED,     /* the server refused the sign-in */
   GW_SYNC_ERROR_PROTOCOL,   /* the server's answer is not what the API promises */
   GW_SYNC_ERROR_SERVER,     /* the server answered with an error status */
+  GW_SYNC_ERROR_SNAPSHOT,   /* the snapshot file is damaged, foreign or of another schema */
 } GwSyncError;
 
 typedef enum {
@@ -85,6 +87,20 @@ GwSyncState   gw_sync_client_get_state      (GwSyncClient        *self);
 guint         gw_sync_client_get_pending    (GwSyncClient        *self);
 /* The last change-log sequence the seat's database holds. */
 gint64        gw_sync_client_get_last_seq   (GwSyncClient        *self);
+
+/* The snapshot file's download: bytes received and the file's size (0 when unknown), for
+ * "Synchronizing… 45%"; both 0 before a download begins and once the file is loaded (a
+ * download cut short keeps its figures until it goes on). Properties "snapshot-received"
+ * and "snapshot-size" (notified as the share received changes by a tenth of a percent). */
+void          gw_sync_client_get_snapshot_progress (GwSyncClient *self,
+                                             guint64             *received,
+                                             guint64             *size);
+
+/* Whether a seat that holds no ticket starts from the server's snapshot file (TRUE by
+ * default); FALSE fetches the tickets page by page, as from a server without the file. */
+void          gw_sync_client_set_snapshot_file (GwSyncClient     *self,
+                                             gboolean             snapshot_file);
+gboolean      gw_sync_client_get_snapshot_file (GwSyncClient     *self);
 
 /* Tickets per snapshot page (1–1000; 500 by default). */
 void          gw_sync_client_set_page_size  (GwSyncClient        *self,

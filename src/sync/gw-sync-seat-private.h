@@ -12,6 +12,8 @@ G_BEGIN_DECLS
 #define GW_SYNC_META_USER   "sync_user"    /* the signed-in user, as the server described it (JSON) */
 #define GW_SYNC_META_SEQ    "sync_seq"     /* the last change-log sequence applied */
 #define GW_SYNC_META_AFTER  "sync_after"   /* while a snapshot runs: the last ticket id written */
+#define GW_SYNC_META_SERVER "sync_server"  /* the server the seat was loaded from (its base URI) */
+#define GW_SYNC_META_SNAPSHOT "sync_snapshot" /* while the snapshot file downloads: its build (ETag) */
 
 /* What the seat holds, read when a connection begins. */
 typedef struct {
@@ -19,6 +21,7 @@ typedef struct {
   gint64    seq;
   gboolean  snapshot_running; /* a snapshot stopped part-way (GW_SYNC_META_AFTER is set) */
   gint64    after;
+  char     *snapshot_etag;    /* a snapshot file's download stopped part-way: its build */
   gboolean  has_tickets;
   gboolean  has_divisions;
   gboolean  has_departments;
@@ -70,6 +73,39 @@ typedef struct {
 GwSyncWrite *_gw_sync_write_new  (void);
 void     _gw_sync_write_free     (GwSyncWrite *write);
 gpointer _gw_sync_write          (GwDb       *db,
+                                  gpointer    data,
+                                  GError    **error);
+
+/* data: GwSyncMeta. Writes one meta key (a NULL value removes it). Result: a copy of the key. */
+typedef struct {
+  char *key;
+  char *value;
+} GwSyncMeta;
+
+void     _gw_sync_meta_free      (GwSyncMeta *meta);
+gpointer _gw_sync_set_meta       (GwDb       *db,
+                                  gpointer    data,
+                                  GError    **error);
+
+/* data: GwSyncSnapshotLoad. Checks the snapshot file (a Gridwatch database of this schema
+ * and the seat's page size, intact by PRAGMA quick_check, with its change-log sequence),
+ * writes the seat's own rows into it (its sign-in, the server's address, sync_seq = the
+ * snapshot's sequence, its outbox), then loads it into the seat's database with SQLite's
+ * online backup (one transaction) and removes the file. A file that fails the checks is
+ * removed and refused with GW_SYNC_ERROR_SNAPSHOT; the seat is unchanged by any failure.
+ * Result: GwSyncSnapshotLoaded. */
+typedef struct {
+  char *path;
+  char *server_uri;
+} GwSyncSnapshotLoad;
+
+typedef struct {
+  gint64 seq;
+  gint64 tickets;
+} GwSyncSnapshotLoaded;
+
+void     _gw_sync_snapshot_load_free (GwSyncSnapshotLoad *load);
+gpointer _gw_sync_load_snapshot  (GwDb       *db,
                                   gpointer    data,
                                   GError    **error);
 

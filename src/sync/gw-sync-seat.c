@@ -4,6 +4,11 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+
+#include "gw-db-snapshot.h"
+#include "gw-sync-client.h"
 #include "gw-sync-seat-private.h"
 
 /* SQL helpers ------------------------------------------------------------------------- */
@@ -100,6 +105,7 @@ _gw_sync_seat_free (GwSyncSeat *seat)
   if (seat == NULL)
     return;
   g_free (seat->token);
+  g_free (seat->snapshot_etag);
   g_free (seat);
 }
 
@@ -116,6 +122,7 @@ _gw_sync_load_seat (GwDb      *db,
     g_clear_pointer (&seat->token, g_free);
   seat->seq = meta_int64 (db, GW_SYNC_META_SEQ, NULL);
   seat->after = meta_int64 (db, GW_SYNC_META_AFTER, &seat->snapshot_running);
+  seat->snapshot_etag = gw_db_get_meta (db, GW_SYNC_META_SNAPSHOT);
   if (!query_int64 (db, "SELECT EXISTS (SELECT 1 FROM tickets)", &tickets, error) ||
       !query_int64 (db, "SELECT EXISTS (SELECT 1 FROM divisions)", &divisions, error) ||
       !query_int64 (db, "SELECT EXISTS (SELECT 1 FROM departments)", &departments, error) ||
@@ -365,6 +372,216 @@ _gw_sync_write (GwDb      *db,
 fail:
   gw_db_rollback (db);
   return NULL;
+}
+
+/* Meta --------------------------------------------------------------------------------- */
+
+void
+_gw_sync_meta_free (GwSyncMeta *meta)
+{
+  if (meta == NULL)
+    return;
+  g_free (meta->key);
+  g_free (meta->value);
+  g_free (meta);
+}
+
+gpointer
+_gw_sync_set_meta (GwDb      *db,
+                   gpointer   data,
+                   GError   **error)
+{
+  GwSyncMeta *meta = data;
+
+  if (meta->value ? !gw_db_set_meta (db, meta->key, meta->value, error) : !delete_meta (db, meta->key, error))
+    return NULL;
+  return g_strdup (meta->key);
+}
+
+/* The snapshot file -------------------------------------------------------------------- */
+
+void
+_gw_sync_snapshot_load_free (GwSyncSnapshotLoad *load)
+{
+  if (load == NULL)
+    return;
+  g_free (load->path);
+  g_free (load->server_uri);
+  g_free (load);
+}
+
+static gboolean
+refuse_snapshot (GError     **error,
+                 const char  *path,
+                 const char  *format,
+                 ...) G_GNUC_PRINTF (3, 4);
+
+static gboolean
+refuse_snapshot (GError     **error,
+                 const char  *path,
+                 const char  *format,
+                 ...)
+{
+  g_autofree char *display = g_filename_display_name (path);
+  g_autofree char *why = NULL;
+  va_list args;
+
+  va_start (args, format);
+  why = g_strdup_vprintf (format, args);
+  va_end (args);
+  /* TRANSLATORS: a file's name, then why it cannot be used */
+  g_set_error (error, GW_SYNC_ERROR, GW_SYNC_ERROR_SNAPSHOT, _("The snapshot “%s” cannot be used: %s"), display, why);
+  return FALSE;
+}
+
+/* The first column of the first row of sql on handle, as text (NULL: no row, or an error,
+ * whose message then goes to *why). */
+static char *
+first_text (sqlite3      *handle,
+            const char   *sql,
+            char        **why)
+{
+  sqlite3_stmt *stmt = NULL;
+  char *text = NULL;
+  int rc = sqlite3_prepare_v2 (handle, sql, -1, &stmt, NULL);
+
+  if (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    text = g_strdup (sqlite3_column_text (stmt, 0) ? (const char *) sqlite3_column_text (stmt, 0) : "");
+  else if (rc != SQLITE_DONE && why)
+    *why = g_strdup (sqlite3_errmsg (handle));
+  sqlite3_finalize (stmt);
+  return text;
+}
+
+/* Opens the file and checks that it is a snapshot this seat can load; *seq: its sequence. */
+static sqlite3 *
+check_snapshot (GwDb        *db,
+                const char  *path,
+                gint64      *seq,
+                GError     **error)
+{
+  sqlite3 *snap = NULL;
+  g_autofree char *why = NULL, *version = NULL, *page_size = NULL, *own_page_size = NULL;
+  g_autofree char *check = NULL, *seq_text = NULL;
+  char *end = NULL;
+
+  if (sqlite3_open_v2 (path, &snap, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
+    {
+      refuse_snapshot (error, path, "%s", snap ? sqlite3_errmsg (snap) : _("out of memory"));
+      sqlite3_close (snap);
+      return NULL;
+    }
+  sqlite3_busy_timeout (snap, 5000);
+  if ((version = first_text (snap, "PRAGMA user_version", &why)) == NULL)
+    refuse_snapshot (error, path, _("not a database (%s)"), why ? why : "—");
+  else if (g_ascii_strtoll (version, NULL, 10) == 0)
+    refuse_snapshot (error, path, _("it is no Gridwatch database"));
+  else if (g_ascii_strtoll (version, NULL, 10) != GW_DB_SCHEMA_VERSION)
+    refuse_snapshot (error, path, _("it holds schema %s and this seat reads schema %d; update the older of the two"),
+                     version, GW_DB_SCHEMA_VERSION);
+  else if ((page_size = first_text (snap, "PRAGMA page_size", &why)) == NULL ||
+           (own_page_size = first_text (gw_db_get_handle (db), "PRAGMA page_size", &why)) == NULL ||
+           !g_str_equal (page_size, own_page_size))
+    refuse_snapshot (error, path, _("its pages are of %s bytes, the seat’s of %s"),
+                     page_size ? page_size : "?", own_page_size ? own_page_size : "?");
+  else if ((check = first_text (snap, "PRAGMA quick_check", &why)) == NULL || !g_str_equal (check, "ok"))
+    refuse_snapshot (error, path, _("it is damaged (%s)"), check ? check : why ? why : "—");
+  else if ((seq_text = first_text (snap, "SELECT value FROM meta WHERE key = '" GW_DB_META_SNAPSHOT_SEQ "'", &why)) == NULL ||
+           (*seq = g_ascii_strtoll (seq_text, &end, 10)) < 0 || *seq_text == '\0' || *end != '\0')
+    refuse_snapshot (error, path, _("it names no change-log sequence, so it is no snapshot of gridwatchd"));
+  else
+    return snap;
+  sqlite3_close (snap);
+  return NULL;
+}
+
+/* The seat's own rows go into the snapshot, so that they come through the load with it:
+ * its sign-in and server, the sequence to catch up from, its outbox. */
+static gboolean
+adopt_seat (sqlite3             *snap,
+            GwDb                *db,
+            GwSyncSnapshotLoad  *load,
+            gint64               seq,
+            gint64              *tickets,
+            GError             **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  char seq_text[32];
+  gboolean ok = FALSE;
+  int rc;
+
+  g_snprintf (seq_text, sizeof seq_text, "%" G_GINT64_FORMAT, seq);
+  if (sqlite3_prepare_v2 (snap, "ATTACH DATABASE ? AS seat", -1, &stmt, NULL) != SQLITE_OK)
+    goto sql_failed;
+  sqlite3_bind_text (stmt, 1, gw_db_get_path (db), -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  if (rc != SQLITE_DONE)
+    goto sql_failed;
+  if (sqlite3_exec (snap,
+                    "BEGIN;"
+                    "DELETE FROM main.meta WHERE key LIKE 'sync\\_%' ESCAPE '\\';"
+                    "INSERT INTO main.meta (key, value) SELECT key, value FROM seat.meta"
+                    " WHERE key LIKE 'sync\\_%' ESCAPE '\\'"
+                    " AND key NOT IN ('" GW_SYNC_META_SEQ "', '" GW_SYNC_META_AFTER "', '" GW_SYNC_META_SNAPSHOT "');"
+                    "DELETE FROM main.outbox;"
+                    "INSERT INTO main.outbox (id, command_id, ticket_id, body, created_at, state, message)"
+                    " SELECT id, command_id, ticket_id, body, created_at, state, message FROM seat.outbox;",
+                    NULL, NULL, NULL) != SQLITE_OK ||
+      sqlite3_prepare_v2 (snap, "INSERT OR REPLACE INTO main.meta (key, value) VALUES (?, ?), (?, ?)",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    goto sql_failed;
+  sqlite3_bind_text (stmt, 1, GW_SYNC_META_SEQ, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, seq_text, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, GW_SYNC_META_SERVER, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, load->server_uri, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  if (rc != SQLITE_DONE || sqlite3_exec (snap, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+    goto sql_failed;
+  if (sqlite3_prepare_v2 (snap, "SELECT count(*) FROM main.tickets", -1, &stmt, NULL) != SQLITE_OK ||
+      sqlite3_step (stmt) != SQLITE_ROW)
+    goto sql_failed;
+  *tickets = sqlite3_column_int64 (stmt, 0);
+  ok = TRUE;
+  goto out;
+
+sql_failed:
+  g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_SQL, _("Preparing the snapshot for this seat: %s"),
+               sqlite3_errmsg (snap));
+out:
+  sqlite3_finalize (stmt);
+  if (!sqlite3_get_autocommit (snap))
+    sqlite3_exec (snap, "ROLLBACK", NULL, NULL, NULL);
+  sqlite3_exec (snap, "DETACH DATABASE seat", NULL, NULL, NULL);
+  return ok;
+}
+
+gpointer
+_gw_sync_load_snapshot (GwDb      *db,
+                        gpointer   data,
+                        GError   **error)
+{
+  GwSyncSnapshotLoad *load = data;
+  g_autofree GwSyncSnapshotLoaded *loaded = g_new0 (GwSyncSnapshotLoaded, 1);
+  sqlite3 *snap = NULL;
+  gint64 t0 = g_get_monotonic_time ();
+  gboolean ok;
+
+  snap = check_snapshot (db, load->path, &loaded->seq, error);
+  g_debug ("Snapshot checked in %.0f ms", (g_get_monotonic_time () - t0) / 1000.0);
+  ok = snap != NULL && adopt_seat (snap, db, load, loaded->seq, &loaded->tickets, error);
+  g_debug ("Snapshot prepared for this seat in %.0f ms", (g_get_monotonic_time () - t0) / 1000.0);
+  if (snap != NULL && sqlite3_close (snap) != SQLITE_OK && ok)
+    ok = FALSE, g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_SQL, "%s", sqlite3_errmsg (snap));
+  ok = ok && gw_db_replace_from_file (db, load->path, error);
+  /* Loaded, refused, or written into for this seat: of no further use either way. */
+  g_unlink (load->path);
+  if (!ok)
+    return NULL;
+  g_debug ("Snapshot loaded in %.0f ms: %" G_GINT64_FORMAT " tickets, sequence %" G_GINT64_FORMAT,
+           (g_get_monotonic_time () - t0) / 1000.0, loaded->tickets, loaded->seq);
+  return g_steal_pointer (&loaded);
 }
 
 /* The outbox -------------------------------------------------------------------------- */
