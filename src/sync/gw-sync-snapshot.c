@@ -218,8 +218,8 @@ on_chunk (GObject      *object,
       if (d->size > 0 && d->received != d->size)
         {
           g_set_error (&error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT,
-                       _("The snapshot download stopped after %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT " bytes"),
-                       d->received, d->size);
+                       _("The snapshot download stopped after %llu of %llu bytes"),
+                       (unsigned long long) d->received, (unsigned long long) d->size);
           fail (d, error);
           return;
         }
