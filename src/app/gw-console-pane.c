@@ -250,10 +250,10 @@ build_action_bar (void)
     { "ticket.screen",   N_("Screen") },
     { "ticket.dispatch", N_("Dispatch…") },
     { "ticket.escalate", N_("Escalate…") },
-    { "ticket.whistle",  N_("Whistle…") },
     { "ticket.close",    N_("Close…") },
   };
   static const struct { const char *action; const char *label; } more[] = {
+    { "ticket.whistle", N_("Whistle…") },
     { "ticket.verify", N_("Verify") },
     { "ticket.reject", N_("Reject…") },
     { "ticket.merge", N_("Merge Duplicates…") },
@@ -385,7 +385,7 @@ gw_console_pane_init (GwConsolePane *self)
   gtk_paned_set_end_child (GTK_PANED (self->outer), self->inner);
 
   self->queue = GW_QUEUE_VIEW (gw_queue_view_new ());
-  gtk_widget_set_size_request (GTK_WIDGET (self->queue), 480, -1);
+  gtk_widget_set_size_request (GTK_WIDGET (self->queue), 360, -1);
   gtk_paned_set_start_child (GTK_PANED (self->inner), GTK_WIDGET (self->queue));
   g_signal_connect_swapped (self->queue, "search-changed", G_CALLBACK (apply_query), self);
   g_signal_connect_swapped (self->queue, "sort-changed", G_CALLBACK (on_filters_changed), self);
