@@ -1245,3 +1245,10 @@ gw_main_window_reload (GwMainWindow *self)
 
   start_loading (self);
 }
+
+GObject *
+gw_main_window_get_ticket_actions (GwMainWindow *self)
+{
+  g_return_val_if_fail (GW_IS_MAIN_WINDOW (self), NULL);
+  return self->ticket_actions ? G_OBJECT (self->ticket_actions) : NULL;
+}

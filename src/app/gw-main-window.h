@@ -47,4 +47,7 @@ const GwSummary   *gw_main_window_get_summary       (GwMainWindow   *self);
 /* Reads the figures again (action win.refresh), opening the database first if needed. */
 void               gw_main_window_reload            (GwMainWindow   *self);
 
+/* The ticket.* action group once an officer is on duty, else NULL (tests drive it). */
+GObject           *gw_main_window_get_ticket_actions (GwMainWindow *self);
+
 G_END_DECLS

@@ -726,14 +726,17 @@ department_id (GwDb        *self,
                GError     **error)
 {
   sqlite3_stmt *stmt = _gw_db_prepare (self, "SELECT id FROM departments WHERE code = ?", error);
+  gint64 id = 0;
 
   if (stmt == NULL)
     return 0;
   bind_text (stmt, 1, code);
   if (sqlite3_step (stmt) == SQLITE_ROW)
-    return sqlite3_column_int64 (stmt, 0);
-  g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_NOT_FOUND, _("No department has the code %s"), code);
-  return 0;
+    id = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  if (id == 0)
+    g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_NOT_FOUND, _("No department has the code %s"), code);
+  return id;
 }
 
 gint64

@@ -251,6 +251,8 @@ run_data_free (gpointer p)
   g_free (r);
 }
 
+static void end_read (GwDb *db);
+
 static void
 run_job (GwDb  **db,
          GTask  *task)
@@ -259,6 +261,7 @@ run_job (GwDb  **db,
   GError *error = NULL;
   gpointer result = r->func (*db, r->data, &error);
 
+  end_read (*db);
   if (result == NULL)
     g_task_return_error (task, error ? error : g_error_new_literal (GW_STORE_ERROR, GW_STORE_ERROR_SQL,
                                                                     "no result"));
@@ -309,9 +312,10 @@ typedef struct {
   char    *path;
 } ReadJob;
 
-/* A read job must leave its connection as it found it: a statement left mid-way (or a
- * BEGIN without its COMMIT) would pin the connection to that moment's snapshot, and every
- * later job on it would read the past. Anything left is closed here, loudly. */
+/* A job must leave its connection as it found it: a statement left mid-way (or a BEGIN
+ * without its COMMIT) would pin the connection to that moment's snapshot, so that later
+ * reads see the past and the writer's next write fails as busy for good. Anything left is
+ * closed here, loudly. */
 static void
 end_read (GwDb *db)
 {

@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "gw-action-form.h"
 #include "gw-alarm-banner.h"
 #include "gw-application.h"
 #include "gw-handover-dialog.h"
@@ -16,6 +17,7 @@
 #include "gw-handover.h"
 #include "gw-main-window.h"
 #include "gw-screenshot.h"
+#include "gw-ticket-actions.h"
 #include "gw-ticket-query.h"
 
 #include "test-util.h"
@@ -230,6 +232,145 @@ test_queue (void)
   save_screenshot ("console");
 }
 
+static GwTicketActions *
+actions (void)
+{
+  return GW_TICKET_ACTIONS (gw_main_window_get_ticket_actions (window));
+}
+
+static gboolean
+enabled (const char *name)
+{
+  return g_action_group_get_action_enabled (G_ACTION_GROUP (actions ()), name);
+}
+
+static gpointer
+form_child (GwActionForm *form,
+            const char   *name)
+{
+  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (form), GW_TYPE_ACTION_FORM, name);
+
+  g_assert_nonnull (object);
+  return object;
+}
+
+/* The action as its shortcut would run it, on the window; its form once ready. */
+static GwActionForm *
+open_form (const char *name)
+{
+  g_autofree char *detailed = g_strconcat ("ticket.", name, NULL);
+  GwActionForm *form;
+
+  WAIT_FOR (!gw_ticket_actions_get_updating (actions ()) && enabled (name));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), detailed, NULL));
+  form = gw_ticket_actions_get_form (actions ());
+  g_assert_nonnull (form);
+  WAIT_FOR (gw_action_form_get_ready (form));
+  return form;
+}
+
+/* Presses the form's button; TRUE when the form closed (the step was taken). */
+static gboolean
+press_submit (GwActionForm *form)
+{
+  GwActionForm *watch = form;
+
+  g_object_add_weak_pointer (G_OBJECT (form), (gpointer *) &watch);
+  g_signal_emit_by_name (form_child (form, "submit_button"), "clicked");
+  /* Closed (and gone), or back with an error. */
+  WAIT_FOR (watch == NULL || gw_ticket_actions_get_form (actions ()) != form || !gw_action_form_get_busy (form));
+  if (watch)
+    g_object_remove_weak_pointer (G_OBJECT (form), (gpointer *) &watch);
+  return watch == NULL || gw_ticket_actions_get_form (actions ()) != form;
+}
+
+static GwTicket *
+read_ticket (gint64 id)
+{
+  g_autoptr(GError) error = NULL;
+  GwTicket *t = gw_db_get_ticket (db, id, &error);
+
+  g_assert_no_error (error);
+  return t;
+}
+
+/* A new report, screened and dispatched, and another rejected, from the console's own
+ * actions; a rejection without a reason is refused in the workflow's words first. */
+static void
+test_actions (void)
+{
+  GwQueueView *queue = gw_console_pane_get_queue (pane ());
+  GwActor hotline = { .name = "12345", .role = GW_ROLE_DISTRICT_CENTER, .division_code = "500223",
+                      .level = GW_LEVEL_DISTRICT };
+  g_autoptr(GwTicket) report = gw_ticket_new ();
+  g_autoptr(GwTicket) after = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) departments = NULL;
+  GwActionForm *form;
+  guint before;
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(GwTicket) t = gw_ticket_new ();
+      t->source = GW_SOURCE_HOTLINE;
+      t->category_code = g_strdup ("0102");
+      t->urgency = GW_URGENCY_NORMAL;
+      t->lon = 105.79;
+      t->lat = 30.19;
+      t->description = g_strdup (i ? "小区门口井盖缺失，夜间有人绊倒" : "梓潼街道人行道井盖松动");
+      t->reported_at = g_get_real_time () / G_USEC_PER_SEC;
+      g_assert_true (gw_db_report (db, &hotline, t, t->reported_at, &error));
+      g_assert_no_error (error);
+      if (i == 0)
+        report = gw_ticket_ref (t);
+      else
+        {
+          /* Reject the second one (a duplicate call), first without a reason. The district
+           * center is the top level: escalating is a grid's, community's or street's step
+           * (test-actions covers it with a street officer). */
+          before = refreshes;
+          WAIT_FOR (gw_ticket_list_find (GW_TICKET_LIST (list ()), t->id) >= 0);
+          gw_queue_view_select_ticket (queue, t->id);
+          g_assert_false (enabled ("escalate"));
+          form = open_form ("reject");
+          g_assert_false (press_submit (form));
+          g_assert_cmpstr (gw_action_form_get_error (form), !=, "");
+          after = read_ticket (t->id);
+          g_assert_cmpint (after->state, ==, GW_STATE_REPORTED);
+          g_clear_pointer (&after, gw_ticket_unref);
+          save_screenshot ("console-refused");
+          gtk_editable_set_text (form_child (form, "reason_row"), "与上一来电重复");
+          g_assert_true (press_submit (form));
+          after = read_ticket (t->id);
+          g_assert_cmpint (after->state, ==, GW_STATE_REJECTED);
+          g_clear_pointer (&after, gw_ticket_unref);
+          (void) before;
+        }
+    }
+
+  /* Screen the first, then dispatch it to a department. */
+  WAIT_FOR (gw_ticket_list_find (GW_TICKET_LIST (list ()), report->id) >= 0);
+  gw_queue_view_select_ticket (queue, report->id);
+  form = open_form ("screen");
+  g_assert_true (press_submit (form));
+  after = read_ticket (report->id);
+  g_assert_cmpint (after->state, ==, GW_STATE_SCREENED);
+  g_clear_pointer (&after, gw_ticket_unref);
+
+  departments = gw_db_list_departments (db, &error);
+  g_assert_no_error (error);
+  form = open_form ("dispatch");
+  g_assert_true (gw_action_form_select_department (form, ((GwDepartment *) g_ptr_array_index (departments, 0))->code));
+  g_assert_true (press_submit (form));
+  after = read_ticket (report->id);
+  g_assert_cmpint (after->state, ==, GW_STATE_DISPATCHED);
+  g_assert_cmpstr (after->department_code, ==, ((GwDepartment *) g_ptr_array_index (departments, 0))->code);
+  /* The detail follows: it shows the new state after the list's refresh. */
+  WAIT_FOR (gw_ticket_detail_get_ticket (gw_console_pane_get_detail (pane ())) != NULL &&
+            gw_ticket_detail_get_ticket (gw_console_pane_get_detail (pane ()))->id == report->id &&
+            gw_ticket_detail_get_ticket (gw_console_pane_get_detail (pane ()))->state == GW_STATE_DISPATCHED);
+}
+
 static void
 test_alarm (void)
 {
@@ -328,6 +469,7 @@ main (int   argc,
   g_signal_connect (gw_console_pane_get_list (pane ()), "refreshed", G_CALLBACK (on_refreshed), NULL);
 
   g_test_add_func ("/console/queue", test_queue);
+  g_test_add_func ("/console/actions", test_actions);
   g_test_add_func ("/console/alarm", test_alarm);
   g_test_add_func ("/console/handover", test_handover);
   ret = g_test_run ();
