@@ -23,7 +23,7 @@
 #include "gw-figure-card.h"
 #include "gw-format.h"
 #include "gw-handover-dialog.h"
-#include "gw-main-window.h"
+#include "gw-main-window-private.h"
 #include "gw-officer.h"
 #include "gw-seat-bar.h"
 #include "gw-seat-status.h"
@@ -40,7 +40,7 @@
 static const struct {
   GwTicketState  state;
   const char    *name;
-} open_stages[] = {
+} open_stages[GW_MAIN_WINDOW_N_STAGES] = {
   { GW_STATE_REPORTED,   N_("Reported") },
   { GW_STATE_VERIFYING,  N_("Verifying") },
   { GW_STATE_SCREENED,   N_("Screened") },
@@ -51,71 +51,6 @@ static const struct {
   { GW_STATE_SUSPENDED,  N_("Suspended") },
 };
 
-struct _GwMainWindow
-{
-  AdwApplicationWindow  parent_instance;
-
-  /* template */
-  AdwViewSwitcherTitle *window_title;
-  AdwViewStack         *view_stack;
-  GwConsolePane        *console_pane;
-  GtkStack             *stack;
-  GtkLabel             *loading_label;
-  AdwStatusPage        *status_page;
-  GtkLabel             *demo_command_label;
-  GtkWidget            *demo_hint_label;
-  GtkWidget            *copy_command_button;
-  GwSeatStatus         *seat_status;
-  GwSeatBar            *seat_bar;
-  GwAlarmBanner        *alarm_banner;
-  GwSignInPage         *sign_in_page;
-  GtkLabel             *county_label;
-  GtkLabel             *code_label;
-  GtkLabel             *newest_label;
-  GtkLabel             *newest_ago_label;
-  GwFigureCard         *open_card;
-  GwFigureCard         *emergency_card;
-  GwFigureCard         *overdue_card;
-  GwFigureCard         *today_card;
-  GwFigureCard         *total_card;
-  GtkBox               *stages_box;
-  GtkLabel             *streets_value;
-  GtkLabel             *communities_value;
-  AdwActionRow         *areas_row;
-  GtkLabel             *areas_value;
-  GtkLabel             *grids_value;
-  GtkLabel             *microgrids_value;
-  GtkLabel             *cameras_value;
-  AdwActionRow         *workers_row;
-  GtkLabel             *workers_value;
-  GtkLabel             *departments_value;
-  GtkLabel             *as_of_label;
-
-  GtkLabel             *stage_values[G_N_ELEMENTS (open_stages)];
-
-  GSettings            *settings;      /* NULL when the schema is not installed */
-  GCancellable         *cancellable;   /* of the load under way; cancelled on close */
-  GwStore              *store;         /* NULL until a database is open */
-  char                 *database_path;
-  GwMainWindowState     state;
-  guint                 follow_id;     /* re-reads the figures while the window is up */
-  char                 *error_message;
-  GwSummary            *summary;
-
-  GwClock              *clock;
-  gboolean              console_started;
-  GwAlarmCenter        *alarm_center;
-  GwActionRunner       *runner;
-  GwTicketActions      *ticket_actions;
-  char                 *officer_name;
-
-  /* seat mode */
-  char                 *server_uri;    /* NULL: a county database opened directly */
-  GwSyncClient         *sync_client;   /* once the seat's database is open */
-  guint                 seat_read_id;  /* a read of the figures after tickets changed */
-  char                 *sign_in_user;  /* signs in by itself as this user once, or NULL */
-  char                 *sign_in_password;
-};
 
 G_DEFINE_FINAL_TYPE (GwMainWindow, gw_main_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -134,15 +69,8 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-/* One step of a load: keeps the window alive and remembers which load it belongs to. */
-typedef struct {
-  GwMainWindow *self;
-  GCancellable *cancellable;
-  GwStore      *store;
-} LoadStep;
-
-static LoadStep *
-load_step_new (GwMainWindow *self)
+LoadStep *
+_gw_load_step_new (GwMainWindow *self)
 {
   LoadStep *step = g_new0 (LoadStep, 1);
 
@@ -151,8 +79,8 @@ load_step_new (GwMainWindow *self)
   return step;
 }
 
-static void
-load_step_free (LoadStep *step)
+void
+_gw_load_step_free (LoadStep *step)
 {
   g_clear_object (&step->self);
   g_clear_object (&step->cancellable);
@@ -160,7 +88,6 @@ load_step_free (LoadStep *step)
   g_free (step);
 }
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (LoadStep, load_step_free)
 
 static void
 set_state (GwMainWindow      *self,
@@ -221,8 +148,8 @@ set_css_class (gpointer    widget,
     gtk_widget_remove_css_class (GTK_WIDGET (widget), css_class);
 }
 
-static void
-show_failure (GwMainWindow *self,
+void
+_gw_main_window_show_failure (GwMainWindow *self,
               const char   *title,
               const char   *message)
 {
@@ -329,8 +256,8 @@ show_summary (GwMainWindow *self,
   set_state (self, GW_MAIN_WINDOW_READY);
 }
 
-static gboolean
-seat_signed_out (GwMainWindow *self)
+gboolean
+_gw_main_window_seat_signed_out (GwMainWindow *self)
 {
   return self->sync_client != NULL &&
          gw_sync_client_get_state (self->sync_client) == GW_SYNC_STATE_SIGNED_OUT;
@@ -367,12 +294,12 @@ on_store_get_summary (GObject      *object,
     {
       /* Reopen on the next attempt: the connection may be what failed. */
       g_clear_object (&self->store);
-      show_failure (self, _("Cannot Read the Figures"), error->message);
+      _gw_main_window_show_failure (self, _("Cannot Read the Figures"), error->message);
       return;
     }
 
   /* The sign-in page stays until the officer has signed in. */
-  if (seat_signed_out (self))
+  if (_gw_main_window_seat_signed_out (self))
     return;
 
   if (summary->county_code == NULL && self->sync_client != NULL)
@@ -387,7 +314,7 @@ on_store_get_summary (GObject      *object,
       g_autofree char *message =
         g_strdup_printf (_("The database at %s holds no county yet."), display);
 
-      show_failure (self, _("No County in This Database"), message);
+      _gw_main_window_show_failure (self, _("No County in This Database"), message);
       return;
     }
 
@@ -399,137 +326,10 @@ read_summary (GwMainWindow *self)
 {
   gtk_label_set_label (self->loading_label, _("Reading the figures…"));
   gw_store_get_summary_async (self->store, 0, self->cancellable,
-                              on_store_get_summary, load_step_new (self));
+                              on_store_get_summary, _gw_load_step_new (self));
 }
 
 static void start_seat (GwMainWindow *self);
-
-/* The console ------------------------------------------------------------------------- */
-
-static void on_runner_outcome     (GwMainWindow    *self,
-                                   gint64           ticket_id,
-                                   GwActionOutcome  outcome,
-                                   const char      *message);
-static void on_ticket_action_done (GwMainWindow    *self,
-                                   GwActionOutcome  outcome,
-                                   const char      *message);
-static void on_console_selection  (GwMainWindow    *self);
-
-static void
-on_officer_read (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(LoadStep) step = user_data;
-  GwMainWindow *self = step->self;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GwOfficer) officer = gw_officer_read_finish (GW_STORE (object), result, &error);
-
-  if (g_cancellable_is_cancelled (step->cancellable))
-    return;
-  if (officer == NULL)
-    {
-      show_failure (self, _("Cannot Open the Database"), error->message);
-      return;
-    }
-  self->console_started = TRUE;
-  g_free (self->officer_name);
-  self->officer_name = g_strdup (officer->name);
-  gw_console_pane_set_store (self->console_pane, self->store, self->clock, &officer->actor);
-  if (self->alarm_center == NULL)
-    {
-      self->alarm_center = gw_alarm_center_new (self->store, self->clock);
-      gw_alarm_center_set_application (self->alarm_center,
-                                       G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))));
-      gw_alarm_banner_set_center (self->alarm_banner, self->alarm_center);
-    }
-  gw_alarm_banner_set_officer (self->alarm_banner, officer->name);
-
-  /* The officer's actions: through the seat's outbox, or straight on the county file. */
-  if (self->runner)
-    g_signal_handlers_disconnect_by_data (self->runner, self);
-  g_clear_object (&self->runner);
-  g_clear_object (&self->ticket_actions);
-  self->runner = self->sync_client
-    ? gw_action_runner_new_seat (self->sync_client, self->store, self->clock, &officer->actor)
-    : gw_action_runner_new_local (self->store, self->clock, &officer->actor);
-  g_signal_connect_swapped (self->runner, "outcome", G_CALLBACK (on_runner_outcome), self);
-  self->ticket_actions = gw_ticket_actions_new (self->runner, self->store, GTK_WINDOW (self));
-  g_signal_connect_swapped (self->ticket_actions, "done", G_CALLBACK (on_ticket_action_done), self);
-  gtk_widget_insert_action_group (GTK_WIDGET (self), "ticket", G_ACTION_GROUP (self->ticket_actions));
-  on_console_selection (self);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.handover", TRUE);
-  gw_console_pane_set_settings (self->console_pane, self->settings);
-}
-
-/* The detail says how an action went: done, waiting for the server, or refused and why. */
-static void
-show_outcome (GwMainWindow    *self,
-              gint64           ticket_id,
-              GwActionOutcome  outcome,
-              const char      *message)
-{
-  GwTicketDetail *detail = gw_console_pane_get_detail (self->console_pane);
-
-  if (ticket_id != 0 && gw_ticket_detail_get_ticket_id (detail) != ticket_id)
-    return;
-  switch (outcome)
-    {
-    case GW_ACTION_OUTCOME_APPLIED:
-      gw_ticket_detail_set_notice (detail, message && *message ? message : _("Done"), FALSE);
-      break;
-    case GW_ACTION_OUTCOME_PENDING:
-      gw_ticket_detail_set_notice (detail, _("Pending: saved on this seat, waiting for the server"), FALSE);
-      break;
-    case GW_ACTION_OUTCOME_REFUSED:
-    default:
-      gw_ticket_detail_set_notice (detail, message, TRUE);
-      break;
-    }
-  gw_console_pane_invalidate (self->console_pane);
-}
-
-static void
-on_ticket_action_done (GwMainWindow    *self,
-                       GwActionOutcome  outcome,
-                       const char      *message)
-{
-  show_outcome (self, 0, outcome, message);
-}
-
-static void
-on_runner_outcome (GwMainWindow    *self,
-                   gint64           ticket_id,
-                   GwActionOutcome  outcome,
-                   const char      *message)
-{
-  show_outcome (self, ticket_id, outcome, message);
-}
-
-static void
-on_console_selection (GwMainWindow *self)
-{
-  g_autoptr(GArray) ids = NULL;
-
-  if (self->ticket_actions == NULL)
-    return;
-  ids = gw_console_pane_get_selection (self->console_pane);
-  gw_ticket_actions_set_selection (self->ticket_actions, (const gint64 *) ids->data, ids->len);
-  if (ids->len > 0 && self->runner &&
-      gw_action_runner_get_pending_for_ticket (self->runner, g_array_index (ids, gint64, 0)) > 0)
-    gw_ticket_detail_set_notice (gw_console_pane_get_detail (self->console_pane),
-                                 _("Pending: saved on this seat, waiting for the server"), FALSE);
-}
-
-/* The queue starts once the store is open and, for a seat, once someone has signed in:
- * who is on duty shapes "my queue" and what the actions may do. */
-static void
-start_console (GwMainWindow *self)
-{
-  if (self->store == NULL || seat_signed_out (self))
-    return;
-  gw_officer_read_async (self->store, self->cancellable, on_officer_read, load_step_new (self));
-}
 
 static void
 on_store_open (GObject      *object,
@@ -548,14 +348,14 @@ on_store_open (GObject      *object,
 
   if (!opened)
     {
-      show_failure (self, _("Cannot Open the Database"), error->message);
+      _gw_main_window_show_failure (self, _("Cannot Open the Database"), error->message);
       return;
     }
 
   g_set_object (&self->store, step->store);
   if (self->server_uri != NULL && self->sync_client == NULL)
     start_seat (self);
-  start_console (self);
+  _gw_main_window_start_console (self);
   read_summary (self);
 }
 
@@ -583,13 +383,13 @@ on_database_file_query_info (GObject      *object,
     {
       g_autofree char *message = g_strdup_printf (_("There is no database at %s."), display);
 
-      show_failure (self, _("No Database Yet"), message);
+      _gw_main_window_show_failure (self, _("No Database Yet"), message);
       return;
     }
 
   if (info == NULL)
     {
-      show_failure (self, _("Cannot Open the Database"), error->message);
+      _gw_main_window_show_failure (self, _("Cannot Open the Database"), error->message);
       return;
     }
 
@@ -597,7 +397,7 @@ on_database_file_query_info (GObject      *object,
     {
       g_autofree char *message = g_strdup_printf (_("%s is not a database file."), display);
 
-      show_failure (self, _("Cannot Open the Database"), message);
+      _gw_main_window_show_failure (self, _("Cannot Open the Database"), message);
       return;
     }
 
@@ -634,7 +434,7 @@ start_loading (GwMainWindow *self)
   /* A seat's own database is created when missing: the snapshot fills it. */
   if (self->server_uri != NULL)
     {
-      g_autoptr(LoadStep) step = load_step_new (self);
+      g_autoptr(LoadStep) step = _gw_load_step_new (self);
       g_autoptr(GwStore) store = gw_store_new ();
 
       step->store = g_object_ref (store);
@@ -646,7 +446,7 @@ start_loading (GwMainWindow *self)
   file = g_file_new_for_path (self->database_path);
   g_file_query_info_async (file, G_FILE_ATTRIBUTE_STANDARD_TYPE, G_FILE_QUERY_INFO_NONE,
                            G_PRIORITY_DEFAULT, self->cancellable,
-                           on_database_file_query_info, load_step_new (self));
+                           on_database_file_query_info, _gw_load_step_new (self));
 }
 
 /* The database changes under the window (the local server's simulator, a sync client):
@@ -661,7 +461,7 @@ on_follow (gpointer user_data)
   if (self->state == GW_MAIN_WINDOW_READY && self->store != NULL &&
       gtk_widget_get_mapped (GTK_WIDGET (self)))
     gw_store_get_summary_async (self->store, 0, self->cancellable,
-                                on_store_get_summary, load_step_new (self));
+                                on_store_get_summary, _gw_load_step_new (self));
   return G_SOURCE_CONTINUE;
 }
 
@@ -670,11 +470,11 @@ on_follow (gpointer user_data)
 static void
 read_seat_figures (GwMainWindow *self)
 {
-  if (self->store == NULL || seat_signed_out (self))
+  if (self->store == NULL || _gw_main_window_seat_signed_out (self))
     return;
 
   gw_store_get_summary_async (self->store, 0, self->cancellable,
-                              on_store_get_summary, load_step_new (self));
+                              on_store_get_summary, _gw_load_step_new (self));
 }
 
 static gboolean
@@ -730,7 +530,7 @@ on_sync_client_state (GwMainWindow *self)
     {
       read_seat_figures (self);
       if (!self->console_started)
-        start_console (self);
+        _gw_main_window_start_console (self);
     }
 }
 
@@ -765,50 +565,6 @@ stop_seat (GwMainWindow *self)
   gw_seat_bar_set_client (self->seat_bar, NULL);
   gw_sign_in_page_set_client (self->sign_in_page, NULL);
   g_clear_object (&self->sync_client);
-}
-
-static void
-find_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
-{
-  GwMainWindow *self = GW_MAIN_WINDOW (widget);
-
-  adw_view_stack_set_visible_child_name (self->view_stack, "queue");
-  gw_queue_view_focus_search (gw_console_pane_get_queue (self->console_pane));
-}
-
-static void
-handover_action (GtkWidget  *widget,
-                 const char *action_name,
-                 GVariant   *parameter)
-{
-  GwMainWindow *self = GW_MAIN_WINDOW (widget);
-  GwHandoverDialog *dialog;
-
-  if (self->store == NULL || self->officer_name == NULL)
-    return;
-  dialog = gw_handover_dialog_new (GTK_WINDOW (self), self->store, self->clock, self->officer_name);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static void
-on_alarm_open_ticket (GwMainWindow *self,
-                      gint64        ticket_id)
-{
-  adw_view_stack_set_visible_child_name (self->view_stack, "queue");
-  gw_console_pane_show_ticket (self->console_pane, ticket_id);
-}
-
-static void
-show_page_action (GtkWidget  *widget,
-                  const char *action_name,
-                  GVariant   *parameter)
-{
-  GwMainWindow *self = GW_MAIN_WINDOW (widget);
-
-  adw_view_stack_set_visible_child_name (self->view_stack,
-                                         g_str_equal (action_name, "win.show-queue") ? "queue" : "county");
 }
 
 static void
@@ -978,11 +734,7 @@ gw_main_window_dispose (GObject *object)
     gw_console_pane_save_state (self->console_pane);
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
-  g_clear_object (&self->alarm_center);
-  if (self->runner)
-    g_signal_handlers_disconnect_by_data (self->runner, self);
-  g_clear_object (&self->ticket_actions);
-  g_clear_object (&self->runner);
+  _gw_main_window_console_dispose (self);
   g_clear_object (&self->clock);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), GW_TYPE_MAIN_WINDOW);
@@ -1082,13 +834,7 @@ gw_main_window_class_init (GwMainWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_action);
-  gtk_widget_class_install_action (widget_class, "win.find", NULL, find_action);
-  gtk_widget_class_install_action (widget_class, "win.handover", NULL, handover_action);
-  gtk_widget_class_install_action (widget_class, "win.show-queue", NULL, show_page_action);
-  gtk_widget_class_install_action (widget_class, "win.show-county", NULL, show_page_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.find", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK, "win.show-queue", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK, "win.show-county", NULL);
+  _gw_main_window_console_class_init (widget_class);
   gtk_widget_class_install_action (widget_class, "win.copy-demo-command", NULL,
                                    copy_demo_command_action);
 
@@ -1104,6 +850,7 @@ gw_main_window_class_init (GwMainWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GwMainWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, GwMainWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, GwMainWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, GwMainWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, GwMainWindow, console_pane);
   gtk_widget_class_bind_template_child (widget_class, GwMainWindow, loading_label);
   gtk_widget_class_bind_template_child (widget_class, GwMainWindow, status_page);
@@ -1143,9 +890,7 @@ gw_main_window_init (GwMainWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->clock = gw_clock_new_real ();
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.copy-demo-command", FALSE);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.handover", FALSE);
-  g_signal_connect_swapped (self->alarm_banner, "open-ticket", G_CALLBACK (on_alarm_open_ticket), self);
-  g_signal_connect_swapped (self->console_pane, "selection-changed", G_CALLBACK (on_console_selection), self);
+  _gw_main_window_console_init (self);
 
   build_stage_cells (self);
   restore_window_size (self);
@@ -1244,11 +989,4 @@ gw_main_window_reload (GwMainWindow *self)
   g_return_if_fail (GW_IS_MAIN_WINDOW (self));
 
   start_loading (self);
-}
-
-GObject *
-gw_main_window_get_ticket_actions (GwMainWindow *self)
-{
-  g_return_val_if_fail (GW_IS_MAIN_WINDOW (self), NULL);
-  return self->ticket_actions ? G_OBJECT (self->ticket_actions) : NULL;
 }
