@@ -267,7 +267,8 @@ on_reported (GObject      *object,
 {
   g_autoptr(GwActionForm) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GwTicket) ticket = gw_action_runner_report_finish (GW_ACTION_RUNNER (object), result, &error);
+  GwActionOutcome outcome;
+  g_autoptr(GwTicket) ticket = gw_action_runner_report_finish (GW_ACTION_RUNNER (object), result, &outcome, &error);
   g_autofree char *message = NULL;
 
   if (ticket == NULL)
@@ -278,8 +279,11 @@ on_reported (GObject      *object,
       _gw_action_form_set_busy (self, FALSE);
       return;
     }
-  message = g_strdup_printf (_("Ticket %s reported"), ticket->number);
-  _gw_action_form_finish (self, GW_ACTION_OUTCOME_APPLIED, message);
+  if (outcome == GW_ACTION_OUTCOME_PENDING)
+    message = g_strdup (_("New ticket saved on this seat, waiting for the server"));
+  else
+    message = g_strdup_printf (_("Ticket %s reported"), ticket->number);
+  _gw_action_form_finish (self, outcome, message);
 }
 
 void

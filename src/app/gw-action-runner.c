@@ -4,7 +4,8 @@
  * savepoint (gw_db_apply) and returns the ticket; the answer is APPLIED or REFUSED.
  * A seat: the ticket is read on a reader connection and checked; a command the rules allow
  * is turned into the API's JSON and queued with the sync client (PENDING). The client's
- * command-done and command-refused then settle it, and "outcome" says so.
+ * command-done and command-refused then settle it, and "outcome" says so. A new report
+ * goes the same way on a seat, as a "report" command: the server creates the ticket once.
  */
 #define G_LOG_DOMAIN "gw-action-runner"
 
@@ -48,8 +49,9 @@ static guint signals[N_SIGNALS];
 
 /* A command in the outbox, as this runner queued it. */
 typedef struct {
-  gint64    ticket_id;
+  gint64    ticket_id;  /* 0 for a report: its ticket does not exist yet */
   GwAction  action;
+  gboolean  report;
   char     *number;
 } Pending;
 
@@ -208,6 +210,39 @@ command_to_json (const GwCommand *c)
   return json_builder_get_root (b);
 }
 
+/* A new report as a "report" command (docs/API.md: the fields of POST /api/v1/tickets). */
+static JsonNode *
+report_to_json (const GwTicket *t)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new_immutable ();
+  const struct { const char *name; const char *value; } texts[] = {
+    { "category", t->category_code },
+    { "urgency", gw_urgency_to_string (t->urgency) },
+    { "source", gw_source_to_string (t->source) },
+    { "level", gw_level_to_string (t->level) },
+    { "description", t->description },
+    { "address", t->address },
+    { "reporter", t->reporter },
+    { "reporter_phone", t->reporter_phone },
+  };
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "action");
+  json_builder_add_string_value (b, "report");
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    if (texts[i].value != NULL)
+      {
+        json_builder_set_member_name (b, texts[i].name);
+        json_builder_add_string_value (b, texts[i].value);
+      }
+  json_builder_set_member_name (b, "lon");
+  json_builder_add_double_value (b, t->lon);
+  json_builder_set_member_name (b, "lat");
+  json_builder_add_double_value (b, t->lat);
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
+
 /* Store jobs --------------------------------------------------------------------------- */
 
 static gpointer
@@ -270,33 +305,74 @@ on_applied (GObject      *object,
 }
 
 typedef struct {
-  CommandCopy *command;
-  char        *number;
+  CommandCopy     *command;     /* a workflow command, or */
+  GwTicket        *report;      /* a new report (the caller's ticket) */
+  GwActionOutcome  outcome;     /* a report's, once known */
+  char            *number;
 } SeatSubmit;
 
 static void
 seat_submit_free (SeatSubmit *s)
 {
   g_clear_pointer (&s->command, command_copy_free);
+  g_clear_pointer (&s->report, gw_ticket_unref);
   g_free (s->number);
   g_free (s);
+}
+
+/* Queued (PENDING) or already answered (APPLIED): a command's outcome, or a report's ticket. */
+static void
+return_queued (GTask           *task,
+               GwActionOutcome  outcome)
+{
+  SeatSubmit *s = g_task_get_task_data (task);
+
+  if (s->report == NULL)
+    {
+      g_task_return_int (task, outcome);
+      return;
+    }
+  s->outcome = outcome;
+  g_task_return_pointer (task, gw_ticket_ref (s->report), (GDestroyNotify) gw_ticket_unref);
 }
 
 static void
 emit_outcome (GwActionRunner *self,
               gint64          ticket_id,
               GwAction        action,
+              gboolean        report,
               const char     *number,
               const char     *refusal)
 {
   g_autofree char *message = NULL;
 
-  if (refusal == NULL)
+  if (refusal == NULL && report)
+    message = g_strdup_printf (_("Ticket %s reported"), number ? number : "");
+  else if (refusal == NULL)
     /* TRANSLATORS: "Ticket R261122083015-0042: Dispatch done" */
     message = g_strdup_printf (_("Ticket %s: %s done"), number ? number : "", gw_action_runner_get_action_title (action));
   g_signal_emit (self, signals[OUTCOME], 0, ticket_id,
                  refusal ? GW_ACTION_OUTCOME_REFUSED : GW_ACTION_OUTCOME_APPLIED,
                  refusal ? refusal : message);
+}
+
+/* A report answered before submit finished: its ticket, from the seat's database. */
+static void
+on_early_report_read (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SeatSubmit *s = g_task_get_task_data (task);
+  g_autoptr(GwTicket) ticket = gw_store_read_finish (GW_STORE (object), result, NULL);
+
+  if (ticket != NULL)
+    {
+      s->report->id = ticket->id;
+      g_free (s->report->number);
+      s->report->number = g_strdup (ticket->number);
+    }
+  return_queued (task, GW_ACTION_OUTCOME_APPLIED);
 }
 
 static void
@@ -322,19 +398,32 @@ on_queued (GObject      *object,
   early = g_hash_table_lookup (self->answered, command_id);
   if (early != NULL)
     {
+      gint64 ticket_id = early->ticket_id;
+
       if (early->refusal != NULL)
         g_task_return_new_error (task, GW_WORKFLOW_ERROR, GW_WORKFLOW_ERROR_INVALID, "%s", early->refusal);
+      else if (s->report != NULL && ticket_id > 0)
+        gw_store_read_async (self->store, read_ticket_func, g_memdup2 (&ticket_id, sizeof ticket_id), g_free,
+                             (GDestroyNotify) gw_ticket_unref, NULL, on_early_report_read, g_object_ref (task));
       else
-        g_task_return_int (task, GW_ACTION_OUTCOME_APPLIED);
+        return_queued (task, GW_ACTION_OUTCOME_APPLIED);
       g_hash_table_remove (self->answered, command_id);
       return;
     }
   p = g_new0 (Pending, 1);
-  p->ticket_id = s->command->c.ticket_id;
-  p->action = s->command->c.action;
+  if (s->report != NULL)
+    {
+      p->report = TRUE;
+      p->action = GW_N_ACTIONS;
+    }
+  else
+    {
+      p->ticket_id = s->command->c.ticket_id;
+      p->action = s->command->c.action;
+    }
   p->number = g_strdup (s->number);
   g_hash_table_insert (self->pending, g_steal_pointer (&command_id), p);
-  g_task_return_int (task, GW_ACTION_OUTCOME_PENDING);
+  return_queued (task, GW_ACTION_OUTCOME_PENDING);
 }
 
 static void
@@ -342,7 +431,7 @@ queue (GTask *task)
 {
   GwActionRunner *self = g_task_get_source_object (task);
   SeatSubmit *s = g_task_get_task_data (task);
-  g_autoptr(JsonNode) json = command_to_json (&s->command->c);
+  g_autoptr(JsonNode) json = s->report ? report_to_json (s->report) : command_to_json (&s->command->c);
 
   /* Not cancellable from here on: a command half-queued is worse than one queued. */
   gw_sync_client_submit_async (self->client, json, NULL, on_queued, g_object_ref (task));
@@ -378,6 +467,26 @@ on_seat_ticket_read (GObject      *object,
 
 /* Signals of the sync client ----------------------------------------------------------- */
 
+typedef struct {
+  GwActionRunner *self;
+  Pending        *pending;
+} ReportDone;
+
+/* A report applied: its ticket is in the seat's database, and its number in the message. */
+static void
+on_report_done_read (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  ReportDone *d = user_data;
+  g_autoptr(GwTicket) ticket = gw_store_read_finish (GW_STORE (object), result, NULL);
+
+  emit_outcome (d->self, d->pending->ticket_id, d->pending->action, TRUE, ticket ? ticket->number : NULL, NULL);
+  pending_free (d->pending);
+  g_object_unref (d->self);
+  g_free (d);
+}
+
 static void
 settle (GwActionRunner *self,
         const char     *command_id,
@@ -385,6 +494,7 @@ settle (GwActionRunner *self,
         const char     *refusal)
 {
   Pending *p = g_hash_table_lookup (self->pending, command_id);
+  g_autofree char *key = NULL;
 
   if (p == NULL)
     {
@@ -398,8 +508,19 @@ settle (GwActionRunner *self,
       g_hash_table_insert (self->answered, g_strdup (command_id), a);
       return;
     }
-  g_hash_table_steal (self->pending, command_id);
-  emit_outcome (self, p->ticket_id, p->action, p->number, refusal);
+  g_hash_table_steal_extended (self->pending, command_id, (gpointer *) &key, NULL);
+  if (p->report && refusal == NULL && ticket_id > 0)
+    {
+      ReportDone *d = g_new0 (ReportDone, 1);
+
+      p->ticket_id = ticket_id;
+      d->self = g_object_ref (self);
+      d->pending = p;
+      gw_store_read_async (self->store, read_ticket_func, g_memdup2 (&ticket_id, sizeof ticket_id), g_free,
+                           (GDestroyNotify) gw_ticket_unref, NULL, on_report_done_read, d);
+      return;
+    }
+  emit_outcome (self, p->ticket_id, p->action, p->report, p->number, refusal);
   pending_free (p);
 }
 
@@ -463,8 +584,9 @@ gw_action_runner_class_init (GwActionRunnerClass *klass)
   object_class->dispose = gw_action_runner_dispose;
   object_class->finalize = gw_action_runner_finalize;
 
-  /* A pending command was answered: the ticket's id, APPLIED or REFUSED, and what to tell
-   * the officer (the server's reason for a refusal). */
+  /* A pending command was answered: the ticket's id (a report's new ticket, 0 when it was
+   * refused), APPLIED or REFUSED, and what to tell the officer (the server's reason for a
+   * refusal). */
   signals[OUTCOME] =
     g_signal_new ("outcome", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 3, G_TYPE_INT64, GW_TYPE_ACTION_OUTCOME, G_TYPE_STRING);
@@ -651,8 +773,12 @@ gw_action_runner_report_async (GwActionRunner      *self,
   g_task_set_check_cancellable (task, FALSE);
   if (self->client != NULL)
     {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                               _("A seat cannot report new tickets yet: report it on the server’s console"));
+      /* Queued in the outbox: the server creates the ticket once, whenever it is sent. */
+      SeatSubmit *s = g_new0 (SeatSubmit, 1);
+
+      s->report = gw_ticket_ref (ticket);
+      g_task_set_task_data (task, s, (GDestroyNotify) seat_submit_free);
+      queue (g_steal_pointer (&task));
       return;
     }
   job = job_new (self);
@@ -662,21 +788,21 @@ gw_action_runner_report_async (GwActionRunner      *self,
 }
 
 GwTicket *
-gw_action_runner_report_finish (GwActionRunner  *self,
-                                GAsyncResult    *result,
-                                GError         **error)
+gw_action_runner_report_finish (GwActionRunner   *self,
+                                GAsyncResult     *result,
+                                GwActionOutcome  *outcome,
+                                GError          **error)
 {
+  SeatSubmit *s;
+  GwTicket *ticket;
+
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-gboolean
-gw_action_runner_can_report (GwActionRunner *self)
-{
-  g_return_val_if_fail (GW_IS_ACTION_RUNNER (self), FALSE);
-
-  return self->client == NULL;
+  s = g_task_get_task_data (G_TASK (result));
+  ticket = g_task_propagate_pointer (G_TASK (result), error);
+  if (outcome)
+    *outcome = ticket == NULL ? GW_ACTION_OUTCOME_REFUSED : s ? s->outcome : GW_ACTION_OUTCOME_APPLIED;
+  return ticket;
 }
 
 guint

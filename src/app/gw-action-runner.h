@@ -2,10 +2,10 @@
  *
  * On a county file the command goes straight through gw_db_apply() on the store's thread
  * and is applied (or refused) at once. On a seat it goes to the sync client's outbox and
- * is pending until the server answers; the answer arrives later as "outcome". Either way
- * the command is first checked with gw_workflow_check() against the seat's copy of the
- * ticket (read on a reader connection), so that what the rules refuse is refused at once,
- * with the workflow's own words.
+ * is pending until the server answers; the answer arrives later as "outcome" (a new report
+ * too, as a "report" command). Either way a workflow command is first checked with
+ * gw_workflow_check() against the seat's copy of the ticket (read on a reader connection),
+ * so that what the rules refuse is refused at once, with the workflow's own words.
  */
 #pragma once
 
@@ -62,9 +62,11 @@ GwActionOutcome  gw_action_runner_submit_finish  (GwActionRunner      *self,
 
 /* Reports a new ticket (state "reported", with an audit entry) at the clock's time. The
  * runner takes a reference and fills in the id and the number: leave the ticket alone
- * until the call finishes. _finish returns it, or NULL with error set. A seat cannot
- * report yet (the server's sync protocol has no outbox entry for reports):
- * G_IO_ERROR_NOT_SUPPORTED. */
+ * until the call finishes. _finish returns it, or NULL with error set (outcome REFUSED).
+ * On a county file the outcome is APPLIED. On a seat the report goes to the outbox as a
+ * "report" command and is PENDING (no id or number yet; the server creates the ticket
+ * once, however often it is sent); "outcome" then says APPLIED, with the new ticket's id
+ * and its number in the message, or REFUSED with the server's reason. */
 void             gw_action_runner_report_async   (GwActionRunner      *self,
                                                   GwTicket            *ticket,
                                                   GCancellable        *cancellable,
@@ -72,9 +74,8 @@ void             gw_action_runner_report_async   (GwActionRunner      *self,
                                                   gpointer             user_data);
 GwTicket        *gw_action_runner_report_finish  (GwActionRunner      *self,
                                                   GAsyncResult        *result,
+                                                  GwActionOutcome     *outcome,
                                                   GError             **error);
-/* FALSE where gw_action_runner_report_async cannot work (a seat). */
-gboolean         gw_action_runner_can_report     (GwActionRunner      *self);
 
 /* Commands submitted through this runner for the ticket and not answered yet (a seat). */
 guint            gw_action_runner_get_pending_for_ticket (GwActionRunner *self,

@@ -466,8 +466,8 @@ gw_ticket_actions_new (GwActionRunner *runner,
   g_weak_ref_set (&self->parent, parent);
   self->outcome_handler = g_signal_connect (runner, "outcome", G_CALLBACK (on_runner_outcome), self);
 
+  /* A new report: on a county file at once, on a seat through the outbox. */
   report = g_simple_action_new (ACTION_NEW, NULL);
-  g_simple_action_set_enabled (report, gw_action_runner_can_report (runner));
   g_signal_connect (report, "activate", G_CALLBACK (on_activate), self);
   g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (report));
   return self;

@@ -353,25 +353,26 @@ do_session (GwDb    *db,
   return reply_json (200, root);
 }
 
-static const char *const report_members[] = {
-  "category", "urgency", "source", "lon", "lat", "description", "address", "reporter",
-  "reporter_phone", "level", NULL
-};
+#define REPORT_MEMBERS \
+  "category", "urgency", "source", "lon", "lat", "description", "address", "reporter", \
+  "reporter_phone", "level"
 
-static Reply *
-do_report (GwDb    *db,
-           Request *r,
-           GwUser  *user)
+static const char *const report_members[] = { REPORT_MEMBERS, NULL };
+/* A report sent as a command (POST /api/v1/commands, action "report"). */
+static const char *const report_command_members[] = { "command_id", "action", REPORT_MEMBERS, NULL };
+
+/* Reads and checks a report's fields (members: those the body may hold) into a new ticket;
+ * NULL and *reply set when refused. */
+static GwTicket *
+read_report (JsonObject         *obj,
+             const char *const  *members,
+             Reply             **reply)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GwTicket) t = gw_ticket_new ();
-  GwActor actor = gw_user_as_actor (user);
   guint urgency = GW_URGENCY_NORMAL, source = GW_SOURCE_GRID_WORKER, level = GW_LEVEL_GRID;
-  JsonObject *obj;
-  g_autoptr(JsonNode) node = NULL;
 
-  if (!(obj = gw_json_require_object (r->body, "body", &error)) ||
-      !gw_json_check_members (obj, "body", report_members, &error) ||
+  if (!gw_json_check_members (obj, "body", members, &error) ||
       !gw_json_get_string (obj, "body", "category", TRUE, &t->category_code, &error) ||
       !gw_json_get_enum (obj, "body", "urgency", FALSE, gw_urgency_names (), &urgency, &error) ||
       !gw_json_get_enum (obj, "body", "source", FALSE, gw_source_names (), &source, &error) ||
@@ -381,22 +382,51 @@ do_report (GwDb    *db,
       !gw_json_get_string (obj, "body", "address", FALSE, &t->address, &error) ||
       !gw_json_get_string (obj, "body", "reporter", FALSE, &t->reporter, &error) ||
       !gw_json_get_string (obj, "body", "reporter_phone", FALSE, &t->reporter_phone, &error))
-    return reply_gerror (error);
+    {
+      *reply = reply_gerror (error);
+      return NULL;
+    }
   if (gw_dictionary_lookup (gw_dictionary_get_default (), t->category_code) == NULL ||
       gw_dictionary_lookup (gw_dictionary_get_default (), t->category_code)->parent == NULL)
     {
       g_autofree char *message = g_strdup_printf (_("body.category: “%s” is not a subcategory of the dictionary"),
                                                   t->category_code);
-      return reply_error (400, "json", message);
+      *reply = reply_error (400, "json", message);
+      return NULL;
     }
   if (*t->description == '\0' || strlen (t->description) > 16 * 1024)
-    return reply_error (400, "json", _("body.description: must be 1 to 16384 bytes of text"));
+    {
+      *reply = reply_error (400, "json", _("body.description: must be 1 to 16384 bytes of text"));
+      return NULL;
+    }
   if (level != GW_LEVEL_GRID && level != GW_LEVEL_COMMUNITY && level != GW_LEVEL_STREET && level != GW_LEVEL_DISTRICT)
-    return reply_error (400, "json", _("body.level: a ticket is handled at grid, community, street or district level"));
+    {
+      *reply = reply_error (400, "json", _("body.level: a ticket is handled at grid, community, street or district level"));
+      return NULL;
+    }
   t->urgency = urgency;
   t->source = source;
   t->level = level;
   t->board = g_strdup (gw_dictionary_lookup (gw_dictionary_get_default (), t->category_code)->board);
+  return g_steal_pointer (&t);
+}
+
+static Reply *
+do_report (GwDb    *db,
+           Request *r,
+           GwUser  *user)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GwTicket) t = NULL;
+  GwActor actor = gw_user_as_actor (user);
+  JsonObject *obj;
+  g_autoptr(JsonNode) node = NULL;
+  Reply *reply = NULL;
+
+  if (!(obj = gw_json_require_object (r->body, "body", &error)))
+    return reply_gerror (error);
+  if (!(t = read_report (obj, report_members, &reply)))
+    return reply;
   if (!gw_db_report (db, &actor, t, r->now, &error))
     return reply_gerror (error);
   node = gw_ticket_to_json (t);
@@ -471,6 +501,17 @@ stored_outcome (GwDb       *db,
   return outcome;
 }
 
+/* A new report sent as a command: {"command_id", "action": "report", and a report's fields}. */
+static gboolean
+is_report_command (JsonObject *obj)
+{
+  JsonNode *action = json_object_get_member (obj, "action");
+
+  return action != NULL && JSON_NODE_HOLDS_VALUE (action) &&
+         json_node_get_value_type (action) == G_TYPE_STRING &&
+         g_strcmp0 (json_node_get_string (action), "report") == 0;
+}
+
 static Reply *
 do_command (GwDb    *db,
             Request *r,
@@ -481,26 +522,31 @@ do_command (GwDb    *db,
   g_autofree char *lead = NULL, *text = NULL, *satisfaction = NULL, *previous = NULL;
   g_autoptr(GPtrArray) departments = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GwTicket) t = NULL;
+  g_autoptr(GwTicket) report = NULL;
   JsonArray *deps = NULL;
   JsonObject *obj;
   GwCommand c = { 0, };
   GwActor actor = gw_user_as_actor (user);
-  Reply *reply;
+  gboolean is_report;
+  Reply *reply = NULL;
 
-  if (!(obj = gw_json_require_object (r->body, "body", &error)) ||
-      !gw_json_check_members (obj, "body", command_members, &error) ||
+  if (!(obj = gw_json_require_object (r->body, "body", &error)))
+    return reply_gerror (error);
+  is_report = is_report_command (obj);
+  if (!gw_json_check_members (obj, "body", is_report ? report_command_members : command_members, &error) ||
       !gw_json_get_string (obj, "body", "command_id", TRUE, &command_id, &error) ||
       !gw_json_get_string (obj, "body", "action", TRUE, &action, &error) ||
-      !gw_json_get_int (obj, "body", "ticket_id", TRUE, &c.ticket_id, &error) ||
-      !gw_json_get_string (obj, "body", "reason", FALSE, &reason, &error) ||
-      !gw_json_get_string (obj, "body", "department", FALSE, &department, &error) ||
-      !gw_json_get_array (obj, "body", "departments", FALSE, &deps, &error) ||
-      !gw_json_get_string (obj, "body", "lead_department", FALSE, &lead, &error) ||
-      !gw_json_get_string (obj, "body", "text", FALSE, &text, &error) ||
-      !gw_json_get_bool (obj, "body", "resolved", FALSE, &c.resolved, &error) ||
-      !gw_json_get_string (obj, "body", "satisfaction", FALSE, &satisfaction, &error) ||
-      !gw_json_get_int (obj, "body", "extension_seconds", FALSE, &c.extension_seconds, &error) ||
-      !gw_json_get_int (obj, "body", "merge_into", FALSE, &c.merge_into, &error))
+      (!is_report &&
+       (!gw_json_get_int (obj, "body", "ticket_id", TRUE, &c.ticket_id, &error) ||
+        !gw_json_get_string (obj, "body", "reason", FALSE, &reason, &error) ||
+        !gw_json_get_string (obj, "body", "department", FALSE, &department, &error) ||
+        !gw_json_get_array (obj, "body", "departments", FALSE, &deps, &error) ||
+        !gw_json_get_string (obj, "body", "lead_department", FALSE, &lead, &error) ||
+        !gw_json_get_string (obj, "body", "text", FALSE, &text, &error) ||
+        !gw_json_get_bool (obj, "body", "resolved", FALSE, &c.resolved, &error) ||
+        !gw_json_get_string (obj, "body", "satisfaction", FALSE, &satisfaction, &error) ||
+        !gw_json_get_int (obj, "body", "extension_seconds", FALSE, &c.extension_seconds, &error) ||
+        !gw_json_get_int (obj, "body", "merge_into", FALSE, &c.merge_into, &error))))
     return reply_gerror (error);
   if (strlen (command_id) < 8 || strlen (command_id) > 64)
     return reply_error (400, "json", _("body.command_id: must be 8 to 64 characters, unique per command"));
@@ -510,7 +556,13 @@ do_command (GwDb    *db,
   if (previous)
     return outcome_reply (previous);
 
-  if (!gw_action_from_string (action, &c.action))
+  if (is_report)
+    {
+      /* The same fields and checks as POST /api/v1/tickets. */
+      if (!(report = read_report (obj, report_command_members, &reply)))
+        return reply;
+    }
+  else if (!gw_action_from_string (action, &c.action))
     {
       g_autofree char *message = g_strdup_printf (_("body.action: “%s” is not an action"), action);
       return reply_error (400, "json", message);
@@ -533,7 +585,10 @@ do_command (GwDb    *db,
 
   if (!gw_db_begin (db, &error))
     return reply_gerror (error);
-  t = gw_db_apply (db, &actor, &c, r->now, NULL, NULL, &error);
+  if (is_report)
+    t = gw_db_report (db, &actor, report, r->now, &error) ? gw_ticket_ref (report) : NULL;
+  else
+    t = gw_db_apply (db, &actor, &c, r->now, NULL, NULL, &error);
   if (t != NULL)
     {
       g_autoptr(JsonNode) node = gw_ticket_to_json (t);

@@ -883,7 +883,8 @@ gw_sync_client_class_init (GwSyncClientClass *klass)
   signals[TICKET_CHANGED] =
     g_signal_new ("ticket-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_INT64);
-  /* The server applied a command: its command id, its ticket id. */
+  /* The server applied a command: its command id, its ticket id (for a report, the ticket it
+   * created, already in the seat's database). */
   signals[COMMAND_DONE] =
     g_signal_new ("command-done", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_INT64);

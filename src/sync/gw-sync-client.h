@@ -70,9 +70,10 @@ void          gw_sync_client_start          (GwSyncClient        *self);
 void          gw_sync_client_stop           (GwSyncClient        *self);
 
 /* Queues a command: a JSON object with "action", "ticket_id" and the action's fields
- * (docs/API.md), without "command_id". It is committed to the seat's outbox under a fresh
- * command id before the call finishes; _finish returns that id. It is sent when the seat
- * is online; the outcome arrives as "command-done" or "command-refused". */
+ * (docs/API.md), without "command_id"; or a new report, "action": "report" with the fields
+ * of POST /api/v1/tickets and no "ticket_id". It is committed to the seat's outbox under a
+ * fresh command id before the call finishes; _finish returns that id. It is sent when the
+ * seat is online; the outcome arrives as "command-done" or "command-refused". */
 void          gw_sync_client_submit_async   (GwSyncClient        *self,
                                              JsonNode            *command,
                                              GCancellable        *cancellable,

@@ -46,6 +46,7 @@ on_retry (gpointer user_data)
 typedef struct {
   GwSyncClient      *self;
   GwSyncOutboxEntry *entry;
+  gint64             ticket_id; /* the entry's, or the one a report created */
   char              *refusal;   /* NULL when applied */
 } Answered;
 
@@ -78,7 +79,7 @@ on_settled (GObject      *object,
       return;
     }
   _gw_sync_client_set_pending (self, self->pending > 0 ? self->pending - 1 : 0);
-  _gw_sync_client_answered (self, a->entry->command_id, a->entry->ticket_id, a->refusal);
+  _gw_sync_client_answered (self, a->entry->command_id, a->ticket_id, a->refusal);
   _gw_sync_client_committed (self, ids, -1);
   if (self->state == GW_SYNC_STATE_ONLINE && self->outbox_retry_id == 0)
     next (self);
@@ -105,6 +106,7 @@ on_command_answer (GObject      *object,
   gboolean current = _gw_sync_client_is_current (self, result);
   GwSyncWrite *job;
   Answered *a;
+  gint64 ticket_id = entry->ticket_id;
 
   g_free (s);
   if (answer == NULL || !is_answer (answer->status))
@@ -141,7 +143,11 @@ on_command_answer (GObject      *object,
       GwTicket *t = answer->json ? gw_ticket_from_json (answer->json, "answer", &error) : NULL;
 
       if (t && t->id > 0)
-        g_ptr_array_add (job->tickets, t);
+        {
+          if (ticket_id == 0)
+            ticket_id = t->id;  /* a report: the ticket it created */
+          g_ptr_array_add (job->tickets, t);
+        }
       else
         {
           g_clear_pointer (&t, gw_ticket_unref);
@@ -157,6 +163,7 @@ on_command_answer (GObject      *object,
   a = g_new0 (Answered, 1);
   a->self = g_object_ref (self);
   a->entry = g_steal_pointer (&entry);
+  a->ticket_id = ticket_id;
   a->refusal = g_strdup (job->message);
   gw_store_run_async (self->store, _gw_sync_write, job, (GDestroyNotify) _gw_sync_write_free,
                       (GDestroyNotify) g_array_unref, NULL, on_settled, a);
@@ -217,6 +224,22 @@ static const char *const command_members[] = {
   "resolved", "satisfaction", "extension_seconds", "merge_into", NULL
 };
 
+/* A new report (action "report"): the fields of POST /api/v1/tickets, no ticket yet. */
+static const char *const report_members[] = {
+  "action", "category", "urgency", "source", "lon", "lat", "description", "address", "reporter",
+  "reporter_phone", "level", NULL
+};
+
+static gboolean
+is_report (JsonObject *obj)
+{
+  JsonNode *action = json_object_get_member (obj, "action");
+
+  return action != NULL && JSON_NODE_HOLDS_VALUE (action) &&
+         json_node_get_value_type (action) == G_TYPE_STRING &&
+         g_strcmp0 (json_node_get_string (action), "report") == 0;
+}
+
 static void
 on_added (GObject      *object,
           GAsyncResult *result,
@@ -255,6 +278,7 @@ gw_sync_client_submit_async (GwSyncClient        *self,
   JsonNode *value;
   JsonObject *obj;
   gint64 ticket_id = 0;
+  gboolean report = FALSE;
 
   g_return_if_fail (GW_IS_SYNC_CLIENT (self));
   g_return_if_fail (command != NULL);
@@ -263,14 +287,15 @@ gw_sync_client_submit_async (GwSyncClient        *self,
   g_task_set_source_tag (task, gw_sync_client_submit_async);
   /* Checked here: a mistake is the caller's error now, not a refusal later. */
   if (!(obj = gw_json_require_object (command, "command", &error)) ||
-      !gw_json_check_members (obj, "command", command_members, &error) ||
+      !gw_json_check_members (obj, "command", (report = is_report (obj)) ? report_members : command_members,
+                              &error) ||
       !gw_json_get_string (obj, "command", "action", TRUE, &action, &error) ||
-      !gw_json_get_int (obj, "command", "ticket_id", TRUE, &ticket_id, &error))
+      (!report && !gw_json_get_int (obj, "command", "ticket_id", TRUE, &ticket_id, &error)))
     {
       g_task_return_new_error (task, GW_SYNC_ERROR, GW_SYNC_ERROR_INVALID, "%s", error->message);
       return;
     }
-  if (ticket_id <= 0)
+  if (!report && ticket_id <= 0)
     {
       g_task_return_new_error (task, GW_SYNC_ERROR, GW_SYNC_ERROR_INVALID,
                                _("command.ticket_id: expected a ticket id"));

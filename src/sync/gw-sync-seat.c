@@ -614,7 +614,10 @@ _gw_sync_outbox_add (GwDb      *db,
   if (stmt != NULL)
     {
       sqlite3_bind_text (stmt, 1, entry->command_id, -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (stmt, 2, entry->ticket_id);
+      if (entry->ticket_id > 0)
+        sqlite3_bind_int64 (stmt, 2, entry->ticket_id);
+      else
+        sqlite3_bind_null (stmt, 2);  /* a report: its ticket does not exist yet */
       sqlite3_bind_text (stmt, 3, entry->body, -1, SQLITE_STATIC);
       sqlite3_bind_int64 (stmt, 4, entry->created_at);
       rc = sqlite3_step (stmt);

@@ -4,8 +4,8 @@
  * screened ticket through its form, escalate one (first without the reason the workflow
  * asks for), see refusals said in the form with the database unchanged, supervise and
  * dispatch several tickets at once, merge duplicates, report a new ticket from a phone
- * call. Then a seat of a real gridwatchd: a command is pending, then applied, as "outcome"
- * says. Screenshots of the forms are left in the build directory (form-dispatch-LANG.png,
+ * call. Then a seat of a real gridwatchd: a command, and a new report, are pending, then
+ * applied, as "outcome" says. Screenshots of the forms are left in the build directory (form-dispatch-LANG.png,
  * form-new-ticket-LANG.png, form-whistle, form-escalate, form-refused) for a person to
  * look at.
  */
@@ -870,7 +870,7 @@ test_seat (void)
 
   console_init (&console, gw_action_runner_new_seat (client, console.store, console.clock, &officer));
   g_assert_true (gw_action_runner_is_seat (console.runner));
-  g_assert_false (enabled (&console, "new"));   /* no report path through the outbox */
+  g_assert_true (enabled (&console, "new"));   /* a report goes through the outbox too */
   g_signal_connect (console.runner, "outcome", G_CALLBACK (on_runner_outcome), &o);
 
   /* Supervise through the form: pending when the form closes, applied when the server
@@ -908,6 +908,44 @@ test_seat (void)
     while (refused == NULL)
       g_main_context_iteration (NULL, TRUE);
     g_assert_cmpstr (refused->message, ==, expected);
+    g_assert_cmpuint (gw_sync_client_get_pending (client), ==, 0);
+  }
+
+  /* A phone call: ticket.new on a seat is pending when the form closes, then applied with
+   * the new ticket's number; the server holds it once and the seat's database has it. */
+  {
+    g_autofree char *grid = query_text (seat_path,
+                                        "SELECT code FROM divisions WHERE level = 'grid'"
+                                        " AND code LIKE '" STREET "%' ORDER BY code LIMIT 1 OFFSET 2");
+    g_autoptr(GArray) reported_ids = NULL;
+    g_autoptr(GwTicket) t = NULL;
+    g_autoptr(GwTicket) copy = NULL;
+
+    g_clear_pointer (&o.message, g_free);
+    o.count = 0;
+    form = open_form (&console, "new");
+    g_assert_true (gw_action_form_is_report (form));
+    g_assert_true (gw_action_form_select_category (form, "0101"));
+    g_assert_true (gw_action_form_select_place (form, grid));
+    gtk_editable_set_text (form_child (form, "reporter_row"), "李桂兰");
+    gtk_text_buffer_set_text (gtk_text_view_get_buffer (form_child (form, "text_view")),
+                              "来电反映小区门口垃圾堆放（席位受理）", -1);
+    g_assert_true (press_submit (&console, form));
+    g_assert_cmpint (console.outcome, ==, GW_ACTION_OUTCOME_PENDING);
+
+    wait_for (has_outcome, &o, "the server's answer to the report");
+    g_assert_cmpint (o.outcome, ==, GW_ACTION_OUTCOME_APPLIED);
+    g_assert_cmpuint (o.count, ==, 1);
+    reported_ids = query_ids (server_path, "SELECT id FROM tickets WHERE reporter = '李桂兰'", 1);
+    t = read_ticket (server_path, g_array_index (reported_ids, gint64, 0));
+    g_assert_cmpint (o.ticket_id, ==, t->id);
+    g_assert_nonnull (strstr (o.message, t->number));
+    g_assert_cmpint (t->state, ==, GW_STATE_REPORTED);
+    g_assert_cmpint (t->source, ==, GW_SOURCE_HOTLINE);
+    g_assert_cmpstr (t->divisions[GW_LEVEL_GRID], ==, grid);
+    g_assert_cmpuint (count_audit (server_path, t->id, "report"), ==, 1);
+    copy = read_ticket (seat_path, t->id);
+    g_assert_cmpstr (copy->number, ==, t->number);
     g_assert_cmpuint (gw_sync_client_get_pending (client), ==, 0);
   }
 

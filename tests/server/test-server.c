@@ -605,6 +605,85 @@ count_rows (const char *sql)
   return n;
 }
 
+/* A new report sent as a command (a seat's outbox): applied once per command id. */
+static void
+test_report_command (void)
+{
+  /* A point of street 500223001 (officer1's, not officer2's) in the demo county. */
+  g_autofree char *token = login ("officer1", "password-1");
+  g_autofree char *token2 = login ("officer2", "password-2");
+  const char *body =
+    "{\"command_id\":\"cmd-report-0001\",\"action\":\"report\",\"category\":\"0101\","
+    "\"lon\":105.742569,\"lat\":29.978541,\"description\":\"来电反映路边垃圾堆放（报告命令）\","
+    "\"source\":\"hotline\",\"urgency\":\"urgent\",\"reporter\":\"王秀英\",\"reporter_phone\":\"13800001234\"}";
+  g_autofree char *number = NULL, *sql = NULL, *message = NULL;
+  gint64 id;
+  Answer a;
+
+  a = call ("POST", "/api/v1/commands", token, body);
+  g_assert_cmpuint (a.status, ==, 200);
+  id = json_object_get_int_member (obj (&a), "id");
+  g_assert_cmpint (id, >, 0);
+  number = g_strdup (json_object_get_string_member (obj (&a), "number"));
+  g_assert_cmpstr (json_object_get_string_member (obj (&a), "state"), ==, "reported");
+  g_assert_cmpstr (json_object_get_string_member (obj (&a), "source"), ==, "hotline");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (obj (&a), "divisions"), "street"),
+                   ==, "500223001");
+  answer_clear (&a);
+
+  /* The answer was lost: sent again, the same ticket, not a second one. */
+  a = call ("POST", "/api/v1/commands", token, body);
+  g_assert_cmpuint (a.status, ==, 200);
+  g_assert_cmpint (json_object_get_int_member (obj (&a), "id"), ==, id);
+  g_assert_cmpstr (json_object_get_string_member (obj (&a), "number"), ==, number);
+  answer_clear (&a);
+  g_assert_cmpint (count_rows ("SELECT COUNT(*) FROM tickets WHERE description = '来电反映路边垃圾堆放（报告命令）'"), ==, 1);
+  sql = g_strdup_printf ("SELECT COUNT(*) FROM audit WHERE ticket_id = %" G_GINT64_FORMAT " AND action = 'report'", id);
+  g_assert_cmpint (count_rows (sql), ==, 1);
+  g_assert_cmpint (count_rows ("SELECT COUNT(*) FROM commands WHERE command_id = 'cmd-report-0001'"), ==, 1);
+
+  /* Its fields are a report's: anything else is refused by name, and nothing is made. */
+  a = call ("POST", "/api/v1/commands", token,
+            "{\"command_id\":\"cmd-report-0002\",\"action\":\"report\",\"ticket_id\":7,\"category\":\"0101\","
+            "\"lon\":105.742569,\"lat\":29.978541,\"description\":\"路边垃圾\"}");
+  g_assert_cmpuint (a.status, ==, 400);
+  g_assert_nonnull (strstr (error_message (&a), "body.ticket_id: unknown field"));
+  answer_clear (&a);
+  a = call ("POST", "/api/v1/commands", token,
+            "{\"command_id\":\"cmd-report-0003\",\"action\":\"report\",\"category\":\"0101\","
+            "\"lon\":105.742569,\"lat\":29.978541,\"description\":\"路边垃圾\",\"colour\":\"red\"}");
+  g_assert_cmpuint (a.status, ==, 400);
+  g_assert_nonnull (strstr (error_message (&a), "body.colour: unknown field"));
+  answer_clear (&a);
+  a = call ("POST", "/api/v1/commands", token,
+            "{\"command_id\":\"cmd-report-0004\",\"action\":\"report\",\"category\":\"9999\","
+            "\"lon\":105.742569,\"lat\":29.978541,\"description\":\"路边垃圾\"}");
+  g_assert_cmpuint (a.status, ==, 400);
+  g_assert_nonnull (strstr (error_message (&a), "body.category"));
+  answer_clear (&a);
+  a = call ("POST", "/api/v1/commands", token,
+            "{\"command_id\":\"cmd-report-0005\",\"action\":\"report\",\"category\":\"0101\","
+            "\"lon\":105.742569,\"lat\":29.978541}");
+  g_assert_cmpuint (a.status, ==, 400);
+  g_assert_nonnull (strstr (error_message (&a), "body.description"));
+  answer_clear (&a);
+  g_assert_cmpint (count_rows ("SELECT COUNT(*) FROM tickets WHERE description = '路边垃圾'"), ==, 0);
+
+  /* A place outside the officer's street: refused, and the same refusal on a replay. */
+  body = "{\"command_id\":\"cmd-report-0006\",\"action\":\"report\",\"category\":\"0101\","
+         "\"lon\":105.742569,\"lat\":29.978541,\"description\":\"别的街道的垃圾\"}";
+  a = call ("POST", "/api/v1/commands", token2, body);
+  g_assert_cmpuint (a.status, ==, 403);
+  g_assert_cmpstr (error_rule (&a), ==, "jurisdiction");
+  message = g_strdup (error_message (&a));
+  answer_clear (&a);
+  a = call ("POST", "/api/v1/commands", token2, body);
+  g_assert_cmpuint (a.status, ==, 403);
+  g_assert_cmpstr (error_message (&a), ==, message);
+  answer_clear (&a);
+  g_assert_cmpint (count_rows ("SELECT COUNT(*) FROM tickets WHERE description = '别的街道的垃圾'"), ==, 0);
+}
+
 static void
 test_dictionary (void)
 {
@@ -1029,6 +1108,7 @@ main (int argc, char **argv)
   g_test_add_func ("/server/bad-input", test_bad_input);
   g_test_add_func ("/server/jurisdiction", test_jurisdiction);
   g_test_add_func ("/server/idempotent-commands", test_idempotent_commands);
+  g_test_add_func ("/server/report-command", test_report_command);
   g_test_add_func ("/server/live-feed", test_live_feed);
   g_test_add_func ("/server/dictionary", test_dictionary);
   g_test_add_func ("/server/cameras-in-jurisdiction", test_cameras_in_jurisdiction);

@@ -172,6 +172,7 @@ typedef struct {
   GHashTable   *changed;     /* ticket id -> monotonic time of the last "ticket-changed" */
   GHashTable   *done;        /* command id -> TRUE */
   GHashTable   *refused;     /* command id -> message */
+  gint64        done_ticket; /* the ticket id of the last "command-done" */
   guint         pages;
   gboolean      stop_after_first_page;
 } Seat;
@@ -209,6 +210,7 @@ on_command_done (GwSyncClient *client,
 {
   g_assert_false (g_hash_table_contains (seat->done, command_id));  /* answered once */
   g_hash_table_add (seat->done, g_strdup (command_id));
+  seat->done_ticket = ticket_id;
 }
 
 static void
@@ -730,6 +732,123 @@ server_text (const char *sql)
     text = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
   sqlite3_finalize (stmt);
   return text;
+}
+
+/* A point of the street in the demo county (seed 3). */
+#define REPORT_LON 105.742569
+#define REPORT_LAT 29.978541
+
+/* A phone call taken while the server is away: the report waits in the outbox, is sent
+ * once the server is back, and makes one ticket, which reaches the seat; sent again after
+ * a lost answer, it makes no second one. */
+static void
+test_offline_report (void)
+{
+  static const char *const bad[] = {
+    "{\"action\":\"report\",\"ticket_id\":1,\"category\":\"0101\",\"lon\":105.7,\"lat\":29.9,\"description\":\"x\"}",
+    "{\"action\":\"report\",\"category\":\"0101\",\"lon\":105.7,\"lat\":29.9,\"description\":\"x\",\"reason\":\"x\"}",
+  };
+  const char *description = "来电：滨江路12号路边垃圾堆放三天无人清运（离线受理）";
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) command = NULL;
+  g_autofree char *command_id = NULL, *sql = NULL, *by_description = NULL, *number = NULL, *seat_number = NULL;
+  g_autofree char *state = NULL;
+  guint server_port = port;
+  gint64 commands_before = server_int ("SELECT count(*) FROM commands");
+  gint64 id;
+
+  g_assert_true (seat_online (seat_a));
+  /* A report names no ticket and takes only a report's fields. */
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(JsonNode) node = json_from_string (bad[i], NULL);
+      GError *error = NULL;
+
+      gw_sync_client_submit_async (seat_a->client, node, NULL, on_submit_refused, &error);
+      WAIT_UNTIL (error != NULL);
+      g_assert_error (error, GW_SYNC_ERROR, GW_SYNC_ERROR_INVALID);
+      g_test_message ("%s: %s", bad[i], error->message);
+      g_error_free (error);
+    }
+
+  kill_server (SIGKILL);
+  WAIT_UNTIL (gw_sync_client_get_state (seat_a->client) == GW_SYNC_STATE_OFFLINE);
+
+  /* Offline, the seat takes the report: committed to the outbox, pending. */
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "action");
+  json_builder_add_string_value (b, "report");
+  json_builder_set_member_name (b, "category");
+  json_builder_add_string_value (b, "0101");
+  json_builder_set_member_name (b, "lon");
+  json_builder_add_double_value (b, REPORT_LON);
+  json_builder_set_member_name (b, "lat");
+  json_builder_add_double_value (b, REPORT_LAT);
+  json_builder_set_member_name (b, "description");
+  json_builder_add_string_value (b, description);
+  json_builder_set_member_name (b, "source");
+  json_builder_add_string_value (b, "hotline");
+  json_builder_set_member_name (b, "reporter");
+  json_builder_add_string_value (b, "王秀英");
+  json_builder_end_object (b);
+  command = json_builder_get_root (b);
+  gw_sync_client_submit_async (seat_a->client, command, NULL, on_submitted, &command_id);
+  WAIT_UNTIL (command_id != NULL);
+  g_assert_cmpuint (gw_sync_client_get_pending (seat_a->client), ==, 1);
+  sql = g_strdup_printf ("SELECT state || ':' || coalesce(ticket_id, 'none') FROM outbox WHERE command_id = '%s'",
+                         command_id);
+  g_free (state);
+  state = seat_text (seat_a, sql);
+  g_assert_cmpstr (state, ==, "pending:none");
+  by_description = g_strdup_printf ("SELECT count(*) FROM tickets WHERE description = '%s'", description);
+  g_assert_cmpint (seat_int (seat_a, by_description), ==, 0);
+  g_assert_cmpint (server_int (by_description), ==, 0);
+  run_for (300);
+  g_assert_cmpint (gw_sync_client_get_state (seat_a->client), ==, GW_SYNC_STATE_OFFLINE);
+
+  /* The server is back: sent once, one ticket, and the seat holds it. */
+  start_server (server_port);
+  WAIT_UNTIL (gw_sync_client_get_pending (seat_a->client) == 0);
+  WAIT_UNTIL (g_hash_table_contains (seat_a->done, command_id));
+  g_assert_cmpint (server_int (by_description), ==, 1);
+  g_free (sql);
+  sql = g_strdup_printf ("SELECT id FROM tickets WHERE description = '%s'", description);
+  id = server_int (sql);
+  g_assert_cmpint (seat_a->done_ticket, ==, id);
+  g_assert_true (g_hash_table_contains (seat_a->changed, &id));
+  g_assert_cmpint (seat_int (seat_a, by_description), ==, 1);
+  g_assert_cmpint (seat_int (seat_a, sql), ==, id);
+  g_free (sql);
+  sql = g_strdup_printf ("SELECT number FROM tickets WHERE id = %" G_GINT64_FORMAT, id);
+  number = server_text (sql);
+  seat_number = seat_text (seat_a, sql);
+  g_assert_cmpstr (seat_number, ==, number);
+  g_assert_cmpint (audit_count (id), ==, 1);
+  g_assert_cmpint (server_int ("SELECT count(*) FROM commands"), ==, commands_before + 1);
+  WAIT_UNTIL (seat_online (seat_a));
+
+  /* The answer is lost (the seat died before recording it): the entry is pending again,
+   * goes again under the same command id, and gets the same ticket back. */
+  gw_sync_client_stop (seat_a->client);
+  g_free (sql);
+  sql = g_strdup_printf ("UPDATE outbox SET state = 'pending', message = NULL WHERE command_id = '%s'", command_id);
+  g_free (seat_query (seat_a, sql, FALSE));
+  g_hash_table_remove (seat_a->done, command_id);
+  seat_a->done_ticket = 0;
+  gw_sync_client_start (seat_a->client);
+  WAIT_UNTIL (g_hash_table_contains (seat_a->done, command_id));
+  WAIT_UNTIL (gw_sync_client_get_pending (seat_a->client) == 0);
+  g_assert_cmpint (seat_a->done_ticket, ==, id);
+  g_assert_cmpint (server_int (by_description), ==, 1);
+  g_assert_cmpint (audit_count (id), ==, 1);
+  g_assert_cmpint (server_int ("SELECT count(*) FROM commands"), ==, commands_before + 1);
+  g_assert_cmpint (seat_int (seat_a, by_description), ==, 1);
+  g_free (sql);
+  sql = g_strdup_printf ("SELECT state FROM outbox WHERE command_id = '%s'", command_id);
+  g_free (state);
+  state = seat_text (seat_a, sql);
+  g_assert_cmpstr (state, ==, "done");
+  WAIT_UNTIL (seat_online (seat_a));
 }
 
 /* A county busy with events (the simulator, a hundred a second): frames, gaps and
@@ -1597,6 +1716,7 @@ main (int argc, char **argv)
   g_test_add_func ("/sync/offline", test_offline);
   g_test_add_func ("/sync/refused", test_refused);
   g_test_add_func ("/sync/crash-during-replay", test_crash_during_replay);
+  g_test_add_func ("/sync/offline-report", test_offline_report);
   g_test_add_func ("/sync/stream", test_stream);
   g_test_add_func ("/sync/resume-snapshot", test_resume_snapshot);
   g_test_add_func ("/sync/snapshot-contents", test_snapshot_contents);
