@@ -134,8 +134,8 @@ start_console (Run        *run,
   run->pane = GW_CONSOLE_PANE (gw_console_pane_new ());
   gtk_window_set_child (GTK_WINDOW (run->window), GTK_WIDGET (run->pane));
   gtk_window_present (GTK_WINDOW (run->window));
+  /* The console opens on the officer's own queue (the remembered view's default). */
   gw_console_pane_set_store (run->pane, store, clock, &actor);
-  gw_filter_pane_set_view (gw_console_pane_get_filters (run->pane), GW_TICKET_VIEW_ALL);
   g_signal_connect (gw_console_pane_get_list (run->pane), "refreshed", G_CALLBACK (on_refreshed), run);
   g_signal_connect (gtk_widget_get_frame_clock (run->window), "after-paint", G_CALLBACK (on_after_paint), run);
   run->first_paint = 0;
@@ -273,7 +273,7 @@ main (int   argc,
   g_autoptr(GwStore) store = NULL;
   g_autoptr(GwStore) empty_store = NULL;
   Run run = { 0 };
-  double cold, cold_paint, empty, empty_paint, naive, rss, db_mib;
+  double cold, cold_paint, empty, empty_paint, naive, rss, db_mib, all;
   g_autoptr(GArray) latencies = g_array_new (FALSE, FALSE, sizeof (double));
   GStatBuf st;
 
@@ -299,6 +299,13 @@ main (int   argc,
 
   cold = start_console (&run, db_path, &store);
   cold_paint = run.first_paint;
+  {
+    /* Then the whole county, 420,000 rows, the queue's largest result. */
+    double t0 = bench_now_ms ();
+    gw_filter_pane_set_view (gw_console_pane_get_filters (run.pane), GW_TICKET_VIEW_ALL);
+    run_until_painted (&run);
+    all = run.painted_at - t0;
+  }
   rss = rss_mib ();
 
   /* Filters and searches, each from the change to the repainted queue. */
@@ -344,9 +351,10 @@ main (int   argc,
   naive = list_store_start (db_path, &run);
 
   g_array_sort (latencies, compare);
-  bench_figure ("console_cold_start_interactive_420k", cold, "ms", empty, "ms(empty database)");
-  bench_figure ("console_queue_first_paint_420k", cold_paint, "ms", empty_paint, "ms(empty database)");
-  bench_figure ("console_queue_interactive_vs_liststore", cold, "ms", naive, "ms(GListStore of every row)");
+  bench_figure ("console_cold_start_interactive_my_queue", cold, "ms", empty, "ms(empty database)");
+  bench_figure ("console_queue_first_paint_my_queue", cold_paint, "ms", empty_paint, "ms(empty database)");
+  bench_figure ("console_all_420k_tickets_to_repaint", all, "ms", -1, NULL);
+  bench_figure ("console_queue_all_vs_liststore", cold + all, "ms", naive, "ms(GListStore of every row)");
   bench_figure ("console_filter_to_repaint_p50", g_array_index (latencies, double, latencies->len / 2), "ms", -1, NULL);
   bench_figure ("console_filter_to_repaint_p95", g_array_index (latencies, double, (guint) (latencies->len * 0.95)),
                 "ms", 100, "ms(target)");

@@ -9,7 +9,7 @@
 #define BLOCK        64     /* rows fetched together */
 #define CACHE_ROWS   4096   /* rows kept beyond those a view holds */
 #define RELOAD_LIMIT 20000  /* past this many changes, every held row is reloaded */
-#define SPLIT_SPAN   256    /* a changed span past this on both sides is sent in two */
+#define SPLIT_SPAN   256    /* an insertion past this that also removes is sent in two */
 
 struct _GwTicketList
 {
@@ -368,11 +368,12 @@ swap_ids (GwTicketList *self,
       g_array_unref (old);
       return;
     }
-  /* A wholly new result (a filter, a search) goes out as a removal, then an insertion: a
-   * list view looks for the rows it tracked (focus, selection anchor) among the inserted
-   * items one by one, which over a 420,000-row span is seconds. A live refresh's span
-   * is small and keeps one signal, so the view keeps its place. */
-  if (n_old - prefix - suffix > SPLIT_SPAN && n_new - prefix - suffix > SPLIT_SPAN)
+  /* A new result (a filter, a search) goes out as a removal, then an insertion: when rows
+   * it tracked (focus, selection anchor) are removed, a list view looks for them among the
+   * inserted items one by one, asking for each, which over a 420,000-row span is seconds
+   * and every row in memory. A live refresh inserts few rows and keeps one signal, so the
+   * view keeps its place. */
+  if (n_old - prefix - suffix > 0 && n_new - prefix - suffix > SPLIT_SPAN)
     {
       GArray *kept = g_array_sized_new (FALSE, FALSE, sizeof (gint64), prefix + suffix);
 
