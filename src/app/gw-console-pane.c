@@ -164,11 +164,18 @@ on_detail_open_ticket (GwConsolePane *self,
   gw_console_pane_show_ticket (self, ticket_id);
 }
 
+/* Tickets changed: the one on show may be among them. Only then: a new filter or search
+ * changes nothing of the ticket, and reading it again would rebuild the whole pane. */
 static void
-on_list_refreshed (GwConsolePane *self)
+on_database_changed (GwConsolePane *self)
 {
   if (gw_ticket_detail_get_ticket_id (self->detail) != 0)
     gw_ticket_detail_reload (self->detail);
+}
+
+static void
+on_list_refreshed (GwConsolePane *self)
+{
   /* The console opens on the first ticket of the queue, not on an empty pane. */
   if (!self->shown_first && g_list_model_get_n_items (G_LIST_MODEL (self->list)) > 0)
     {
@@ -494,6 +501,7 @@ gw_console_pane_set_store (GwConsolePane *self,
   self->list = gw_ticket_list_new (store, clock);
   gw_ticket_list_set_actor (self->list, actor);
   g_signal_connect_swapped (self->list, "refreshed", G_CALLBACK (on_list_refreshed), self);
+  g_signal_connect_swapped (self->list, "database-changed", G_CALLBACK (on_database_changed), self);
   gw_queue_view_set_list (self->queue, self->list);
   apply_query (self);
   gw_ticket_list_set_watch (self->list, WATCH_MS);

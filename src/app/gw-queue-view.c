@@ -68,6 +68,8 @@ struct _GwQueueView
   GwTicketSort       sort;
   gboolean           descending;
   gboolean           setting_sort;
+  GArray            *selected_ids;   /* what the officer selected, kept across refreshes */
+  gboolean           restoring;
 };
 
 G_DEFINE_FINAL_TYPE (GwQueueView, gw_queue_view, GTK_TYPE_WIDGET)
@@ -320,7 +322,46 @@ on_stop_search (GwQueueView *self)
 static void
 on_selection_changed (GwQueueView *self)
 {
+  if (!self->restoring)
+    {
+      g_clear_pointer (&self->selected_ids, g_array_unref);
+      self->selected_ids = gw_queue_view_get_selection (self);
+    }
   g_signal_emit (self, signals[SELECTION_CHANGED], 0);
+}
+
+/* Rows keep their places and show other tickets after a refresh: the selection follows
+ * the tickets the officer chose (the first 64), not the places they were at. */
+static void
+on_list_refreshed (GwQueueView *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->list));
+  g_autoptr(GtkBitset) selected = gtk_bitset_new_empty ();
+  g_autoptr(GtkBitset) mask = gtk_bitset_new_range (0, n);
+  g_autoptr(GtkBitset) current = NULL;
+
+  if (self->selected_ids == NULL || self->selected_ids->len == 0 || n == 0)
+    return;
+  for (guint i = 0; i < MIN (self->selected_ids->len, 64); i++)
+    {
+      gint64 position = gw_ticket_list_find (self->list, g_array_index (self->selected_ids, gint64, i));
+      if (position >= 0)
+        gtk_bitset_add (selected, position);
+    }
+  current = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  if (gtk_bitset_equals (current, selected))
+    return;
+  self->restoring = TRUE;
+  gtk_selection_model_set_selection (GTK_SELECTION_MODEL (self->selection), selected, mask);
+  self->restoring = FALSE;
+}
+
+/* A new filter or search: back to the top. */
+static void
+on_list_result_changed (GwQueueView *self)
+{
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->list)) > 0)
+    gtk_widget_activate_action (GTK_WIDGET (self->view), "list.scroll-to-item", "u", 0);
 }
 
 static void
@@ -367,6 +408,7 @@ gw_queue_view_finalize (GObject *object)
 
   g_clear_pointer (&self->division_names, g_hash_table_unref);
   g_clear_pointer (&self->department_names, g_hash_table_unref);
+  g_clear_pointer (&self->selected_ids, g_array_unref);
   G_OBJECT_CLASS (gw_queue_view_parent_class)->finalize (object);
 }
 
@@ -479,7 +521,11 @@ gw_queue_view_set_list (GwQueueView  *self,
   g_set_object (&self->list, list);
   gtk_multi_selection_set_model (self->selection, G_LIST_MODEL (list));
   if (list)
-    g_signal_connect_swapped (list, "items-changed", G_CALLBACK (on_items_changed), self);
+    {
+      g_signal_connect_swapped (list, "items-changed", G_CALLBACK (on_items_changed), self);
+      g_signal_connect_swapped (list, "refreshed", G_CALLBACK (on_list_refreshed), self);
+      g_signal_connect_swapped (list, "result-changed", G_CALLBACK (on_list_result_changed), self);
+    }
   update_count (self);
 }
 

@@ -3,10 +3,11 @@
  * The list holds only the ordered id array of its query's result (gw-ticket-query.h),
  * evaluated on the store's reader connections; rows are created when a view asks for
  * them and their tickets fetched in blocks, so a 420,000-ticket county costs a few MB.
- * A refresh re-runs the query and emits one items-changed for the span that differs (a
- * new ticket at the top is items-changed (0, 0, 1): the view keeps its scroll and
- * selection); the rows a view holds whose tickets changed (the store's change log) are
- * reloaded in place. Lights and time left tick at the instants they change, for the rows
+ * Rows belong to positions: a refresh re-runs the query, each row a view holds shows the
+ * ticket now at its place (notify), and only a change of length is an items-changed, at
+ * the end; tickets that changed (the store's change log) are fetched again. Signals:
+ * "refreshed", "result-changed" (a new query's result is shown) and "database-changed"
+ * (the change log moved). Lights and time left tick at the instants they change, for the rows
  * a view holds.
  */
 #pragma once

@@ -73,7 +73,7 @@ gw_ticket_row_class_init (GwTicketRowClass *klass)
 
   properties[PROP_ID] =
     g_param_spec_int64 ("id", NULL, NULL, 0, G_MAXINT64, 0,
-                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_TICKET] =
     g_param_spec_boxed ("ticket", NULL, NULL, GW_TYPE_TICKET,
                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -173,6 +173,24 @@ gw_ticket_row_tick (GwTicketRow *self,
     }
   g_object_thaw_notify (G_OBJECT (self));
   return next;
+}
+
+void
+gw_ticket_row_show (GwTicketRow *self,
+                    gint64       id,
+                    GwTicket    *ticket,
+                    gint64       now)
+{
+  g_return_if_fail (GW_IS_TICKET_ROW (self));
+
+  g_object_freeze_notify (G_OBJECT (self));
+  if (id != self->id)
+    {
+      self->id = id;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ID]);
+    }
+  gw_ticket_row_set_ticket (self, ticket, now);
+  g_object_thaw_notify (G_OBJECT (self));
 }
 
 void

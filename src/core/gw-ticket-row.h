@@ -1,9 +1,12 @@
-/* gw-ticket-row.h: one row of a ticket list — an id whose ticket is fetched when the row
- * is first shown, with its light and time left as of the list's last tick.
+/* gw-ticket-row.h: one row of a ticket list — a place in the list showing one ticket,
+ * fetched when the row is first shown, with its light and time left as of the list's last
+ * tick.
  *
- * Views bind to the properties: "ticket" is NULL until the row is loaded and is replaced
- * (notify) when the ticket changes; "light" and "time-left" are notified when they change,
- * which the owning GwTicketList schedules from the stage thresholds, not by polling.
+ * A row belongs to its position: when the list's result changes, the row at a position
+ * shows another ticket ("id" and "ticket" notify) rather than the view replacing it, so a
+ * new filter repaints cells instead of rebuilding every row widget. Views bind to the
+ * properties: "ticket" is NULL until loaded; "light" and "time-left" are notified when they
+ * change, which the owning GwTicketList schedules from the stage thresholds, not by polling.
  */
 #pragma once
 
@@ -27,6 +30,11 @@ GwLight      gw_ticket_row_get_light     (GwTicketRow *self);
 /* Seconds left on the running stage (negative when overdue), or GW_TICKET_ROW_NO_CLOCK. */
 gint64       gw_ticket_row_get_time_left (GwTicketRow *self);
 
+/* For the list: shows ticket `id` (ticket may be NULL until fetched). */
+void         gw_ticket_row_show          (GwTicketRow *self,
+                                          gint64       id,
+                                          GwTicket    *ticket,
+                                          gint64       now);
 /* For the list: sets the ticket and evaluates the clock at `now`. */
 void         gw_ticket_row_set_ticket    (GwTicketRow *self,
                                           GwTicket    *ticket,

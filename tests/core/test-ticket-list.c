@@ -172,7 +172,8 @@ test_list (void)
   expected = gw_db_query_ticket_ids (db, &q, &center, NOW, &error);
   g_assert_cmpuint (n, ==, expected->len);
 
-  /* Back to everything, and a new report: it lands at the top, one items-changed (0, 0, 1). */
+  /* Back to everything, and a new report: it lands at the top; the rows keep their places
+   * and show the tickets now there, and the list grows by one at its end. */
   q.view = GW_TICKET_VIEW_ALL;
   gw_ticket_list_set_query (list, &q);
   run (&w);
@@ -193,9 +194,11 @@ test_list (void)
     run (&w);
     gw_ticket_list_set_watch (list, 0);
     g_assert_cmpuint (w.changes, ==, 1);
-    g_assert_cmpuint (w.position, ==, 0);
+    g_assert_cmpuint (w.position, ==, 4000);
     g_assert_cmpuint (w.removed, ==, 0);
     g_assert_cmpuint (w.added, ==, 1);
+    /* The row the test held at the top now shows the new report. */
+    g_assert_cmpint (gw_ticket_row_get_id (first), ==, job.report->id);
     g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 4001);
     g_assert_cmpint (gw_ticket_list_find (list, job.report->id), ==, 0);
     gw_ticket_unref (job.report);
