@@ -29,10 +29,21 @@ typedef struct {
   GwTicketRow  *row;
 } Run;
 
+static double frame_start;
+
+static void
+on_before_paint (GdkFrameClock *clock,
+                 Run           *run)
+{
+  frame_start = bench_now_ms ();
+}
+
 static void
 on_after_paint (GdkFrameClock *clock,
                 Run           *run)
 {
+  if (frame_start > 0)
+    g_debug ("  frame %.1f–%.1f (%.1f ms)", frame_start, bench_now_ms (), bench_now_ms () - frame_start);
   if (!run->waiting_paint)
     return;
   if (run->first_paint == 0)
@@ -139,6 +150,7 @@ start_console (Run        *run,
   gw_console_pane_set_store (run->pane, store, clock, &actor);
   g_signal_connect (gw_console_pane_get_list (run->pane), "refreshed", G_CALLBACK (on_refreshed), run);
   g_signal_connect (gtk_widget_get_frame_clock (run->window), "after-paint", G_CALLBACK (on_after_paint), run);
+  g_signal_connect (gtk_widget_get_frame_clock (run->window), "before-paint", G_CALLBACK (on_before_paint), run);
   run->first_paint = 0;
   run_until_painted (run);
   *store_out = g_steal_pointer (&store);

@@ -449,7 +449,7 @@ gw_queue_view_init (GwQueueView *self)
   gtk_widget_set_margin_top (bar, 8);
   gtk_widget_set_margin_bottom (bar, 8);
   self->search = GTK_SEARCH_ENTRY (gtk_search_entry_new ());
-  gtk_search_entry_set_search_delay (self->search, 60);
+  gtk_search_entry_set_search_delay (self->search, 20);
   gtk_widget_set_hexpand (GTK_WIDGET (self->search), TRUE);
   g_object_set (self->search, "placeholder-text", _("Search descriptions, addresses and numbers (Ctrl+F)"), NULL);
   g_signal_connect_swapped (self->search, "search-changed", G_CALLBACK (on_search_changed), self);

@@ -342,6 +342,7 @@ refresh_func (GwDb     *db,
   if (r->seq < 0)
     return NULL;
   r->ids = gw_db_query_ticket_ids (db, r->query, r->has_actor ? &r->actor : NULL, r->now, error);
+  g_debug ("  job query done at %.1f", g_get_monotonic_time () / 1000.0);
   if (r->ids == NULL)
     return NULL;
   r->reloaded = g_ptr_array_new_with_free_func ((GDestroyNotify) gw_ticket_unref);
@@ -418,7 +419,8 @@ swap_ids (GwTicketList *self,
     {
       guint position = GPOINTER_TO_UINT (key) - 1;
 
-      if (position >= n_new)
+      /* A row no view holds is made again when asked for: only held ones are updated. */
+      if (position >= n_new || !row_is_held (value))
         {
           g_hash_table_iter_remove (&iter);
           continue;
@@ -445,6 +447,7 @@ on_refresh_done (GObject      *object,
   g_autoptr(GwTicketList) ok = gw_store_read_finish (GW_STORE (object), result, &error);
   gint64 now;
 
+  g_debug ("  callback at %.1f", g_get_monotonic_time () / 1000.0);
   if (ok == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))

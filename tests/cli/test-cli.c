@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <gio/gio.h>
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <sqlite3.h>
 #include <stdlib.h>
@@ -217,7 +218,9 @@ run_with_input (const char *input,
 {
   g_autoptr(GPtrArray) args = g_ptr_array_new ();
   g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *input_path = NULL;
   Run r = { 0, };
   va_list ap;
 
@@ -227,12 +230,17 @@ run_with_input (const char *input,
     g_ptr_array_add (args, (gpointer) a);
   va_end (ap);
   g_ptr_array_add (args, NULL);
-  proc = g_subprocess_newv ((const char *const *) args->pdata,
-                            G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                            G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  /* The input from a file, not a pipe: a command that refuses before reading it must not
+   * turn into a broken pipe on our side. */
+  input_path = g_build_filename (tmpdir, "stdin.txt", NULL);
+  g_assert_true (g_file_set_contents (input_path, input, -1, &error));
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_set_stdin_file_path (launcher, input_path);
+  proc = g_subprocess_launcher_spawnv (launcher, (const char *const *) args->pdata, &error);
   g_assert_no_error (error);
-  g_assert_true (g_subprocess_communicate_utf8 (proc, input, NULL, &r.out, &r.err, &error));
+  g_assert_true (g_subprocess_communicate_utf8 (proc, NULL, NULL, &r.out, &r.err, &error));
   g_assert_no_error (error);
+  g_unlink (input_path);
   r.status = g_subprocess_get_if_exited (proc) ? g_subprocess_get_exit_status (proc) : -1;
   return r;
 }
