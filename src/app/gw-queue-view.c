@@ -107,19 +107,37 @@ location_text (GwQueueView    *self,
   return g_string_free (s, FALSE);
 }
 
+/* Style classes change only when they must: each change restyles the cell. */
+static void
+set_class (GtkWidget  *widget,
+           const char *name,
+           gboolean    on)
+{
+  if (on != gtk_widget_has_css_class (widget, name))
+    {
+      if (on)
+        gtk_widget_add_css_class (widget, name);
+      else
+        gtk_widget_remove_css_class (widget, name);
+    }
+}
+
 static void
 set_light (GtkLabel *label,
            GwLight   light)
 {
   static const char *const classes[GW_N_LIGHTS] = { NULL, "light-green", "light-yellow", "light-red", "light-overdue" };
   GtkWidget *widget = GTK_WIDGET (label);
+  GwLight shown = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (label), "light"));
 
+  if (shown == light && g_object_get_data (G_OBJECT (label), "light-set"))
+    return;
   for (guint i = 1; i < GW_N_LIGHTS; i++)
-    gtk_widget_remove_css_class (widget, classes[i]);
+    set_class (widget, classes[i], i == light);
   gtk_label_set_label (label, light == GW_LIGHT_NONE ? "" : "●");
   gtk_widget_set_tooltip_text (widget, light == GW_LIGHT_NONE ? NULL : gw_format_light_label (light));
-  if (classes[light])
-    gtk_widget_add_css_class (widget, classes[light]);
+  g_object_set_data (G_OBJECT (label), "light", GINT_TO_POINTER (light));
+  g_object_set_data (G_OBJECT (label), "light-set", GINT_TO_POINTER (TRUE));
 }
 
 static void
@@ -132,12 +150,14 @@ update_cell (GtkListItem *item)
   GwTicket *t = row ? gw_ticket_row_get_ticket (row) : NULL;
   g_autofree char *text = NULL;
 
-  gtk_widget_remove_css_class (GTK_WIDGET (label), "error");
   if (t == NULL)
     {
+      set_class (GTK_WIDGET (label), "error", FALSE);
       gtk_label_set_label (label, column == COLUMN_NUMBER ? "…" : "");
       return;
     }
+  if (column != COLUMN_URGENCY && column != COLUMN_TIME_LEFT)
+    set_class (GTK_WIDGET (label), "error", FALSE);
   switch (column)
     {
     case COLUMN_LIGHT:
@@ -166,8 +186,7 @@ update_cell (GtkListItem *item)
       return;
     case COLUMN_URGENCY:
       gtk_label_set_label (label, gw_format_urgency_label (t->urgency));
-      if (t->urgency == GW_URGENCY_EMERGENCY)
-        gtk_widget_add_css_class (GTK_WIDGET (label), "error");
+      set_class (GTK_WIDGET (label), "error", t->urgency == GW_URGENCY_EMERGENCY);
       return;
     case COLUMN_LEVEL:
       gtk_label_set_label (label, gw_format_level_label (t->level));
@@ -191,8 +210,8 @@ update_cell (GtkListItem *item)
     case COLUMN_TIME_LEFT:
       text = gw_format_time_left (gw_ticket_row_get_time_left (row));
       gtk_label_set_label (label, text ? text : "");
-      if (gw_ticket_row_get_time_left (row) != GW_TICKET_ROW_NO_CLOCK && gw_ticket_row_get_time_left (row) < 0)
-        gtk_widget_add_css_class (GTK_WIDGET (label), "error");
+      set_class (GTK_WIDGET (label), "error", gw_ticket_row_get_time_left (row) != GW_TICKET_ROW_NO_CLOCK &&
+                                               gw_ticket_row_get_time_left (row) < 0);
       return;
     case N_COLUMNS:
     default:

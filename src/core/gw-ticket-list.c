@@ -10,6 +10,7 @@
 #define CACHE_ROWS    4096   /* rows kept beyond those a view holds */
 #define CACHE_TICKETS 8192   /* tickets kept beyond those the held rows show */
 #define RELOAD_LIMIT  20000  /* past this many changes, the ticket cache is dropped */
+#define RESULTS_KEPT  4      /* recent results kept for going back to them */
 
 struct _GwTicketList
 {
@@ -38,6 +39,8 @@ struct _GwTicketList
   gboolean       refreshing;
   gboolean       refresh_again;
   gint64         last_seq;     /* the change log as of the last refresh; -1 before one */
+
+  GQueue         results;      /* of Result, most recent first */
 
   guint          watch_id;
   gboolean       watch_busy;
@@ -298,6 +301,67 @@ gw_ticket_list_model_init (GListModelInterface *iface)
   iface->get_item = gw_ticket_list_get_item;
 }
 
+/* Recent results ----------------------------------------------------------------------- */
+
+/* A query's ids as of a change-log sequence: still the answer while the log has not moved,
+ * unless the query depends on the time (lights, time left), which moves by itself. Going
+ * back to every ticket after a search is then the cost of reading one number. */
+typedef struct {
+  GwTicketQuery *query;
+  gint64         seq;
+  GArray        *ids;
+} Result;
+
+static void
+result_free (Result *result)
+{
+  gw_ticket_query_free (result->query);
+  g_array_unref (result->ids);
+  g_free (result);
+}
+
+static gboolean
+query_is_timeless (const GwTicketQuery *q)
+{
+  return q->lights == 0 && q->view != GW_TICKET_VIEW_RED_OVERDUE &&
+         q->sort != GW_TICKET_SORT_LIGHT && q->sort != GW_TICKET_SORT_TIME_LEFT;
+}
+
+static Result *
+find_result (GwTicketList        *self,
+             const GwTicketQuery *query)
+{
+  for (GList *l = self->results.head; l; l = l->next)
+    if (gw_ticket_query_equal (((Result *) l->data)->query, query))
+      return l->data;
+  return NULL;
+}
+
+static void
+keep_result (GwTicketList        *self,
+             const GwTicketQuery *query,
+             gint64               seq,
+             GArray              *ids)
+{
+  Result *result = find_result (self, query);
+
+  if (!query_is_timeless (query))
+    return;
+  if (result)
+    g_queue_remove (&self->results, result);
+  else
+    {
+      result = g_new0 (Result, 1);
+      result->query = gw_ticket_query_copy (query);
+    }
+  result->seq = seq;
+  g_clear_pointer (&result->ids, g_array_unref);
+  result->ids = g_array_ref (ids);
+  g_queue_push_head (&self->results, result);
+  while (self->results.length > RESULTS_KEPT)
+    result_free (g_queue_pop_tail (&self->results));
+}
+
 /* Refreshing -------------------------------------------------------------------------- */
 
 typedef struct {
@@ -309,6 +373,8 @@ typedef struct {
   gint64         now;
   gint64         since_seq;
   GArray        *held;        /* ids of the cached tickets */
+  GArray        *known;       /* the query's ids as of known_seq, or NULL */
+  gint64         known_seq;
   guint          generation;
   gint64         started;     /* monotonic µs */
   /* results */
@@ -326,6 +392,7 @@ refresh_free (Refresh *r)
   g_free (r->division);
   g_free (r->department);
   g_clear_pointer (&r->held, g_array_unref);
+  g_clear_pointer (&r->known, g_array_unref);
   g_clear_pointer (&r->ids, g_array_unref);
   g_clear_pointer (&r->reloaded, g_ptr_array_unref);
   g_free (r);
@@ -341,8 +408,10 @@ refresh_func (GwDb     *db,
   r->seq = gw_db_get_last_change (db, error);
   if (r->seq < 0)
     return NULL;
-  r->ids = gw_db_query_ticket_ids (db, r->query, r->has_actor ? &r->actor : NULL, r->now, error);
-  g_debug ("  job query done at %.1f", g_get_monotonic_time () / 1000.0);
+  if (r->known && r->known_seq == r->seq)
+    r->ids = g_array_ref (r->known);
+  else
+    r->ids = gw_db_query_ticket_ids (db, r->query, r->has_actor ? &r->actor : NULL, r->now, error);
   if (r->ids == NULL)
     return NULL;
   r->reloaded = g_ptr_array_new_with_free_func ((GDestroyNotify) gw_ticket_unref);
@@ -447,7 +516,7 @@ on_refresh_done (GObject      *object,
   g_autoptr(GwTicketList) ok = gw_store_read_finish (GW_STORE (object), result, &error);
   gint64 now;
 
-  g_debug ("  callback at %.1f", g_get_monotonic_time () / 1000.0);
+
   if (ok == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -468,6 +537,7 @@ on_refresh_done (GObject      *object,
           g_hash_table_replace (self->tickets, &t->id, gw_ticket_ref (t));
         }
       self->shown_generation = r->generation;
+      keep_result (self, r->query, r->seq, r->ids);
       swap_ids (self, r->ids, now);
       self->last_seq = r->seq;
       schedule_tick (self);
@@ -505,6 +575,14 @@ start_refresh (GwTicketList *self)
   r->now = gw_clock_get_now (self->clock);
   r->since_seq = self->last_seq;
   r->held = cached_ids (self);
+  {
+    Result *known = find_result (self, self->query);
+    if (known)
+      {
+        r->known = g_array_ref (known->ids);
+        r->known_seq = known->seq;
+      }
+  }
   r->generation = self->generation;
   r->started = g_get_monotonic_time ();
   set_loading (self, TRUE);
@@ -648,6 +726,7 @@ gw_ticket_list_finalize (GObject *object)
 
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->query, gw_ticket_query_free);
+  g_queue_clear_full (&self->results, (GDestroyNotify) result_free);
   g_clear_pointer (&self->ids, g_array_unref);
   g_clear_pointer (&self->rows, g_hash_table_unref);
   g_clear_pointer (&self->tickets, g_hash_table_unref);
@@ -744,6 +823,8 @@ gw_ticket_list_set_actor (GwTicketList  *self,
   g_clear_pointer (&self->actor_name, g_free);
   g_clear_pointer (&self->actor_division, g_free);
   g_clear_pointer (&self->actor_department, g_free);
+  /* "My queue" was someone else's. */
+  g_queue_clear_full (&self->results, (GDestroyNotify) result_free);
   self->has_actor = actor != NULL;
   if (actor == NULL)
     return;
