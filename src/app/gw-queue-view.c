@@ -69,6 +69,7 @@ struct _GwQueueView
   gboolean           descending;
   gboolean           setting_sort;
   GArray            *selected_ids;   /* what the officer selected, kept across refreshes */
+  GtkAdjustment     *vadjustment;
   gboolean           restoring;
 };
 
@@ -318,6 +319,24 @@ on_sorter_changed (GwQueueView *self)
   g_signal_emit (self, signals[SORT_CHANGED], 0);
 }
 
+/* The rows on screen, from the scroll position: the list updates those first. */
+static void
+update_visible_range (GwQueueView *self)
+{
+  guint n = self->list ? g_list_model_get_n_items (G_LIST_MODEL (self->list)) : 0;
+  double upper, value, page, row;
+
+  if (n == 0)
+    return;
+  upper = gtk_adjustment_get_upper (self->vadjustment);
+  value = gtk_adjustment_get_value (self->vadjustment);
+  page = gtk_adjustment_get_page_size (self->vadjustment);
+  if (upper <= 0 || page <= 0)
+    return;
+  row = upper / n;
+  gw_ticket_list_set_visible_range (self->list, (guint) (value / row), (guint) ((value + page) / row) + 1);
+}
+
 /* Search and selection ---------------------------------------------------------------- */
 
 static void
@@ -518,6 +537,9 @@ gw_queue_view_init (GwQueueView *self)
                             G_CALLBACK (on_sorter_changed), self);
   scroll = gtk_scrolled_window_new ();
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroll), GTK_WIDGET (self->view));
+  self->vadjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroll));
+  g_signal_connect_swapped (self->vadjustment, "value-changed", G_CALLBACK (update_visible_range), self);
+  g_signal_connect_swapped (self->vadjustment, "changed", G_CALLBACK (update_visible_range), self);
   gtk_widget_set_vexpand (scroll, TRUE);
   gtk_box_append (GTK_BOX (self->box), scroll);
   update_count (self);

@@ -11,6 +11,8 @@
 #define CACHE_TICKETS 8192   /* tickets kept beyond those the held rows show */
 #define RELOAD_LIMIT  20000  /* past this many changes, the ticket cache is dropped */
 #define RESULTS_KEPT  4      /* recent results kept for going back to them */
+#define VISIBLE_MARGIN 8     /* rows beyond the visible range updated at once */
+#define LATE_CHUNK    24     /* off-screen rows updated per idle */
 
 struct _GwTicketList
 {
@@ -41,6 +43,10 @@ struct _GwTicketList
   gint64         last_seq;     /* the change log as of the last refresh; -1 before one */
 
   GQueue         results;      /* of Result, most recent first */
+  guint          visible_first; /* what a view shows, updated first on a refresh */
+  guint          visible_last;
+  GArray        *late;          /* positions of held rows to update after the paint */
+  guint          late_id;
 
   guint          watch_id;
   gboolean       watch_busy;
@@ -71,6 +77,7 @@ static guint signals[N_SIGNALS];
 
 static void schedule_tick (GwTicketList *self);
 static gboolean on_fetch_idle_cb (gpointer user_data);
+static gboolean on_late_rows (gpointer user_data);
 
 /* Rows a view holds: the list's own reference is the only other one. */
 static gboolean
@@ -288,6 +295,9 @@ gw_ticket_list_get_item (GListModel *model,
       g_hash_table_insert (self->rows, ROW_KEY (position), row);
       show_position (self, row, position, gw_clock_get_now (self->clock));
     }
+  else if (gw_ticket_row_get_id (row) != id)
+    /* Held off screen and not yet updated after a refresh: whoever asks gets it current. */
+    show_position (self, row, position, gw_clock_get_now (self->clock));
   if (gw_ticket_row_get_ticket (row) == NULL && !g_hash_table_contains (self->requested, &id))
     want_position (self, position);
   return g_object_ref (row);
@@ -471,6 +481,34 @@ set_loading (GwTicketList *self,
  * widget it has across a new filter, where replacing 420,000 items made GTK 4.8 build
  * each visible row again (tens of milliseconds per column) or look for its tracked rows
  * among all the new items (seconds). */
+/* The held rows off screen, a few at a time, after the frame that shows the new result. */
+static gboolean
+on_late_rows (gpointer user_data)
+{
+  GwTicketList *self = user_data;
+  gint64 now = gw_clock_get_now (self->clock);
+  guint done = 0;
+
+  while (self->late->len > 0 && done < LATE_CHUNK)
+    {
+      guint position = g_array_index (self->late, guint, self->late->len - 1);
+      GwTicketRow *row = g_hash_table_lookup (self->rows, ROW_KEY (position));
+
+      g_array_set_size (self->late, self->late->len - 1);
+      if (row == NULL || position >= self->ids->len)
+        continue;
+      show_position (self, row, position, now);
+      if (gw_ticket_row_get_ticket (row) == NULL &&
+          !g_hash_table_contains (self->requested, &g_array_index (self->ids, gint64, position)))
+        want_position (self, position);
+      done++;
+    }
+  if (self->late->len > 0)
+    return G_SOURCE_CONTINUE;
+  self->late_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
 static void
 swap_ids (GwTicketList *self,
           GArray       *ids,
@@ -494,11 +532,19 @@ swap_ids (GwTicketList *self,
           g_hash_table_iter_remove (&iter);
           continue;
         }
+      /* What is on screen now; the rest of the rows a view keeps, once it has painted. */
+      if (position + VISIBLE_MARGIN < self->visible_first || position > self->visible_last + VISIBLE_MARGIN)
+        {
+          g_array_append_val (self->late, position);
+          continue;
+        }
       show_position (self, value, position, now);
       if (gw_ticket_row_get_ticket (value) == NULL &&
           !g_hash_table_contains (self->requested, &g_array_index (ids, gint64, position)))
         want_position (self, position);
     }
+  if (self->late->len > 0 && self->late_id == 0)
+    self->late_id = g_idle_add_full (G_PRIORITY_LOW, on_late_rows, self, NULL);
   if (n_new < n_old)
     g_list_model_items_changed (G_LIST_MODEL (self), n_new, n_old - n_new, 0);
   else if (n_new > n_old)
@@ -666,6 +712,7 @@ tick (GwTicketList *self)
   gint64 ms;
 
   g_clear_handle_id (&self->tick_id, g_source_remove);
+  g_clear_handle_id (&self->late_id, g_source_remove);
   g_hash_table_iter_init (&iter, self->rows);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     if (row_is_held (value) && gw_ticket_row_get_ticket (value))
@@ -728,6 +775,7 @@ gw_ticket_list_finalize (GObject *object)
   g_clear_pointer (&self->query, gw_ticket_query_free);
   g_queue_clear_full (&self->results, (GDestroyNotify) result_free);
   g_clear_pointer (&self->ids, g_array_unref);
+  g_clear_pointer (&self->late, g_array_unref);
   g_clear_pointer (&self->rows, g_hash_table_unref);
   g_clear_pointer (&self->tickets, g_hash_table_unref);
   g_clear_pointer (&self->requested, g_hash_table_unref);
@@ -796,6 +844,8 @@ gw_ticket_list_init (GwTicketList *self)
   self->requested = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->wanted = g_hash_table_new (NULL, NULL);
   self->last_seq = -1;
+  self->visible_last = G_MAXUINT - VISIBLE_MARGIN;
+  self->late = g_array_new (FALSE, FALSE, sizeof (guint));
 }
 
 GwTicketList *
@@ -871,4 +921,15 @@ gw_ticket_list_get_loading (GwTicketList *self)
 {
   g_return_val_if_fail (GW_IS_TICKET_LIST (self), FALSE);
   return self->refreshing;
+}
+
+void
+gw_ticket_list_set_visible_range (GwTicketList *self,
+                                  guint         first,
+                                  guint         last)
+{
+  g_return_if_fail (GW_IS_TICKET_LIST (self));
+
+  self->visible_first = first;
+  self->visible_last = MAX (first, last);
 }

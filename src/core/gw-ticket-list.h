@@ -44,5 +44,10 @@ void                 gw_ticket_list_set_watch    (GwTicketList        *self,
 gint64               gw_ticket_list_find         (GwTicketList        *self,
                                                   gint64               ticket_id);
 gboolean             gw_ticket_list_get_loading  (GwTicketList        *self);
+/* The positions a view shows: a refresh updates those rows before the frame, the other
+ * rows the view keeps just after it. */
+void                 gw_ticket_list_set_visible_range (GwTicketList *self,
+                                                       guint         first,
+                                                       guint         last);
 
 G_END_DECLS
