@@ -3,6 +3,8 @@
  * its ticket moves on, and lights that change when the clock reaches a threshold. */
 #include "config.h"
 
+#include "test-county.h"
+
 #include <glib/gstdio.h>
 
 #include "gw-demo.h"
@@ -260,32 +262,14 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   int ret;
 
   g_test_init (&argc, &argv, NULL);
-  tmpdir = g_dir_make_tmp ("gw-test-list-XXXXXX", &error);
-  g_assert_no_error (error);
-  path = g_build_filename (tmpdir, "county.db", NULL);
-  {
-    g_autoptr(GwDb) db = gw_db_open (path, &error);
-    g_assert_no_error (error);
-    g_assert_true (gw_demo_generate (db, GW_DEMO_PROFILE_SMALL, 7, NOW, NULL, NULL, &error));
-    g_assert_no_error (error);
-  }
+  tmpdir = test_county_new ("list", NOW, &path, NULL);
 
   g_test_add_func ("/ticket-list/lazy-live", test_list);
   ret = g_test_run ();
 
-  {
-    g_autoptr(GDir) dir = g_dir_open (tmpdir, 0, NULL);
-    const char *name;
-    while (dir && (name = g_dir_read_name (dir)))
-      {
-        g_autofree char *f = g_build_filename (tmpdir, name, NULL);
-        g_unlink (f);
-      }
-  }
-  g_rmdir (tmpdir);
+  test_county_remove (g_steal_pointer (&tmpdir));
   return ret;
 }

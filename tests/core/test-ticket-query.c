@@ -3,6 +3,8 @@
  * file. */
 #include "config.h"
 
+#include "test-county.h"
+
 #include <glib/gstdio.h>
 
 #include "gw-db-private.h"
@@ -241,18 +243,10 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
   int ret;
 
   g_test_init (&argc, &argv, NULL);
-  tmpdir = g_dir_make_tmp ("gw-test-query-XXXXXX", &error);
-  g_assert_no_error (error);
-  path = g_build_filename (tmpdir, "county.db", NULL);
-  db = gw_db_open (path, &error);
-  g_assert_no_error (error);
-  g_assert_true (gw_demo_generate (db, GW_DEMO_PROFILE_SMALL, 7, NOW, NULL, NULL, &error));
-  g_assert_no_error (error);
+  tmpdir = test_county_new ("query", NOW, NULL, &db);
 
   g_test_add_func ("/query/strings", test_strings);
   g_test_add_func ("/query/views", test_views);
@@ -262,15 +256,6 @@ main (int   argc,
   ret = g_test_run ();
 
   g_clear_pointer (&db, gw_db_free);
-  {
-    g_autoptr(GDir) dir = g_dir_open (tmpdir, 0, NULL);
-    const char *name;
-    while (dir && (name = g_dir_read_name (dir)))
-      {
-        g_autofree char *f = g_build_filename (tmpdir, name, NULL);
-        g_unlink (f);
-      }
-  }
-  g_rmdir (tmpdir);
+  test_county_remove (g_steal_pointer (&tmpdir));
   return ret;
 }
