@@ -29,6 +29,7 @@
 #include "gw-ticket-actions.h"
 
 #include "test-util.h"
+#include "test-window-util.h"
 
 #define NOW      1795276800  /* 2026-11-22T00:00:00+08:00 */
 #define COUNTY   "500223"
@@ -405,32 +406,12 @@ press_submit (Console      *console,
   return FALSE;
 }
 
-static void
-on_screenshot_saved (GObject      *object,
-                     GAsyncResult *result,
-                     gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (gw_screenshot_save_finish (GTK_WIDGET (object), result, &error));
-  g_assert_no_error (error);
-  *(gboolean *) user_data = TRUE;
-}
 
 static void
 screenshot (GtkWidget  *widget,
             const char *name)
 {
-  const char *language = g_getenv ("LANGUAGE");
-  g_autofree char *file_name = g_strdup_printf ("%s-%s.png", name, language && *language ? language : "C");
-  g_autofree char *path = g_build_filename (g_getenv ("G_TEST_BUILDDIR") ? g_getenv ("G_TEST_BUILDDIR") : ".",
-                                            file_name, NULL);
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  gboolean saved = FALSE;
-
-  gw_screenshot_save_async (widget, file, NULL, on_screenshot_saved, &saved);
-  wait_for (is_true, &saved, "the screenshot");
-  g_test_message ("screenshot: %s", path);
+  test_window_screenshot (widget, name, 0);
 }
 
 /* Tests: a county file ------------------------------------------------------------------- */

@@ -20,6 +20,7 @@
 #include "gw-workflow.h"
 
 #include "test-util.h"
+#include "test-window-util.h"
 
 #define WINDOW_WIDTH  1100
 #define WINDOW_HEIGHT 120
@@ -60,15 +61,6 @@ wait_until (Fixture   *f,
   g_source_remove (timeout);
 }
 
-static void
-spin (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, on_timeout, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
 
 static gboolean
 is_revealed (Fixture *f)
@@ -187,36 +179,15 @@ fixture_tear_down (Fixture       *f,
   g_clear_object (&f->clock);
 }
 
-static void
-on_screenshot_saved (GObject      *object,
-                     GAsyncResult *result,
-                     gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
 
-  gw_screenshot_save_finish (GTK_WIDGET (object), result, &error);
-  g_assert_no_error (error);
-  *(gboolean *) user_data = TRUE;
-}
-
-/* Saves the window as tests/app/alarm-banner-<language><suffix>.png. */
+/* Saves the window as alarm-banner<suffix>-<language>.png, once the revealer has slid. */
 static void
 screenshot (Fixture    *f,
             const char *suffix)
 {
-  const char *language = g_getenv ("LANGUAGE");
-  const char *dir = g_getenv ("G_TEST_BUILDDIR");
-  g_autofree char *name = g_strdup_printf ("alarm-banner-%s%s.png",
-                                           language != NULL && *language != '\0' ? language : "C", suffix);
-  g_autofree char *path = g_build_filename (dir != NULL ? dir : tmpdir, name, NULL);
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  gboolean done = FALSE;
+  g_autofree char *name = g_strconcat ("alarm-banner", suffix, NULL);
 
-  spin (400);   /* the revealer's slide */
-  gw_screenshot_save_async (GTK_WIDGET (f->window), file, NULL, on_screenshot_saved, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-  g_test_message ("screenshot: %s", path);
+  test_window_screenshot (GTK_WIDGET (f->window), name, 400);
 }
 
 /* What the store's thread does ---------------------------------------------------------- */
@@ -304,7 +275,7 @@ test_emergency (Fixture       *f,
   guint rings;
 
   /* Nothing open at first: history raises nothing. */
-  spin (300);
+  test_window_spin (300);
   g_assert_false (gw_alarm_banner_get_revealed (f->banner));
   g_assert_cmpuint (gw_alarm_center_get_rings (f->center), ==, 0);
 
@@ -327,7 +298,7 @@ test_emergency (Fixture       *f,
 
   /* It rings again while nobody acknowledges it. */
   rings = gw_alarm_center_get_rings (f->center);
-  spin (2200);
+  test_window_spin (2200);
   g_assert_cmpuint (gw_alarm_center_get_rings (f->center), >, rings);
 
   /* The banner opens the ticket. */
@@ -344,12 +315,12 @@ test_emergency (Fixture       *f,
   g_assert_cmpstr (last->actor, ==, "李娜");
   g_assert_cmpint (last->at, ==, gw_clock_get_now (f->clock));
   rings = gw_alarm_center_get_rings (f->center);
-  spin (1500);
+  test_window_spin (1500);
   g_assert_cmpuint (gw_alarm_center_get_rings (f->center), ==, rings);
 
   /* Scanned again, nothing comes back. */
   gw_alarm_center_scan_now (f->center);
-  spin (300);
+  test_window_spin (300);
   g_assert_false (gw_alarm_banner_get_revealed (f->banner));
 }
 
@@ -364,7 +335,7 @@ test_turns_red (Fixture       *f,
   gint64 ticket_id;
 
   wait_until (f, is_hidden);
-  spin (300);
+  test_window_spin (300);
   next = run (f, next_red_func, &now, g_free);
   g_assert_cmpint (*next, >, now);
   g_test_message ("the next light turns red %" G_GINT64_FORMAT " s from now", *next - now);
@@ -372,7 +343,7 @@ test_turns_red (Fixture       *f,
   /* A second before: no light has turned red (a deadline may have passed meanwhile: those
    * alarms are acknowledged first). */
   gw_clock_set_now (f->clock, *next - 1);
-  spin (500);
+  test_window_spin (500);
   while (gw_alarm_banner_get_revealed (f->banner))
     {
       GwAlarm *overdue = gw_alarm_banner_get_alarm (f->banner);
@@ -399,7 +370,7 @@ test_turns_red (Fixture       *f,
   /* A day on, many clocks have run out: the oldest is shown, the rest counted. */
   gw_clock_set_now (f->clock, *next + 86400);
   wait_until (f, is_revealed);
-  spin (500);
+  test_window_spin (500);
   {
     guint n = g_list_model_get_n_items (gw_alarm_center_get_alarms (f->center));
     g_autofree char *more = NULL;

@@ -16,11 +16,11 @@
 #include "gw-console-pane.h"
 #include "gw-handover.h"
 #include "gw-main-window.h"
-#include "gw-screenshot.h"
 #include "gw-ticket-actions.h"
 #include "gw-ticket-query.h"
 
 #include "test-util.h"
+#include "test-window-util.h"
 
 static char *tmpdir;
 static char *demo_path;
@@ -103,36 +103,12 @@ assert_list_is (GArray *ids)
     }
 }
 
-static void
-on_saved (GObject      *object,
-          GAsyncResult *result,
-          gpointer      data)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (gw_screenshot_save_finish (GTK_WIDGET (object), result, &error));
-  g_assert_no_error (error);
-  *(gboolean *) data = TRUE;
-}
-
-/* The app's own snapshot-to-PNG, into the build directory: console-LANGUAGE.png. */
+/* The app's own snapshot-to-PNG, into the build directory: <name>-<language>.png, once
+ * animations (the alarm banner's reveal) are over. */
 static void
 save_screenshot (const char *name)
 {
-  g_autofree char *file = g_strdup_printf ("%s-%s.png", name, g_getenv ("LANGUAGE") ? g_getenv ("LANGUAGE") : "C");
-  g_autofree char *path = g_build_filename (g_getenv ("G_TEST_BUILDDIR") ? g_getenv ("G_TEST_BUILDDIR") : ".", file, NULL);
-  g_autoptr(GFile) out = g_file_new_for_path (path);
-  gboolean done = FALSE;
-
-  /* Let animations (the alarm banner's reveal) finish first. */
-  {
-    gint64 until = g_get_monotonic_time () + 600 * 1000;
-    while (g_get_monotonic_time () < until)
-      g_main_context_iteration (NULL, FALSE);
-  }
-  gw_screenshot_save_async (GTK_WIDGET (window), out, NULL, on_saved, &done);
-  WAIT_FOR (done);
-  g_test_message ("screenshot: %s", path);
+  test_window_screenshot (GTK_WIDGET (window), name, 600);
 }
 
 static void

@@ -17,6 +17,7 @@
 #include "gw-screenshot.h"
 
 #include "test-util.h"
+#include "test-window-util.h"
 
 static char *tmpdir;
 static char *demo_path;
@@ -32,15 +33,6 @@ on_timeout (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-static void
-spin (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, on_timeout, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
 
 /* Iterates the main loop until the dialog has its answers, failing after 30 s. */
 static void
@@ -55,36 +47,15 @@ wait_idle (GwHandoverDialog *dialog)
   g_source_remove (timeout);
 }
 
-static void
-on_screenshot_saved (GObject      *object,
-                     GAsyncResult *result,
-                     gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
 
-  gw_screenshot_save_finish (GTK_WIDGET (object), result, &error);
-  g_assert_no_error (error);
-  *(gboolean *) user_data = TRUE;
-}
-
-/* Saves the window as tests/app/handover-<language>-<page>.png. */
+/* Saves the dialog as handover-<page>-<language>.png, once its page has turned. */
 static void
 screenshot (GwHandoverDialog *dialog,
             const char       *page)
 {
-  const char *language = g_getenv ("LANGUAGE");
-  const char *dir = g_getenv ("G_TEST_BUILDDIR");
-  g_autofree char *name = g_strdup_printf ("handover-%s-%s.png",
-                                           language != NULL && *language != '\0' ? language : "C", page);
-  g_autofree char *path = g_build_filename (dir != NULL ? dir : tmpdir, name, NULL);
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  gboolean done = FALSE;
+  g_autofree char *name = g_strconcat ("handover-", page, NULL);
 
-  spin (400);   /* the page transition */
-  gw_screenshot_save_async (GTK_WIDGET (dialog), file, NULL, on_screenshot_saved, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-  g_test_message ("screenshot: %s", path);
+  test_window_screenshot (GTK_WIDGET (dialog), name, 400);
 }
 
 static void
@@ -242,7 +213,7 @@ test_closed_while_busy (void)
   gtk_window_present (GTK_WINDOW (dialog));
   g_assert_true (gw_handover_dialog_get_busy (dialog));
   gtk_window_destroy (GTK_WINDOW (dialog));
-  spin (300);
+  test_window_spin (300);
 }
 
 static void

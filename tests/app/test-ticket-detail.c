@@ -23,6 +23,7 @@
 #include "gw-ticket-detail-private.h"
 
 #include "test-util.h"
+#include "test-window-util.h"
 
 #define PANE_WIDTH  480
 #define PANE_HEIGHT 1040
@@ -64,15 +65,6 @@ wait_for_count (guint *counter,
   g_source_remove (timeout);
 }
 
-static void
-spin (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, on_timeout, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
 
 static gpointer
 child (Fixture    *f,
@@ -167,35 +159,15 @@ open_db (void)
   return db;
 }
 
-static void
-on_screenshot_saved (GObject      *object,
-                     GAsyncResult *result,
-                     gpointer      user_data)
-{
-  guint *done = user_data;
-  g_autoptr(GError) error = NULL;
 
-  gw_screenshot_save_finish (GTK_WIDGET (object), result, &error);
-  g_assert_no_error (error);
-  (*done)++;
-}
-
-/* Saves the window as tests/app/ticket-detail-<language><suffix>.png. */
+/* Saves the window as ticket-detail<suffix>-<language>.png. */
 static void
 screenshot (Fixture    *f,
             const char *suffix)
 {
-  const char *language = g_getenv ("LANGUAGE");
-  const char *dir = g_getenv ("G_TEST_BUILDDIR");
-  g_autofree char *name = g_strdup_printf ("ticket-detail-%s%s.png",
-                                           language != NULL && *language != '\0' ? language : "C", suffix);
-  g_autofree char *path = g_build_filename (dir != NULL ? dir : tmpdir, name, NULL);
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  guint done = 0;
+  g_autofree char *name = g_strconcat ("ticket-detail", suffix, NULL);
 
-  gw_screenshot_save_async (GTK_WIDGET (f->window), file, NULL, on_screenshot_saved, &done);
-  wait_for_count (&done, 1);
-  g_test_message ("screenshot: %s", path);
+  test_window_screenshot (GTK_WIDGET (f->window), name, 0);
 }
 
 static void
@@ -205,7 +177,7 @@ scroll_to (Fixture *f,
   GtkAdjustment *v = gtk_scrolled_window_get_vadjustment (child (f, "scroller"));
 
   gtk_adjustment_set_value (v, fraction * (gtk_adjustment_get_upper (v) - gtk_adjustment_get_page_size (v)));
-  spin (200);
+  test_window_spin (200);
 }
 
 static void
@@ -384,7 +356,7 @@ test_empty (Fixture       *f,
   g_assert_cmpstr (page (f), ==, "empty");
   g_assert_null (gw_ticket_detail_get_ticket (f->detail));
   g_assert_cmpint (gw_ticket_detail_get_ticket_id (f->detail), ==, 0);
-  spin (200);
+  test_window_spin (200);
   g_assert_cmpuint (f->loaded, ==, 1);
   screenshot (f, "-empty");
 }
@@ -417,13 +389,13 @@ test_newer_wins (Fixture       *f,
   gw_ticket_detail_set_ticket_id (f->detail, whistle_id);
   g_assert_null (gw_ticket_detail_get_ticket (f->detail));
   wait_for_count (&f->loaded, 1);
-  spin (300);
+  test_window_spin (300);
   g_assert_cmpuint (f->loaded, ==, 1);
   g_assert_cmpint (gw_ticket_detail_get_ticket (f->detail)->id, ==, whistle_id);
 
   /* The same id again is nothing new. */
   gw_ticket_detail_set_ticket_id (f->detail, whistle_id);
-  spin (200);
+  test_window_spin (200);
   g_assert_cmpuint (f->loaded, ==, 1);
 }
 
@@ -435,25 +407,25 @@ test_reload_keeps_scroll (Fixture       *f,
   double upper, value;
 
   show (f, whistle_id);
-  spin (200);
+  test_window_spin (200);
   v = gtk_scrolled_window_get_vadjustment (child (f, "scroller"));
   upper = gtk_adjustment_get_upper (v);
   g_assert_cmpfloat (upper, >, gtk_adjustment_get_page_size (v) + 200);
   gtk_adjustment_set_value (v, 200);
-  spin (100);
+  test_window_spin (100);
   value = gtk_adjustment_get_value (v);
   g_assert_cmpfloat (value, ==, 200);
 
   gw_ticket_detail_set_notice (f->detail, "Pending: waiting for the server", FALSE);
   gw_ticket_detail_reload (f->detail);
   wait_for_count (&f->loaded, 2);
-  spin (200);
+  test_window_spin (200);
   g_assert_cmpfloat (gtk_adjustment_get_value (v), ==, value);
   g_assert_cmpint (gw_ticket_detail_get_ticket (f->detail)->id, ==, whistle_id);
   /* A reload keeps the notice; another ticket starts at the top, without it. */
   g_assert_true (gtk_revealer_get_reveal_child (child (f, "notice_revealer")));
   show (f, busy_id);
-  spin (200);
+  test_window_spin (200);
   g_assert_cmpfloat (gtk_adjustment_get_value (v), ==, 0);
   g_assert_false (gtk_revealer_get_reveal_child (child (f, "notice_revealer")));
 }
@@ -470,7 +442,7 @@ test_notice (Fixture       *f,
   g_assert_true (gtk_revealer_get_reveal_child (revealer));
   g_assert_cmpstr (gtk_label_get_label (child (f, "notice_label")), ==, "Only the lead department may report back");
   g_assert_true (gtk_widget_has_css_class (child (f, "notice_box"), "error"));
-  spin (400);
+  test_window_spin (400);
   screenshot (f, "-notice");
   gw_ticket_detail_set_notice (f->detail, "Pending: waiting for the server", FALSE);
   g_assert_false (gtk_widget_has_css_class (child (f, "notice_box"), "error"));
