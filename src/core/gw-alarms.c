@@ -376,6 +376,7 @@ gw_db_scan_alarms (GwDb    *db,
                    gint64  *new_seq,
                    GError **error)
 {
+  gboolean outer;
   g_autoptr(GPtrArray) raised = NULL;
   gint64 watch_seq = 0, scanned_at = 0, last_seq, max_id = 0, lights_from;
   gboolean watched = FALSE;
@@ -383,7 +384,7 @@ gw_db_scan_alarms (GwDb    *db,
 
   g_return_val_if_fail (db != NULL, NULL);
 
-  if (!gw_db_exec (db, "SAVEPOINT gw_alarms", error))
+  if (!_gw_db_write_begin (db, "gw_alarms", &outer, error))
     return NULL;
   if (!read_watch (db, &watch_seq, &scanned_at, &watched, error) ||
       (last_seq = gw_db_get_last_change (db, error)) < 0 ||
@@ -413,7 +414,7 @@ gw_db_scan_alarms (GwDb    *db,
   sqlite3_bind_int64 (stmt, 1, max_id);
   if (!(raised = read_alarms (db, stmt, error)))
     goto fail;
-  if (!gw_db_exec (db, "RELEASE gw_alarms", error))
+  if (!_gw_db_write_release (db, "gw_alarms", outer, error))
     goto fail;
   if (new_seq)
     *new_seq = last_seq;
@@ -422,7 +423,7 @@ gw_db_scan_alarms (GwDb    *db,
   return g_steal_pointer (&raised);
 
 fail:
-  gw_db_exec (db, "ROLLBACK TO gw_alarms; RELEASE gw_alarms", NULL);
+  _gw_db_write_rollback (db, "gw_alarms", outer);
   return NULL;
 }
 
@@ -435,6 +436,7 @@ gw_db_acknowledge_alarm (GwDb        *db,
                          gint64       now,
                          GError     **error)
 {
+  gboolean outer;
   g_autoptr(GwAlarm) alarm = NULL;
   g_autofree char *name = NULL;
   g_autoptr(GString) payload = g_string_new (NULL);
@@ -452,7 +454,7 @@ gw_db_acknowledge_alarm (GwDb        *db,
                            _("An alarm is acknowledged by a named officer: give your name"));
       return FALSE;
     }
-  if (!gw_db_exec (db, "SAVEPOINT gw_acknowledge", error))
+  if (!_gw_db_write_begin (db, "gw_acknowledge", &outer, error))
     return FALSE;
   if (!(alarm = gw_db_get_alarm (db, alarm_id, error)))
     goto fail;
@@ -496,11 +498,11 @@ gw_db_acknowledge_alarm (GwDb        *db,
   entry.payload = payload->str;
   if (!gw_audit_append (db, &entry, error))
     goto fail;
-  if (!gw_db_exec (db, "RELEASE gw_acknowledge", error))
+  if (!_gw_db_write_release (db, "gw_acknowledge", outer, error))
     goto fail;
   return TRUE;
 
 fail:
-  gw_db_exec (db, "ROLLBACK TO gw_acknowledge; RELEASE gw_acknowledge", NULL);
+  _gw_db_write_rollback (db, "gw_acknowledge", outer);
   return FALSE;
 }

@@ -366,6 +366,7 @@ gw_db_add_attachment (GwDb           *self,
                       gboolean       *existed,
                       GError        **error)
 {
+  gboolean outer;
   g_autoptr(GwTicket) ticket = NULL;
   g_autofree char *sha256 = NULL;
   GwDbAttachment *a;
@@ -391,12 +392,12 @@ gw_db_add_attachment (GwDb           *self,
     /* The same content sent again (a retry after a lost answer): the one stored. */
     return a;
 
-  if (!gw_db_exec (self, "SAVEPOINT gw_attach", error))
+  if (!_gw_db_write_begin (self, "gw_attach", &outer, error))
     return NULL;
   a = add_in_savepoint (self, ticket, name, mime_type, content, sha256, actor, now, error);
-  if (a == NULL || !gw_db_exec (self, "RELEASE gw_attach", error))
+  if (a == NULL || !_gw_db_write_release (self, "gw_attach", outer, error))
     {
-      gw_db_exec (self, "ROLLBACK TO gw_attach; RELEASE gw_attach", NULL);
+      _gw_db_write_rollback (self, "gw_attach", outer);
       g_clear_pointer (&a, gw_db_attachment_free);
       return NULL;
     }

@@ -48,6 +48,24 @@ sqlite3_stmt *_gw_db_prepare (GwDb        *self,
                               const char  *sql,
                               GError     **error);
 
+/* A unit of writing that may nest. At the top (no transaction open) it begins with BEGIN
+ * IMMEDIATE, taking the write lock before anything is read: a deferred transaction that
+ * reads and then writes fails as busy, at once and for good, when another connection has
+ * committed in between (another process on the same county file, a seat's sync and a
+ * local action). Inside a transaction it is a savepoint. *outer tells release and
+ * rollback which it was. */
+gboolean      _gw_db_write_begin    (GwDb        *self,
+                                     const char  *name,
+                                     gboolean    *outer,
+                                     GError     **error);
+gboolean      _gw_db_write_release  (GwDb        *self,
+                                     const char  *name,
+                                     gboolean     outer,
+                                     GError     **error);
+void          _gw_db_write_rollback (GwDb        *self,
+                                     const char  *name,
+                                     gboolean     outer);
+
 /* Sets error from the connection's last error, prefixed with what was being done. */
 gboolean      _gw_db_set_error (GwDb        *self,
                                 GError     **error,

@@ -199,6 +199,55 @@ gw_db_rollback (GwDb *self)
   _gw_db_divisions_changed (self);
 }
 
+/* Units of writing -------------------------------------------------------------------- */
+
+gboolean
+_gw_db_write_begin (GwDb        *self,
+                    const char  *name,
+                    gboolean    *outer,
+                    GError     **error)
+{
+  g_autofree char *savepoint = g_strdup_printf ("SAVEPOINT %s", name);
+
+  *outer = sqlite3_get_autocommit (self->handle);
+  if (*outer && !gw_db_exec (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  if (!gw_db_exec (self, savepoint, error))
+    {
+      if (*outer)
+        gw_db_exec (self, "ROLLBACK", NULL);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+_gw_db_write_release (GwDb        *self,
+                      const char  *name,
+                      gboolean     outer,
+                      GError     **error)
+{
+  g_autofree char *release = g_strdup_printf ("RELEASE %s", name);
+
+  if (!gw_db_exec (self, release, error))
+    return FALSE;
+  if (outer && !gw_db_exec (self, "COMMIT", error))
+    return FALSE;
+  return TRUE;
+}
+
+void
+_gw_db_write_rollback (GwDb       *self,
+                       const char *name,
+                       gboolean    outer)
+{
+  g_autofree char *rollback = g_strdup_printf ("ROLLBACK TO %s; RELEASE %s", name, name);
+
+  gw_db_exec (self, rollback, NULL);
+  if (outer)
+    gw_db_exec (self, "ROLLBACK", NULL);
+}
+
 /* Meta ------------------------------------------------------------------------------ */
 
 char *
@@ -1938,11 +1987,12 @@ gw_db_upsert_ticket (GwDb      *self,
                      GwTicket  *ticket,
                      GError   **error)
 {
+  gboolean outer;
   sqlite3_stmt *stmt;
 
   g_return_val_if_fail (ticket->id > 0, FALSE);
 
-  if (!gw_db_exec (self, "SAVEPOINT gw_upsert", error))
+  if (!_gw_db_write_begin (self, "gw_upsert", &outer, error))
     return FALSE;
   stmt = _gw_db_prepare (self, "DELETE FROM tickets WHERE id = ?", error);
   if (stmt == NULL)
@@ -1955,11 +2005,11 @@ gw_db_upsert_ticket (GwDb      *self,
       goto fail;
     }
   sqlite3_reset (stmt);
-  if (gw_db_insert_ticket (self, ticket, error) == 0 || !gw_db_exec (self, "RELEASE gw_upsert", error))
+  if (gw_db_insert_ticket (self, ticket, error) == 0 || !_gw_db_write_release (self, "gw_upsert", outer, error))
     goto fail;
   return TRUE;
 
 fail:
-  gw_db_exec (self, "ROLLBACK TO gw_upsert; RELEASE gw_upsert", NULL);
+  _gw_db_write_rollback (self, "gw_upsert", outer);
   return FALSE;
 }

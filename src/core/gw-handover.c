@@ -296,6 +296,7 @@ gw_db_handover_write (GwDb        *db,
                       gint64       now,
                       GError     **error)
 {
+  gboolean outer;
   g_autofree char *name = g_strstrip (g_strdup (outgoing ? outgoing : ""));
   g_autofree char *summary = NULL;
   GwHandoverCounts counts;
@@ -315,7 +316,7 @@ gw_db_handover_write (GwDb        *db,
                            _("The handover note is empty: say what the next shift must know"));
       return 0;
     }
-  if (!gw_db_exec (db, "SAVEPOINT gw_handover", error))
+  if (!_gw_db_write_begin (db, "gw_handover", &outer, error))
     return 0;
   if (!gw_db_handover_counts (db, now, &counts, error))
     goto fail;
@@ -337,12 +338,12 @@ gw_db_handover_write (GwDb        *db,
     }
   id = sqlite3_last_insert_rowid (gw_db_get_handle (db));
   if (!append_audit (db, name, GW_HANDOVER_AUDIT_WRITE, id, summary, now, error) ||
-      !gw_db_exec (db, "RELEASE gw_handover", error))
+      !_gw_db_write_release (db, "gw_handover", outer, error))
     goto fail;
   return id;
 
 fail:
-  gw_db_exec (db, "ROLLBACK TO gw_handover; RELEASE gw_handover", NULL);
+  _gw_db_write_rollback (db, "gw_handover", outer);
   return 0;
 }
 
@@ -353,6 +354,7 @@ gw_db_handover_sign (GwDb        *db,
                      gint64       now,
                      GError     **error)
 {
+  gboolean outer;
   g_autofree char *name = g_strstrip (g_strdup (incoming ? incoming : ""));
   g_autofree char *mine = NULL;
   g_autofree char *theirs = NULL;
@@ -366,7 +368,7 @@ gw_db_handover_sign (GwDb        *db,
                            _("A handover is signed with the incoming officer’s name"));
       return FALSE;
     }
-  if (!gw_db_exec (db, "SAVEPOINT gw_handover", error))
+  if (!_gw_db_write_begin (db, "gw_handover", &outer, error))
     return FALSE;
   if (!(handover = gw_db_handover_get (db, id, error)))
     goto fail;
@@ -404,12 +406,12 @@ gw_db_handover_sign (GwDb        *db,
       goto fail;
     }
   if (!append_audit (db, name, GW_HANDOVER_AUDIT_SIGN, id, NULL, now, error) ||
-      !gw_db_exec (db, "RELEASE gw_handover", error))
+      !_gw_db_write_release (db, "gw_handover", outer, error))
     goto fail;
   return TRUE;
 
 fail:
-  gw_db_exec (db, "ROLLBACK TO gw_handover; RELEASE gw_handover", NULL);
+  _gw_db_write_rollback (db, "gw_handover", outer);
   return FALSE;
 }
 

@@ -820,8 +820,12 @@ gw_db_apply (GwDb            *db,
   g_autofree char *payload = NULL;
   GwTicketState from;
   GwAuditEntry entry = { 0, };
+  gboolean outer;
   Apply a;
 
+  /* The write lock first, then the ticket: what is checked is what is written over. */
+  if (!_gw_db_write_begin (db, "gw_apply", &outer, error))
+    return NULL;
   t = gw_db_get_ticket (db, command->ticket_id, &local_error);
   if (t == NULL)
     {
@@ -830,13 +834,11 @@ gw_db_apply (GwDb            *db,
                 (long long) command->ticket_id);
       else
         g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
+      goto fail;
     }
   if (!gw_workflow_check (t, actor, command, error))
-    return NULL;
+    goto fail;
 
-  if (!gw_db_exec (db, "SAVEPOINT gw_apply", error))
-    return NULL;
   a.db = db;
   a.policy = policy ? policy : gw_policy_get_default ();
   a.calendar = calendar ? calendar : gw_calendar_get_default ();
@@ -858,12 +860,12 @@ gw_db_apply (GwDb            *db,
   entry.payload = payload;
   if (!_gw_db_save_workflow (db, t, error) || !gw_audit_append (db, &entry, error))
     goto fail;
-  if (!gw_db_exec (db, "RELEASE gw_apply", error))
+  if (!_gw_db_write_release (db, "gw_apply", outer, error))
     goto fail;
   return g_steal_pointer (&t);
 
 fail:
-  gw_db_exec (db, "ROLLBACK TO gw_apply; RELEASE gw_apply", NULL);
+  _gw_db_write_rollback (db, "gw_apply", outer);
   return NULL;
 }
 
@@ -886,6 +888,7 @@ gw_db_report (GwDb          *db,
               GError       **error)
 {
   GwAuditEntry entry = { 0, };
+  gboolean outer;
 
   ticket->state = GW_STATE_REPORTED;
   if (ticket->reported_at == 0)
@@ -897,7 +900,7 @@ gw_db_report (GwDb          *db,
       g_autofree char *stamp = g_date_time_format (local, "%y%m%d%H%M%S");
       ticket->number = g_strdup_printf ("R%s-%04u", stamp, g_random_int_range (0, 10000));
     }
-  if (!gw_db_exec (db, "SAVEPOINT gw_report", error))
+  if (!_gw_db_write_begin (db, "gw_report", &outer, error))
     return FALSE;
   if (gw_db_insert_ticket (db, ticket, error) == 0)
     goto fail;
@@ -914,12 +917,12 @@ gw_db_report (GwDb          *db,
   entry.role = gw_role_to_string (actor->role);
   entry.action = "report";
   entry.to_state = gw_ticket_state_to_string (GW_STATE_REPORTED);
-  if (!gw_audit_append (db, &entry, error) || !gw_db_exec (db, "RELEASE gw_report", error))
+  if (!gw_audit_append (db, &entry, error) || !_gw_db_write_release (db, "gw_report", outer, error))
     goto fail;
   return TRUE;
 
 fail:
-  gw_db_exec (db, "ROLLBACK TO gw_report; RELEASE gw_report", NULL);
+  _gw_db_write_rollback (db, "gw_report", outer);
   ticket->id = 0;
   return FALSE;
 }
