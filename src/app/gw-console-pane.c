@@ -44,6 +44,8 @@ struct _GwConsolePane
   gboolean       restoring;
   gint64         pending_ticket; /* to select once the list holds it */
   gboolean       shown_first;    /* the first ticket was selected after the first load */
+  gboolean       names_wanted;   /* the names are still to come (a seat before its snapshot) */
+  gboolean       names_busy;
 };
 
 G_DEFINE_FINAL_TYPE (GwConsolePane, gw_console_pane, GTK_TYPE_WIDGET)
@@ -54,6 +56,8 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
+
+static void read_names (GwConsolePane *self);
 
 static void
 apply_query (GwConsolePane *self)
@@ -176,6 +180,8 @@ on_database_changed (GwConsolePane *self)
 static void
 on_list_refreshed (GwConsolePane *self)
 {
+  if (self->names_wanted)
+    read_names (self);
   /* The console opens on the first ticket of the queue, not on an empty pane. */
   if (!self->shown_first && g_list_model_get_n_items (G_LIST_MODEL (self->list)) > 0)
     {
@@ -217,12 +223,15 @@ on_names_read (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autoptr(GwQueueNames) names = gw_store_read_finish (GW_STORE (object), result, &error);
 
+  self->names_busy = FALSE;
   if (names == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         g_warning ("Could not read division and department names: %s", error->message);
       return;
     }
+  /* A seat signed in before its county arrived has no divisions yet: ask again later. */
+  self->names_wanted = g_hash_table_size (names->divisions) == 0;
   gw_queue_view_set_names (self->queue, names);
   self->restoring = TRUE;
   gw_filter_pane_set_names (self->filters, names);
@@ -230,6 +239,16 @@ on_names_read (GObject      *object,
   /* Rows already shown were drawn without the names: a refresh redraws nothing, so ask
    * the view to rebind by resetting the model. */
   gw_queue_view_set_list (self->queue, self->list);
+}
+
+static void
+read_names (GwConsolePane *self)
+{
+  if (self->store == NULL || self->names_busy)
+    return;
+  self->names_busy = TRUE;
+  gw_store_read_async (self->store, names_func, NULL, NULL, (GDestroyNotify) gw_queue_names_free, self->cancellable,
+                       on_names_read, g_object_ref (self));
 }
 
 /* Selection ---------------------------------------------------------------------------- */
@@ -505,8 +524,7 @@ gw_console_pane_set_store (GwConsolePane *self,
   gw_queue_view_set_list (self->queue, self->list);
   apply_query (self);
   gw_ticket_list_set_watch (self->list, WATCH_MS);
-  gw_store_read_async (store, names_func, NULL, NULL, (GDestroyNotify) gw_queue_names_free, self->cancellable,
-                       on_names_read, g_object_ref (self));
+  read_names (self);
   read_counts (self);
 }
 
