@@ -228,6 +228,30 @@ test_list (void)
     g_assert_cmpint (gw_ticket_row_get_ticket (held)->state, ==, GW_STATE_SCREENED);
   }
 
+  /* Rows on screen first: with positions 0–10 visible, a new order updates a held row at
+   * the top at once and one far down later; asking for the far one brings it up to date. */
+  {
+    g_autoptr(GwTicketRow) top = g_list_model_get_item (G_LIST_MODEL (list), 0);
+    g_autoptr(GwTicketRow) far = g_list_model_get_item (G_LIST_MODEL (list), 3000);
+    g_autoptr(GwTicketRow) asked = NULL;
+    g_autoptr(GArray) order = NULL;
+    GwTicketQuery oldest = { .view = GW_TICKET_VIEW_ALL, .descending = FALSE };
+
+    gw_ticket_list_set_visible_range (list, 0, 10);
+    gw_ticket_list_set_query (list, &oldest);
+    run (&w);
+    order = gw_db_query_ticket_ids (db, &oldest, &center, NOW, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (gw_ticket_row_get_id (top), ==, g_array_index (order, gint64, 0));
+    g_assert_cmpint (gw_ticket_row_get_id (far), !=, g_array_index (order, gint64, 3000));
+    asked = g_list_model_get_item (G_LIST_MODEL (list), 3000);
+    g_assert_true (asked == far);
+    g_assert_cmpint (gw_ticket_row_get_id (far), ==, g_array_index (order, gint64, 3000));
+    gw_ticket_list_set_visible_range (list, 0, G_MAXUINT - 16);
+    gw_ticket_list_set_query (list, &q);
+    run (&w);
+  }
+
   /* Lights: find a held row with a running clock and move the clock to its next change. */
   for (guint i = 0; i < 4001; i++)
     {
