@@ -15,21 +15,6 @@ column_text (sqlite3_stmt *stmt,
   return g_strdup ((const char *) sqlite3_column_text (stmt, col));
 }
 
-/* The least string above every code that extends `code`: a range of codes rather than
- * LIKE, which SQLite would prepare again on every run with a bound pattern. */
-static char *
-code_range_end (const char *code)
-{
-  char *end = g_strdup (code);
-  gsize len = strlen (end);
-
-  while (len > 0 && (guchar) end[len - 1] == 0xff)
-    end[--len] = '\0';
-  if (len > 0)
-    end[len - 1]++;
-  return end;
-}
-
 GPtrArray *
 gw_db_list_cameras_page (GwDb        *self,
                          gint64       after_id,
@@ -53,7 +38,7 @@ gw_db_list_cameras_page (GwDb        *self,
     return NULL;
   if (division_code && *division_code == '\0')
     division_code = NULL;
-  prefix_end = division_code ? code_range_end (division_code) : NULL;
+  prefix_end = division_code ? _gw_db_code_prefix_end (division_code) : NULL;
   sqlite3_bind_int64 (stmt, 1, after_id);
   if (division_code)
     {
@@ -112,7 +97,7 @@ gw_db_list_workers_page (GwDb        *self,
     return NULL;
   if (division_code && *division_code == '\0')
     division_code = NULL;
-  prefix_end = division_code ? code_range_end (division_code) : NULL;
+  prefix_end = division_code ? _gw_db_code_prefix_end (division_code) : NULL;
   sqlite3_bind_int64 (stmt, 1, after_id);
   if (division_code)
     {

@@ -40,7 +40,8 @@ extern const char _gw_db_queue_indexes_drop[];
   "      OR t.id IN (SELECT ticket_id FROM ticket_departments WHERE department_id = ?3))" \
   " ORDER BY t.id LIMIT ?4"
 
-/* The least string above every code that extends `code` (not empty). */
+/* The least string above every string that extends `code`: a range (code >= X AND code
+ * < end) instead of LIKE, which SQLite prepares again for every bound pattern. */
 char         *_gw_db_code_prefix_end (const char *code);
 
 /* A cached prepared statement, reset and with bindings cleared, ready to bind. */

@@ -19,14 +19,15 @@
 char *
 _gw_db_code_prefix_end (const char *code)
 {
-  gsize n = strlen (code);
-  char *end;
+  char *end = g_strdup (code);
+  gsize len = strlen (end);
 
-  /* Codes are digits (see gw_db_insert_division): the code with its last byte raised by
-   * one bounds every code that extends it. */
-  g_return_val_if_fail (n > 0 && (guchar) code[n - 1] < 0xff, NULL);
-  end = g_strdup (code);
-  end[n - 1]++;
+  /* The string with its last byte raised by one bounds every string that extends it
+   * (trailing 0xff bytes carry over); an empty result bounds nothing. */
+  while (len > 0 && (guchar) end[len - 1] == 0xff)
+    end[--len] = '\0';
+  if (len > 0)
+    end[len - 1]++;
   return end;
 }
 

@@ -203,7 +203,7 @@ append_division (GwDb       *db,
     g_string_append_printf (b->sql, " AND %s = %" G_GINT64_FORMAT, division_column (d->level), d->id);
   else
     {
-      g_autofree char *upper = g_strconcat (code, "\xef\xbf\xbf", NULL);
+      g_autofree char *upper = _gw_db_code_prefix_end (code);
 
       /* Any other level by its code: a division's code extends its parent's. */
       g_string_append (b->sql, " AND t.division_id IN (SELECT id FROM divisions WHERE code >= ");
@@ -336,7 +336,7 @@ build_where (GwDb                *db,
     }
   if (q->category && *q->category)
     {
-      g_autofree char *upper = g_strconcat (q->category, "\xef\xbf\xbf", NULL);
+      g_autofree char *upper = _gw_db_code_prefix_end (q->category);
 
       /* A prefix as a range, so the comparison stays exact (no LIKE case folding). */
       g_string_append (b->sql, " AND t.category >= ");
@@ -366,7 +366,7 @@ build_where (GwDb                *db,
         }
       if (looks_like_number (stripped))
         {
-          g_autofree char *prefix = g_strconcat (stripped, "\xef\xbf\xbf", NULL);
+          g_autofree char *prefix = _gw_db_code_prefix_end (stripped);
 
           /* Ticket numbers by prefix: what an officer reads off a phone or a form. */
           g_string_append_printf (b->sql, "%s(t.number >= ", match ? " OR " : "");
