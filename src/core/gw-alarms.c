@@ -8,6 +8,7 @@
 #include "gw-alarms.h"
 #include "gw-audit.h"
 #include "gw-db-private.h"
+#include "gw-enums-private.h"
 #include "gw-json.h"
 
 G_DEFINE_QUARK (gw-alarm-error-quark, gw_alarm_error)
@@ -136,22 +137,7 @@ gw_alarm_get_acknowledged_by (GwAlarm *self)
   return self->acknowledged_by;
 }
 
-const char *
-gw_alarm_kind_to_string (GwAlarmKind kind)
-{
-  g_return_val_if_fail (kind < GW_N_ALARM_KINDS, NULL);
-  return kind_names[kind];
-}
-
-gboolean
-gw_alarm_kind_from_string (const char  *str,
-                           GwAlarmKind *out)
-{
-  for (guint i = 0; str && i < GW_N_ALARM_KINDS; i++)
-    if (g_str_equal (str, kind_names[i]))
-      return *out = i, TRUE;
-  return FALSE;
-}
+GW_ENUM_STRING_FUNCS (gw_alarm_kind, GwAlarmKind, kind_names, GW_N_ALARM_KINDS)
 
 const char *
 gw_alarm_kind_label (GwAlarmKind kind)

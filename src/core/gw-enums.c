@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include "gw-enums.h"
+#include "gw-enums-private.h"
 
 static const char *const level_names[] = {
   "district", "street", "community", "area", "grid", "microgrid", NULL
@@ -31,45 +32,34 @@ G_STATIC_ASSERT (G_N_ELEMENTS (state_names) == GW_N_STATES + 1);
 G_STATIC_ASSERT (G_N_ELEMENTS (satisfaction_names) == GW_N_SATISFACTIONS + 1);
 G_STATIC_ASSERT (G_N_ELEMENTS (worker_role_names) == GW_N_WORKER_ROLES + 1);
 
-static const char *
-name_of (const char *const *names, guint n, guint value)
+const char *
+_gw_enum_name (const char *const *names,
+               guint              n,
+               guint              value)
 {
   return value < n ? names[value] : NULL;
 }
 
-static gboolean
-value_of (const char *const *names, const char *str, guint *out)
+gboolean
+_gw_enum_value (const char *const *names,
+                const char        *str,
+                guint             *out)
 {
-  if (str == NULL)
-    return FALSE;
-  for (guint i = 0; names[i] != NULL; i++)
-    {
-      if (g_str_equal (names[i], str))
-        {
-          *out = i;
-          return TRUE;
-        }
-    }
+  for (guint i = 0; str && names[i] != NULL; i++)
+    if (g_str_equal (names[i], str))
+      {
+        *out = i;
+        return TRUE;
+      }
   return FALSE;
 }
 
-#define ENUM_FUNCS(prefix, Type, names, n)                                   \
-  const char *prefix##_to_string (Type v) { return name_of (names, n, v); } \
-  gboolean prefix##_from_string (const char *str, Type *out)                \
-  {                                                                          \
-    guint v;                                                                 \
-    if (!value_of (names, str, &v))                                          \
-      return FALSE;                                                          \
-    *out = (Type) v;                                                         \
-    return TRUE;                                                             \
-  }
-
-ENUM_FUNCS (gw_level, GwLevel, level_names, GW_N_LEVELS)
-ENUM_FUNCS (gw_urgency, GwUrgency, urgency_names, GW_N_URGENCIES)
-ENUM_FUNCS (gw_source, GwSource, source_names, GW_N_SOURCES)
-ENUM_FUNCS (gw_ticket_state, GwTicketState, state_names, GW_N_STATES)
-ENUM_FUNCS (gw_satisfaction, GwSatisfaction, satisfaction_names, GW_N_SATISFACTIONS)
-ENUM_FUNCS (gw_worker_role, GwWorkerRole, worker_role_names, GW_N_WORKER_ROLES)
+GW_ENUM_STRING_FUNCS (gw_level, GwLevel, level_names, GW_N_LEVELS)
+GW_ENUM_STRING_FUNCS (gw_urgency, GwUrgency, urgency_names, GW_N_URGENCIES)
+GW_ENUM_STRING_FUNCS (gw_source, GwSource, source_names, GW_N_SOURCES)
+GW_ENUM_STRING_FUNCS (gw_ticket_state, GwTicketState, state_names, GW_N_STATES)
+GW_ENUM_STRING_FUNCS (gw_satisfaction, GwSatisfaction, satisfaction_names, GW_N_SATISFACTIONS)
+GW_ENUM_STRING_FUNCS (gw_worker_role, GwWorkerRole, worker_role_names, GW_N_WORKER_ROLES)
 
 const char *const *gw_level_names (void) { return level_names; }
 const char *const *gw_urgency_names (void) { return urgency_names; }

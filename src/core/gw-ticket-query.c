@@ -7,18 +7,19 @@
 #include <string.h>
 
 #include "gw-db-private.h"
+#include "gw-enums-private.h"
 #include "gw-fts.h"
 #include "gw-ticket-query.h"
 
 G_DEFINE_BOXED_TYPE (GwTicketQuery, gw_ticket_query, gw_ticket_query_copy, gw_ticket_query_free)
 
-static const char *const view_names[GW_N_TICKET_VIEWS] = {
-  "all", "my-queue", "new", "red-overdue", "emergency", "whistle-waiting", "awaiting-evaluation",
+static const char *const view_names[GW_N_TICKET_VIEWS + 1] = {
+  "all", "my-queue", "new", "red-overdue", "emergency", "whistle-waiting", "awaiting-evaluation", NULL,
 };
 
-static const char *const sort_names[GW_N_TICKET_SORTS] = {
+static const char *const sort_names[GW_N_TICKET_SORTS + 1] = {
   "received", "number", "light", "category", "location", "source", "urgency", "level", "state",
-  "board", "time-left",
+  "board", "time-left", NULL,
 };
 
 GwTicketQuery *
@@ -70,39 +71,8 @@ gw_ticket_query_equal (const GwTicketQuery *a,
          a->sort == b->sort && a->descending == b->descending;
 }
 
-const char *
-gw_ticket_view_to_string (GwTicketView view)
-{
-  g_return_val_if_fail (view < GW_N_TICKET_VIEWS, NULL);
-  return view_names[view];
-}
-
-gboolean
-gw_ticket_view_from_string (const char   *str,
-                            GwTicketView *out)
-{
-  for (guint i = 0; str && i < GW_N_TICKET_VIEWS; i++)
-    if (g_str_equal (str, view_names[i]))
-      return *out = i, TRUE;
-  return FALSE;
-}
-
-const char *
-gw_ticket_sort_to_string (GwTicketSort sort)
-{
-  g_return_val_if_fail (sort < GW_N_TICKET_SORTS, NULL);
-  return sort_names[sort];
-}
-
-gboolean
-gw_ticket_sort_from_string (const char   *str,
-                            GwTicketSort *out)
-{
-  for (guint i = 0; str && i < GW_N_TICKET_SORTS; i++)
-    if (g_str_equal (str, sort_names[i]))
-      return *out = i, TRUE;
-  return FALSE;
-}
+GW_ENUM_STRING_FUNCS (gw_ticket_view, GwTicketView, view_names, GW_N_TICKET_VIEWS)
+GW_ENUM_STRING_FUNCS (gw_ticket_sort, GwTicketSort, sort_names, GW_N_TICKET_SORTS)
 
 /* The SQL ---------------------------------------------------------------------------- */
 

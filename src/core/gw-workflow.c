@@ -7,6 +7,7 @@
 
 #include "gw-audit.h"
 #include "gw-db-private.h"
+#include "gw-enums-private.h"
 #include "gw-json.h"
 #include "gw-time.h"
 #include "gw-workflow.h"
@@ -25,43 +26,8 @@ static const char *const action_names[] = {
 G_STATIC_ASSERT (G_N_ELEMENTS (role_names) == GW_N_ROLES + 1);
 G_STATIC_ASSERT (G_N_ELEMENTS (action_names) == GW_N_ACTIONS + 1);
 
-const char *
-gw_role_to_string (GwRole role)
-{
-  return role < GW_N_ROLES ? role_names[role] : NULL;
-}
-
-gboolean
-gw_role_from_string (const char *str,
-                     GwRole     *out)
-{
-  for (guint i = 0; str && role_names[i]; i++)
-    if (g_str_equal (str, role_names[i]))
-      {
-        *out = i;
-        return TRUE;
-      }
-  return FALSE;
-}
-
-const char *
-gw_action_to_string (GwAction action)
-{
-  return action < GW_N_ACTIONS ? action_names[action] : NULL;
-}
-
-gboolean
-gw_action_from_string (const char *str,
-                       GwAction   *out)
-{
-  for (guint i = 0; str && action_names[i]; i++)
-    if (g_str_equal (str, action_names[i]))
-      {
-        *out = i;
-        return TRUE;
-      }
-  return FALSE;
-}
+GW_ENUM_STRING_FUNCS (gw_role, GwRole, role_names, GW_N_ROLES)
+GW_ENUM_STRING_FUNCS (gw_action, GwAction, action_names, GW_N_ACTIONS)
 
 /* The rules ----------------------------------------------------------------------------- */
 
