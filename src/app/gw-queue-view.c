@@ -13,6 +13,7 @@
 
 #include "gw-dictionary.h"
 #include "gw-format.h"
+#include "gw-queue-cell.h"
 #include "gw-queue-view.h"
 
 typedef enum {
@@ -123,9 +124,24 @@ set_class (GtkWidget  *widget,
     }
 }
 
+static gboolean
+on_light_query_tooltip (GtkWidget  *widget,
+                        int         x,
+                        int         y,
+                        gboolean    keyboard,
+                        GtkTooltip *tooltip)
+{
+  GwLight light = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (widget), "light"));
+
+  if (light == GW_LIGHT_NONE)
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, gw_format_light_label (light));
+  return TRUE;
+}
+
 static void
-set_light (GtkLabel *label,
-           GwLight   light)
+set_light (GwQueueCell *label,
+           GwLight      light)
 {
   static const char *const classes[GW_N_LIGHTS] = { NULL, "light-green", "light-yellow", "light-red", "light-overdue" };
   GtkWidget *widget = GTK_WIDGET (label);
@@ -135,8 +151,9 @@ set_light (GtkLabel *label,
     return;
   for (guint i = 1; i < GW_N_LIGHTS; i++)
     set_class (widget, classes[i], i == light);
-  gtk_label_set_label (label, light == GW_LIGHT_NONE ? "" : "●");
-  gtk_widget_set_tooltip_text (widget, light == GW_LIGHT_NONE ? NULL : gw_format_light_label (light));
+  /* The tooltip is asked for when shown: setting one per change costs a round trip to
+   * the display server for the pointer. */
+  gw_queue_cell_set_text (label, light == GW_LIGHT_NONE ? "" : "●");
   g_object_set_data (G_OBJECT (label), "light", GINT_TO_POINTER (light));
   g_object_set_data (G_OBJECT (label), "light-set", GINT_TO_POINTER (TRUE));
 }
@@ -147,14 +164,14 @@ update_cell (GtkListItem *item)
   GwQueueView *self = g_object_get_data (G_OBJECT (item), "queue");
   Column column = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (item), "column"));
   GwTicketRow *row = gtk_list_item_get_item (item);
-  GtkLabel *label = GTK_LABEL (gtk_list_item_get_child (item));
+  GwQueueCell *label = GW_QUEUE_CELL (gtk_list_item_get_child (item));
   GwTicket *t = row ? gw_ticket_row_get_ticket (row) : NULL;
   g_autofree char *text = NULL;
 
   if (t == NULL)
     {
       set_class (GTK_WIDGET (label), "error", FALSE);
-      gtk_label_set_label (label, column == COLUMN_NUMBER ? "…" : "");
+      gw_queue_cell_set_text (label, column == COLUMN_NUMBER ? "…" : "");
       return;
     }
   if (column != COLUMN_URGENCY && column != COLUMN_TIME_LEFT)
@@ -165,35 +182,35 @@ update_cell (GtkListItem *item)
       set_light (label, gw_ticket_row_get_light (row));
       return;
     case COLUMN_NUMBER:
-      gtk_label_set_label (label, t->number);
+      gw_queue_cell_set_text (label, t->number);
       return;
     case COLUMN_RECEIVED:
       text = gw_format_date_time (t->reported_at);
       /* The year is the queue's least useful fact: "11-22 09:14". */
-      gtk_label_set_label (label, strlen (text) > 5 ? text + 5 : text);
+      gw_queue_cell_set_text (label, strlen (text) > 5 ? text + 5 : text);
       return;
     case COLUMN_CATEGORY:
       {
         const GwCategory *c = gw_dictionary_lookup (gw_dictionary_get_default (), t->category_code);
-        gtk_label_set_label (label, c ? gw_category_get_display_name (c) : t->category_code);
+        gw_queue_cell_set_text (label, c ? gw_category_get_display_name (c) : t->category_code);
         return;
       }
     case COLUMN_LOCATION:
       text = location_text (self, t);
-      gtk_label_set_label (label, text);
+      gw_queue_cell_set_text (label, text);
       return;
     case COLUMN_SOURCE:
-      gtk_label_set_label (label, gw_format_source_label (t->source));
+      gw_queue_cell_set_text (label, gw_format_source_label (t->source));
       return;
     case COLUMN_URGENCY:
-      gtk_label_set_label (label, gw_format_urgency_label (t->urgency));
+      gw_queue_cell_set_text (label, gw_format_urgency_label (t->urgency));
       set_class (GTK_WIDGET (label), "error", t->urgency == GW_URGENCY_EMERGENCY);
       return;
     case COLUMN_LEVEL:
-      gtk_label_set_label (label, gw_format_level_label (t->level));
+      gw_queue_cell_set_text (label, gw_format_level_label (t->level));
       return;
     case COLUMN_STATE:
-      gtk_label_set_label (label, gw_format_state_label (t->state));
+      gw_queue_cell_set_text (label, gw_format_state_label (t->state));
       return;
     case COLUMN_RESPONSIBLE:
       {
@@ -205,12 +222,12 @@ update_cell (GtkListItem *item)
             const GwBoard *b = gw_dictionary_lookup_board (gw_dictionary_get_default (), t->board);
             name = b ? gw_board_get_display_name (b) : t->board;
           }
-        gtk_label_set_label (label, name ? name : "");
+        gw_queue_cell_set_text (label, name ? name : "");
         return;
       }
     case COLUMN_TIME_LEFT:
       text = gw_format_time_left (gw_ticket_row_get_time_left (row));
-      gtk_label_set_label (label, text ? text : "");
+      gw_queue_cell_set_text (label, text ? text : "");
       set_class (GTK_WIDGET (label), "error", gw_ticket_row_get_time_left (row) != GW_TICKET_ROW_NO_CLOCK &&
                                                gw_ticket_row_get_time_left (row) < 0);
       return;
@@ -233,16 +250,17 @@ setup_cell (GtkSignalListItemFactory *factory,
             GtkListItem              *item,
             gpointer                  user_data)
 {
-  GtkWidget *label = gtk_label_new (NULL);
   Column column = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (factory), "column"));
+  GtkWidget *label = gw_queue_cell_new (column == COLUMN_LIGHT ? 0.5 : 0,
+                                        column == COLUMN_NUMBER || column == COLUMN_TIME_LEFT ||
+                                        column == COLUMN_RECEIVED);
 
-  gtk_label_set_xalign (GTK_LABEL (label), column == COLUMN_LIGHT ? 0.5 : 0);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
   if (column == COLUMN_LIGHT)
-    gtk_widget_add_css_class (label, "light");
-  if (column == COLUMN_NUMBER || column == COLUMN_TIME_LEFT || column == COLUMN_RECEIVED)
-    gtk_widget_add_css_class (label, "numeric");
+    {
+      gtk_widget_add_css_class (label, "light");
+      gtk_widget_set_has_tooltip (label, TRUE);
+      g_signal_connect (label, "query-tooltip", G_CALLBACK (on_light_query_tooltip), NULL);
+    }
   gtk_list_item_set_child (item, label);
   g_object_set_data (G_OBJECT (item), "queue", user_data);
   g_object_set_data (G_OBJECT (item), "column", GUINT_TO_POINTER (column));
