@@ -408,10 +408,13 @@ gw_db_open (const char  *path,
     return NULL;
 
   /* A file that is not a database fails on the first read, here. A 64 MiB page cache keeps
-   * a county's hot indexes (search, open tickets) in memory. */
+   * a county's hot indexes (search, open tickets) in memory; the file is read through a
+   * memory map, so a page the system already caches costs no copy and no system call (a
+   * search's rows, one page each: a third of its time). */
   if (!gw_db_exec (self, "PRAGMA foreign_keys = ON;"
                          "PRAGMA journal_mode = WAL;"
                          "PRAGMA synchronous = NORMAL;"
+                         "PRAGMA mmap_size = 2147483648;"
                          "PRAGMA cache_size = -65536;", error))
     {
       g_prefix_error (error, _("“%s” is not a usable Gridwatch database: "), path);
