@@ -3,6 +3,7 @@
 
 #include "gw-action-form.h"
 #include "gw-pick-item.h"
+#include "gw-place-map.h"
 
 G_BEGIN_DECLS
 
@@ -80,6 +81,11 @@ struct _GwActionForm
   gboolean             have_point;      /* place_search holds "lon, lat" */
   double               point_lon;
   double               point_lat;
+  GwPlaceMap          *place_map;       /* the place, where a click sets the point */
+  char                *map_area_code;   /* the division the map shows */
+  char                *point_place;     /* where the point is, once located (or "") */
+  guint                map_generation;  /* answers to older map reads are dropped */
+  gboolean             picking;         /* the place box is being set by a click */
 
   /* a submission: the command's fields, captured when it starts */
   GwCommand            command;

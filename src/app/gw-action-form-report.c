@@ -89,7 +89,12 @@ update_place_label (GwActionForm *self)
   GwPickItem *item = self->place_selection ? gtk_single_selection_get_selected_item (self->place_selection) : NULL;
   g_autofree char *label = NULL;
 
-  if (self->have_point)
+  if (self->have_point && self->point_place && *self->point_place)
+    /* TRANSLATORS: a point (longitude, latitude) and the divisions it lies in */
+    label = g_strdup_printf (_("The point %.6f, %.6f, in %s"), self->point_lon, self->point_lat, self->point_place);
+  else if (self->have_point && self->point_place)
+    label = g_strdup_printf (_("The point %.6f, %.6f is in none of the county’s grids"), self->point_lon, self->point_lat);
+  else if (self->have_point)
     /* TRANSLATORS: a point typed as longitude, latitude */
     label = g_strdup_printf (_("The point %.6f, %.6f; its grid is found when saved"), self->point_lon, self->point_lat);
   else if (item != NULL)
@@ -188,6 +193,161 @@ on_places_listed (GObject      *object,
   _gw_action_form_load_done (self);
 }
 
+/* The place's map ------------------------------------------------------------------------ */
+
+#define MAP_NEIGHBOUR_MARGIN_M 300.0
+
+typedef struct {
+  guint       generation;
+  char       *code;       /* the division to show, or NULL: the point's own grid */
+  gboolean    has_point;
+  double      lon, lat;
+  /* answers */
+  GwDivision *area;
+  GPtrArray  *around;
+  GwDivision *located;    /* the finest division holding the point */
+  char       *place;      /* its chain of names, "" when the point is in none */
+} MapRead;
+
+/* Held by the read (its data) and by its answer (an atomic reference-counted box). */
+static void
+map_read_clear (MapRead *m)
+{
+  g_free (m->code);
+  g_clear_pointer (&m->area, gw_division_unref);
+  g_clear_pointer (&m->around, g_ptr_array_unref);
+  g_clear_pointer (&m->located, gw_division_unref);
+  g_free (m->place);
+}
+
+static void
+map_read_release (MapRead *m)
+{
+  g_atomic_rc_box_release_full (m, (GDestroyNotify) map_read_clear);
+}
+
+static gpointer
+map_read_func (GwDb     *db,
+               gpointer  data,
+               GError  **error)
+{
+  MapRead *m = data;
+  const char *code = m->code;
+
+  if (m->has_point)
+    {
+      char *chain[GW_N_LEVELS] = { NULL };
+      g_autoptr(GString) place = g_string_new (NULL);
+
+      if (!gw_db_locate (db, m->lon, m->lat, chain, error))
+        {
+          if (error && *error)
+            return NULL;
+        }
+      for (int level = GW_LEVEL_STREET; level < GW_N_LEVELS; level++)
+        if (chain[level] != NULL)
+          {
+            g_autoptr(GwDivision) d = gw_db_get_division (db, chain[level], NULL);
+
+            if (d == NULL)
+              continue;
+            if (place->len > 0)
+              g_string_append (place, " › ");
+            g_string_append (place, d->name);
+            if (level <= GW_LEVEL_GRID && d->polygon != NULL)
+              {
+                g_clear_pointer (&m->located, gw_division_unref);
+                m->located = g_steal_pointer (&d);
+              }
+          }
+      for (int level = 0; level < GW_N_LEVELS; level++)
+        g_free (chain[level]);
+      m->place = g_string_free (g_steal_pointer (&place), FALSE);
+      if (code == NULL && m->located != NULL)
+        code = m->located->code;
+    }
+  if (code != NULL)
+    {
+      m->area = gw_db_get_division (db, code, error);
+      if (m->area == NULL)
+        return NULL;
+      m->around = gw_db_list_neighbour_divisions (db, code, MAP_NEIGHBOUR_MARGIN_M, error);
+      if (m->around == NULL)
+        return NULL;
+    }
+  return g_atomic_rc_box_acquire (m);
+}
+
+static void
+on_map_read (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GwActionForm) self = user_data;
+  g_autoptr(GError) error = NULL;
+  MapRead *m = gw_store_read_finish (GW_STORE (object), result, &error);
+
+  if (m == NULL)
+    {
+      /* The map is a help: without it the place is still typed or picked. */
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("The place's map could not be read: %s", error->message);
+      return;
+    }
+  if (self->place_map == NULL || m->generation != self->map_generation)
+    {
+      map_read_release (m);
+      return;
+    }
+  if (m->area != NULL)
+    {
+      g_free (self->map_area_code);
+      self->map_area_code = g_strdup (m->area->code);
+      gw_place_map_set_area (self->place_map, m->area, m->around,
+                             m->located != NULL && g_strcmp0 (m->located->code, m->area->code) != 0 ? m->located : NULL);
+    }
+  if (m->has_point)
+    {
+      g_free (self->point_place);
+      self->point_place = g_strdup (m->place ? m->place : "");
+      update_place_label (self);
+    }
+  map_read_release (m);
+}
+
+/* Shows `code` (or, with none, the point's grid), and locates the point when there is one. */
+static void
+read_map (GwActionForm *self,
+          const char   *code)
+{
+  MapRead *m = g_atomic_rc_box_new0 (MapRead);
+
+  m->generation = ++self->map_generation;
+  m->code = g_strdup (code);
+  m->has_point = self->have_point;
+  m->lon = self->point_lon;
+  m->lat = self->point_lat;
+  gw_store_read_async (gw_action_runner_get_store (self->runner), map_read_func, m,
+                       (GDestroyNotify) map_read_release, (GDestroyNotify) map_read_release,
+                       self->cancellable, on_map_read, g_object_ref (self));
+}
+
+/* The officer clicked the map: the point is where the caller is. */
+static void
+on_point_picked (GwActionForm *self,
+                 double        lon,
+                 double        lat)
+{
+  g_autofree char *text = g_strdup_printf ("%.6f, %.6f", lon, lat);
+
+  /* Written into the place box, as if typed: one place holds what the form submits. The
+   * map keeps the place it shows, so nothing moves under the pointer. */
+  self->picking = TRUE;
+  gtk_editable_set_text (GTK_EDITABLE (self->place_search), text);
+  g_signal_emit_by_name (self->place_search, "search-changed");
+  self->picking = FALSE;
+}
+
 /* Callbacks ----------------------------------------------------------------------------- */
 
 void
@@ -213,8 +373,17 @@ _gw_action_form_on_place_search_changed (GwActionForm *self)
   if (self->place_filter == NULL)
     return;
   self->have_point = parse_point (text, &self->point_lon, &self->point_lat);
+  g_clear_pointer (&self->point_place, g_free);
   _gw_action_form_search (self, GTK_EDITABLE (self->place_search), &self->place_query,
                           self->place_filter, self->place_selection);
+  if (self->have_point)
+    {
+      /* A click keeps the place the map shows; a typed point shows its own grid. */
+      gw_place_map_set_point (self->place_map, self->point_lon, self->point_lat);
+      read_map (self, self->picking ? self->map_area_code : NULL);
+    }
+  else
+    gw_place_map_clear_point (self->place_map);
   gtk_stack_set_visible_child_name (self->place_stack, !self->have_point && *text != '\0' ? "list" : "hint");
   update_place_label (self);
   _gw_action_form_field_changed (self);
@@ -229,6 +398,10 @@ _gw_action_form_on_place_search_activate (GwActionForm *self)
 static void
 on_place_selected (GwActionForm *self)
 {
+  GwPickItem *item = gtk_single_selection_get_selected_item (self->place_selection);
+
+  if (item != NULL && !self->have_point)
+    read_map (self, gw_pick_item_get_code (item));
   update_place_label (self);
   _gw_action_form_field_changed (self);
 }
@@ -396,6 +569,19 @@ setup_places (GwActionForm *self)
                            G_CONNECT_SWAPPED);
   _gw_action_form_connect_list_keys (self->place_search, self->place_list);
 
+  self->place_map = GW_PLACE_MAP (gw_place_map_new ());
+  gw_place_map_set_pickable (self->place_map, TRUE);
+  gtk_widget_set_size_request (GTK_WIDGET (self->place_map), -1, 200);
+  gtk_widget_add_css_class (GTK_WIDGET (self->place_map), "form-map");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->place_map), _("Click where the caller is"));
+  gw_place_map_set_hint (self->place_map, _("Find a place above, then click its map where the caller is"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->place_map), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Map of the place: click where the caller is"), -1);
+  g_signal_connect_object (self->place_map, "point-picked", G_CALLBACK (on_point_picked), self, G_CONNECT_SWAPPED);
+  /* Above the label, whose lines change with the place: the map must not move. */
+  gtk_box_insert_child_after (GTK_BOX (self->place_box), GTK_WIDGET (self->place_map),
+                              gtk_widget_get_parent (GTK_WIDGET (self->place_stack)));
+
   _gw_action_form_load_started (self);
   gw_store_run_async (gw_action_runner_get_store (self->runner), list_places_func, NULL, NULL,
                       (GDestroyNotify) g_ptr_array_unref, self->cancellable, on_places_listed,
@@ -444,6 +630,8 @@ _gw_action_form_clear_report (GwActionForm *self)
   g_clear_object (&self->place_selection);
   g_clear_object (&self->place_filter);
   g_clear_object (&self->places);
+  g_clear_pointer (&self->map_area_code, g_free);
+  g_clear_pointer (&self->point_place, g_free);
 }
 
 gboolean
@@ -471,4 +659,11 @@ gw_action_form_select_place (GwActionForm *self,
   gtk_editable_set_text (GTK_EDITABLE (self->place_search), code);
   g_signal_emit_by_name (self->place_search, "search-changed");
   return _gw_action_form_select_code (self->place_selection, self->place_search, code);
+}
+
+GwPlaceMap *
+gw_action_form_get_place_map (GwActionForm *self)
+{
+  g_return_val_if_fail (GW_IS_ACTION_FORM (self), NULL);
+  return self->place_map;
 }

@@ -11,6 +11,8 @@
 
 #include <adwaita.h>
 
+#include "gw-place-map.h"
+
 #include "gw-action-runner.h"
 
 G_BEGIN_DECLS
@@ -53,5 +55,7 @@ gboolean      gw_action_form_select_category    (GwActionForm   *self,
                                                  const char     *code);
 gboolean      gw_action_form_select_place       (GwActionForm   *self,
                                                  const char     *code);
+/* A new ticket's map of the place (NULL for other forms): a click on it sets the point. */
+GwPlaceMap   *gw_action_form_get_place_map      (GwActionForm   *self);
 
 G_END_DECLS

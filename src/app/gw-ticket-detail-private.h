@@ -53,14 +53,6 @@ gpointer            _gw_ticket_detail_read_image  (GwDb      *db,
                                                    gpointer   sha256,
                                                    GError   **error);
 
-/* The small map: the ticket's grid filled, the grids around it outlined faintly, the
- * nearby cameras as small squares and the ticket as a dot. */
-void                _gw_ticket_detail_draw_map    (GtkDrawingArea           *area,
-                                                   cairo_t                  *cr,
-                                                   int                       width,
-                                                   int                       height,
-                                                   const GwTicketDetailData *data);
-
 /* The running stage's clock as a bar: green, yellow and red spans up to the deadline,
  * overdue beyond it, and a mark at now. */
 void                _gw_ticket_detail_draw_clock  (GtkDrawingArea           *area,

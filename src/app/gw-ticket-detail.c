@@ -16,6 +16,7 @@
 
 #include "gw-dictionary.h"
 #include "gw-format.h"
+#include "gw-place-map.h"
 #include "gw-ticket-detail.h"
 #include "gw-ticket-detail-private.h"
 
@@ -61,7 +62,7 @@ struct _GwTicketDetail
   GtkListBox         *whistle_list;
   GtkLabel           *place_label;
   GtkLabel           *address_label;
-  GtkDrawingArea     *map_area;
+  GwPlaceMap         *map_area;
   GtkLabel           *timeline_count;
   GtkListBox         *timeline_list;
   GtkLabel           *related_caption;
@@ -642,7 +643,10 @@ render_place (GwTicketDetail *self)
     g_string_append (place, self->data->chain[GW_LEVEL_DISTRICT]->name);
   set_text (self->place_label, place->str);
   set_text (self->address_label, t->address);
-  gtk_widget_queue_draw (GTK_WIDGET (self->map_area));
+  gw_place_map_set_area (self->map_area, self->data->area, self->data->neighbours,
+                         self->data->chain[GW_LEVEL_MICROGRID]);
+  gw_place_map_set_cameras (self->map_area, self->data->cameras);
+  gw_place_map_set_point (self->map_area, t->lon, t->lat);
 }
 
 static void
@@ -708,18 +712,6 @@ on_camera_row_activated (GwTicketDetail *self,
 
   if (id != NULL)
     g_signal_emit (self, signals[OPEN_CAMERA], 0, *id);
-}
-
-static void
-draw_map (GtkDrawingArea *area,
-          cairo_t        *cr,
-          int             width,
-          int             height,
-          gpointer        user_data)
-{
-  GwTicketDetail *self = user_data;
-
-  _gw_ticket_detail_draw_map (area, cr, width, height, self->data);
 }
 
 static void
@@ -957,6 +949,7 @@ gw_ticket_detail_class_init (GwTicketDetailClass *klass)
     g_signal_new ("open-camera", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_INT64);
 
+  g_type_ensure (GW_TYPE_PLACE_MAP);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/gridwatch/Gridwatch/gw-ticket-detail.ui");
   gtk_widget_class_bind_template_child (widget_class, GwTicketDetail, notice_revealer);
   gtk_widget_class_bind_template_child (widget_class, GwTicketDetail, notice_box);
@@ -1023,7 +1016,6 @@ gw_ticket_detail_init (GwTicketDetail *self)
   g_signal_connect_swapped (self->related_list, "row-activated", G_CALLBACK (on_related_row_activated), self);
   g_signal_connect_swapped (self->camera_list, "row-activated", G_CALLBACK (on_camera_row_activated), self);
   g_signal_connect_swapped (self->attachments_box, "child-activated", G_CALLBACK (on_attachment_activated), self);
-  gtk_drawing_area_set_draw_func (self->map_area, draw_map, self, NULL);
   gtk_drawing_area_set_draw_func (self->clock_area, draw_clock, self, NULL);
 
   gtk_list_box_set_placeholder (self->timeline_list, placeholder (_("Nothing recorded yet")));

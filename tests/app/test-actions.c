@@ -747,6 +747,109 @@ test_new_ticket (void)
   console_close (&console);
 }
 
+static gboolean
+map_has_area (gconstpointer data)
+{
+  GwPlaceMap *map = (GwPlaceMap *) data;
+
+  return gw_place_map_has_area (map) && gtk_widget_get_width (GTK_WIDGET (map)) > 0;
+}
+
+static gboolean
+place_located (gconstpointer data)
+{
+  GtkLabel *label = GTK_LABEL ((gpointer) data);
+
+  return strstr (gtk_label_get_label (label), " in ") != NULL;
+}
+
+/* A caller somewhere in a community: the officer finds the community, then clicks its map
+ * where the caller is. The ticket lands at that point, in the grid holding it. */
+static void
+test_new_ticket_on_map (void)
+{
+  Console console;
+  g_autofree char *community = query_text (county_path,
+                                           "SELECT code FROM divisions WHERE level = 'community' ORDER BY code LIMIT 1 OFFSET 2");
+  g_autofree char *sql = g_strdup_printf ("SELECT code FROM divisions WHERE level = 'grid' AND code LIKE '%s%%'"
+                                          " ORDER BY code LIMIT 1 OFFSET 1", community);
+  g_autofree char *target = query_text (county_path, sql);
+  g_autoptr(GwDivision) target_grid = NULL;
+  char *chain[GW_N_LEVELS] = { NULL };
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GwTicket) t = NULL;
+  g_autoptr(GError) error = NULL;
+  GwPlaceMap *map;
+  GwActionForm *form;
+  double lon, lat, x, y;
+
+  console_open_local (&console);
+  form = open_form (&console, "new");
+  map = gw_action_form_get_place_map (form);
+  g_assert_nonnull (map);
+  /* Before a place: nothing to click. */
+  g_assert_false (gw_place_map_pick (map, 10, 10));
+
+  g_assert_true (gw_action_form_select_category (form, "0101"));
+  g_assert_true (gw_action_form_select_place (form, community));
+  wait_for (map_has_area, map, "the community's map");
+
+  /* The caller is in the community's second grid: click where its label stands. */
+  {
+    g_autoptr(GwDb) db = open_db (county_path);
+    target_grid = gw_db_get_division (db, target, &error);
+    g_assert_no_error (error);
+  }
+  g_assert_true (gw_place_map_to_widget (map, target_grid->label_lon, target_grid->label_lat, &x, &y));
+  g_assert_cmpfloat (x, >, 0);
+  g_assert_cmpfloat (x, <, gtk_widget_get_width (GTK_WIDGET (map)));
+  g_assert_cmpfloat (y, >, 0);
+  g_assert_cmpfloat (y, <, gtk_widget_get_height (GTK_WIDGET (map)));
+  g_assert_true (gw_place_map_to_lon_lat (map, x, y, &lon, &lat));
+  g_assert_true (gw_place_map_pick (map, x, y));
+  {
+    /* The click went into the place box as the point, and the map keeps its view. */
+    double shown_lon, shown_lat, again_lon, again_lat;
+    g_autofree char *typed = g_strdup_printf ("%.6f, %.6f", lon, lat);
+
+    g_assert_cmpstr (gtk_editable_get_text (form_child (form, "place_search")), ==, typed);
+    g_assert_true (gw_place_map_get_point (map, &shown_lon, &shown_lat));
+    /* Read back from the box: six decimals, a tenth of a metre. */
+    g_assert_cmpfloat_with_epsilon (shown_lon, lon, 1e-6);
+    g_assert_cmpfloat_with_epsilon (shown_lat, lat, 1e-6);
+    g_assert_true (gw_place_map_to_lon_lat (map, x, y, &again_lon, &again_lat));
+    g_assert_cmpfloat_with_epsilon (again_lon, lon, 1e-9);
+    g_assert_cmpfloat_with_epsilon (again_lat, lat, 1e-9);
+  }
+  {
+    /* The label names where the point is, as the core locates it. */
+    g_autoptr(GwDb) db = open_db (county_path);
+    g_autoptr(GwDivision) grid = NULL;
+
+    g_assert_true (gw_db_locate (db, lon, lat, chain, &error));
+    g_assert_no_error (error);
+    g_assert_cmpstr (chain[GW_LEVEL_GRID], ==, target);
+    grid = gw_db_get_division (db, chain[GW_LEVEL_GRID], &error);
+    g_assert_no_error (error);
+    wait_for (place_located, form_child (form, "place_label"), "the point to be located");
+    g_assert_nonnull (strstr (gtk_label_get_label (form_child (form, "place_label")), grid->name));
+  }
+  screenshot (GTK_WIDGET (form), "form-new-ticket-map");
+  gtk_editable_set_text (form_child (form, "reporter_row"), "赵立新");
+  g_assert_true (press_submit (&console, form));
+  g_assert_cmpint (console.outcome, ==, GW_ACTION_OUTCOME_APPLIED);
+
+  ids = query_ids (county_path, "SELECT id FROM tickets WHERE reporter = '赵立新'", 1);
+  t = read_ticket (county_path, g_array_index (ids, gint64, 0));
+  g_assert_cmpfloat_with_epsilon (t->lon, lon, 1e-6);
+  g_assert_cmpfloat_with_epsilon (t->lat, lat, 1e-6);
+  g_assert_cmpstr (t->divisions[GW_LEVEL_GRID], ==, chain[GW_LEVEL_GRID]);
+  for (guint i = 0; i < GW_N_LEVELS; i++)
+    g_free (chain[i]);
+
+  console_close (&console);
+}
+
 /* Tests: a seat of a real gridwatchd --------------------------------------------------- */
 
 typedef struct {
@@ -970,6 +1073,7 @@ main (int   argc,
   g_test_add_func ("/actions/whistle", test_whistle);
   g_test_add_func ("/actions/bulk", test_bulk);
   g_test_add_func ("/actions/new-ticket", test_new_ticket);
+  g_test_add_func ("/actions/new-ticket-on-map", test_new_ticket_on_map);
   if (g_getenv ("GW_SERVER_BIN"))
     g_test_add_func ("/actions/seat", test_seat);
 
