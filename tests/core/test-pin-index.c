@@ -1,0 +1,253 @@
+/* test-pin-index.c: map pins clustered per zoom level, kept right through changes, and
+ * read from a real county file as the change log moves. */
+#include "config.h"
+
+#include <math.h>
+
+#include "gw-db-pins.h"
+#include "gw-pin-index.h"
+#include "gw-workflow.h"
+#include "test-county.h"
+
+#define NOW ((gint64) 1795000000)
+
+typedef struct {
+  guint count;
+  guint by_light[GW_N_LIGHTS];
+  guint emergencies;
+  guint clusters;
+} Sum;
+
+static void
+add_cluster (const GwPinCluster *c,
+             gpointer            data)
+{
+  Sum *sum = data;
+  guint lights = 0;
+
+  g_assert_cmpuint (c->count, >, 0);
+  for (guint i = 0; i < GW_N_LIGHTS; i++)
+    {
+      sum->by_light[i] += c->by_light[i];
+      lights += c->by_light[i];
+    }
+  g_assert_cmpuint (lights, ==, c->count);
+  sum->count += c->count;
+  sum->emergencies += c->emergencies;
+  sum->clusters++;
+}
+
+static Sum
+sum_view (GwPinIndex *index,
+          int         zoom,
+          double      lon0,
+          double      lat0,
+          double      lon1,
+          double      lat1)
+{
+  Sum sum = { 0 };
+  double x0, y0, x1, y1;
+
+  gw_pin_world_point (lon0, lat1, zoom, &x0, &y0);
+  gw_pin_world_point (lon1, lat0, zoom, &x1, &y1);
+  gw_pin_index_foreach_cluster (index, zoom, x0, y0, x1, y1, add_cluster, &sum);
+  return sum;
+}
+
+static GwPin
+make_pin (gint64  id,
+          double  lon,
+          double  lat,
+          gint64  yellow_in)
+{
+  GwPin pin = { .id = id, .lon = lon, .lat = lat, .urgency = id % 10 == 0 ? GW_URGENCY_EMERGENCY : GW_URGENCY_NORMAL };
+
+  pin.timer.stage = GW_STAGE_HANDLE;
+  pin.timer.started_at = NOW - 3600;
+  pin.timer.yellow_at = NOW + yellow_in;
+  pin.timer.red_at = NOW + yellow_in + 3600;
+  pin.timer.deadline_at = NOW + yellow_in + 7200;
+  return pin;
+}
+
+/* Every zoom level's clusters add up to the pins, by light and by urgency, whether the
+ * view walks its cells or the table. */
+static void
+test_counts_add_up (void)
+{
+  g_autoptr(GwPinIndex) index = gw_pin_index_new ();
+  GRand *rand = g_rand_new_with_seed (42);
+  guint n = 20000, emergencies = 0;
+
+  for (guint i = 1; i <= n; i++)
+    {
+      GwPin pin = make_pin (i, g_rand_double_range (rand, 105.5, 106.1), g_rand_double_range (rand, 29.8, 30.4),
+                            g_rand_int_range (rand, -7200, 7200));
+      gw_pin_index_set (index, &pin, NOW);
+      emergencies += pin.urgency == GW_URGENCY_EMERGENCY;
+    }
+  g_assert_cmpuint (gw_pin_index_get_n_pins (index), ==, n);
+  for (int zoom = GW_PIN_MIN_ZOOM; zoom <= GW_PIN_MAX_ZOOM; zoom++)
+    {
+      Sum all = sum_view (index, zoom, 105.0, 29.0, 107.0, 31.0);
+      Sum west = sum_view (index, zoom, 105.0, 29.0, 105.8, 31.0);
+      Sum east = sum_view (index, zoom, 105.8, 29.0, 107.0, 31.0);
+
+      g_assert_cmpuint (all.count, ==, n);
+      g_assert_cmpuint (all.emergencies, ==, emergencies);
+      g_assert_cmpuint (all.by_light[GW_LIGHT_GREEN] + all.by_light[GW_LIGHT_YELLOW] +
+                        all.by_light[GW_LIGHT_RED] + all.by_light[GW_LIGHT_OVERDUE], ==, n);
+      /* Two halves see every pin once, give or take the cells on the seam. */
+      g_assert_cmpuint (west.count + east.count, >=, n);
+      /* Coarser levels have fewer clusters. */
+      if (zoom == GW_PIN_MIN_ZOOM)
+        g_assert_cmpuint (all.clusters, <, 50);
+      if (zoom == GW_PIN_MAX_ZOOM)
+        g_assert_cmpuint (all.clusters, >, n / 2);
+    }
+  g_rand_free (rand);
+}
+
+/* A pin moved, recoloured and removed leaves no trace in its old cells. */
+static void
+test_changes (void)
+{
+  g_autoptr(GwPinIndex) index = gw_pin_index_new ();
+  GwPin a = make_pin (1, 105.70, 30.10, 600);
+  GwPin b = make_pin (2, 105.70, 30.10, -600);
+  Sum s;
+
+  gw_pin_index_set (index, &a, NOW);
+  gw_pin_index_set (index, &b, NOW);
+  g_assert_cmpint (gw_pin_index_get_light (index, 1), ==, GW_LIGHT_GREEN);
+  g_assert_cmpint (gw_pin_index_get_light (index, 2), ==, GW_LIGHT_YELLOW);
+  s = sum_view (index, 18, 105.69, 30.09, 105.71, 30.11);
+  g_assert_cmpuint (s.count, ==, 2);
+  g_assert_cmpuint (s.clusters, ==, 1);
+
+  /* Moved a kilometre east: two clusters at street zoom, still one at county zoom. */
+  b.lon = 105.71;
+  gw_pin_index_set (index, &b, NOW);
+  g_assert_cmpuint (sum_view (index, 16, 105.69, 30.09, 105.72, 30.11).clusters, ==, 2);
+  g_assert_cmpuint (sum_view (index, 8, 105.0, 29.0, 107.0, 31.0).clusters, ==, 1);
+  s = sum_view (index, 18, 105.69, 30.09, 105.705, 30.11);
+  g_assert_cmpuint (s.count, ==, 1);
+
+  /* Time passes: the clock turns the first pin yellow, at its instant and not before. */
+  g_assert_cmpint (gw_pin_index_get_next_change (index), ==, NOW + 600);
+  g_assert_cmpuint (gw_pin_index_tick (index, NOW + 599), ==, 0);
+  g_assert_cmpuint (gw_pin_index_tick (index, NOW + 600), ==, 1);
+  g_assert_cmpint (gw_pin_index_get_light (index, 1), ==, GW_LIGHT_YELLOW);
+  s = sum_view (index, 10, 105.0, 29.0, 107.0, 31.0);
+  g_assert_cmpuint (s.by_light[GW_LIGHT_YELLOW], ==, 2);   /* b was yellow already; red at NOW + 3000 */
+  g_assert_cmpuint (s.by_light[GW_LIGHT_GREEN], ==, 0);
+  g_assert_cmpint (gw_pin_index_get_next_change (index), ==, NOW + 3000);
+
+  /* Found by a click near it, not far from it. */
+  {
+    double x, y;
+    gw_pin_world_point (105.70, 30.10, 17, &x, &y);
+    g_assert_cmpint (gw_pin_index_find (index, 17, x + 3, y - 2, 12), ==, 1);
+    g_assert_cmpint (gw_pin_index_find (index, 17, x + 300, y, 12), ==, 0);
+  }
+
+  g_assert_true (gw_pin_index_remove (index, 1));
+  g_assert_false (gw_pin_index_remove (index, 1));
+  g_assert_false (gw_pin_index_contains (index, 1));
+  s = sum_view (index, 12, 105.0, 29.0, 107.0, 31.0);
+  g_assert_cmpuint (s.count, ==, 1);
+  g_assert_true (gw_pin_index_remove (index, 2));
+  for (int zoom = GW_PIN_MIN_ZOOM; zoom <= GW_PIN_MAX_ZOOM; zoom++)
+    g_assert_cmpuint (sum_view (index, zoom, 105.0, 29.0, 107.0, 31.0).clusters, ==, 0);
+}
+
+/* Mercator both ways; a known tile corner. */
+static void
+test_projection (void)
+{
+  double x, y, lon, lat;
+
+  gw_pin_world_point (0, 0, 1, &x, &y);
+  g_assert_cmpfloat_with_epsilon (x, 256, 1e-9);
+  g_assert_cmpfloat_with_epsilon (y, 256, 1e-9);
+  gw_pin_world_point (105.84, 30.19, 13, &x, &y);
+  gw_pin_world_lon_lat (x, y, 13, &lon, &lat);
+  g_assert_cmpfloat_with_epsilon (lon, 105.84, 1e-9);
+  g_assert_cmpfloat_with_epsilon (lat, 30.19, 1e-9);
+  /* Tongnan at zoom 10 is in OSM tile 813/421. */
+  gw_pin_world_point (105.84, 30.19, 10, &x, &y);
+  g_assert_cmpint ((int) (x / 256), ==, 813);
+  g_assert_cmpint ((int) (y / 256), ==, 421);
+}
+
+/* A county file: every open ticket is a pin; then a report and a rejection arrive through
+ * the change log as one pin added and one gone. */
+static void
+test_from_database (void)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(GwDb) db = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) pins = NULL, changed = NULL, gone = NULL;
+  g_autoptr(GwPinIndex) index = gw_pin_index_new ();
+  g_autoptr(GwTicket) t = gw_ticket_new ();
+  g_autoptr(GwTicket) rejected = NULL;
+  char *dir = test_county_new ("pin-index", NOW, &path, &db);
+  GwActor center = { .name = "值班员", .role = GW_ROLE_DISTRICT_CENTER, .division_code = "500223",
+                     .level = GW_LEVEL_DISTRICT };
+  GwCommand reject = { .action = GW_ACTION_REJECT, .reason = "重复反映" };
+  gint64 seq = -1, seq2 = -1, open_count;
+  sqlite3_stmt *stmt;
+
+  pins = gw_db_list_pins (db, -1, &seq, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (pins);
+  g_assert_cmpint (sqlite3_prepare_v2 (gw_db_get_handle (db),
+                                       "SELECT count(*) FROM tickets WHERE state NOT IN ('closed', 'rejected', 'merged')",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  open_count = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  g_assert_cmpint (pins->len, ==, open_count);
+  g_assert_cmpint (pins->len, >, 10);
+  for (guint i = 0; i < pins->len; i++)
+    gw_pin_index_set (index, &g_array_index (pins, GwPin, i), NOW);
+  g_assert_cmpuint (sum_view (index, 10, 100, 20, 110, 40).count, ==, pins->len);
+
+  /* A phone call, then an old report rejected. */
+  t->source = GW_SOURCE_HOTLINE;
+  t->urgency = GW_URGENCY_EMERGENCY;
+  t->category_code = g_strdup ("0101");
+  t->board = g_strdup ("城市管理");
+  t->level = GW_LEVEL_DISTRICT;
+  t->lon = g_array_index (pins, GwPin, 0).lon;
+  t->lat = g_array_index (pins, GwPin, 0).lat;
+  t->description = g_strdup ("来电反映路边垃圾堆放");
+  g_assert_true (gw_db_report (db, &center, t, NOW + 10, &error));
+  g_assert_no_error (error);
+  reject.ticket_id = t->id;
+  rejected = gw_db_apply (db, &center, &reject, NOW + 20, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (rejected);
+
+  changed = gw_db_list_pins (db, seq, &seq2, &gone, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (seq2, >, seq);
+  g_assert_cmpuint (changed->len, ==, 0);   /* reported, then rejected: gone */
+  g_assert_cmpuint (gone->len, ==, 1);
+  g_assert_cmpint (g_array_index (gone, gint64, 0), ==, t->id);
+
+  test_county_remove (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/pin-index/counts-add-up", test_counts_add_up);
+  g_test_add_func ("/pin-index/changes", test_changes);
+  g_test_add_func ("/pin-index/projection", test_projection);
+  g_test_add_func ("/pin-index/from-database", test_from_database);
+  return g_test_run ();
+}
