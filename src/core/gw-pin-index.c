@@ -15,6 +15,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "gw-geo.h"
 #include "gw-pin-index.h"
 
 #define N_LEVELS (GW_PIN_MAX_ZOOM - GW_PIN_MIN_ZOOM + 1)
@@ -42,40 +43,13 @@ struct _GwPinIndex
   guint64     generation;
 };
 
-void
-gw_pin_world_point (double  lon,
-                    double  lat,
-                    double  zoom,
-                    double *x,
-                    double *y)
-{
-  double size = 256.0 * exp2 (zoom);
-  double s = sin (CLAMP (lat, -85.05112878, 85.05112878) * G_PI / 180.0);
-
-  *x = (lon + 180.0) / 360.0 * size;
-  *y = (0.5 - log ((1 + s) / (1 - s)) / (4 * G_PI)) * size;
-}
-
-void
-gw_pin_world_lon_lat (double  x,
-                      double  y,
-                      double  zoom,
-                      double *lon,
-                      double *lat)
-{
-  double size = 256.0 * exp2 (zoom);
-
-  *lon = x / size * 360.0 - 180.0;
-  *lat = 90.0 - 360.0 * atan (exp ((y / size - 0.5) * 2 * G_PI)) / G_PI;
-}
-
 /* The cell of Mercator point (mx, my) at a level: 2^(zoom) * 256 / CELL_PX cells a side. */
 static guint64
 cell_key (double mx,
           double my,
           int    level)
 {
-  double n = exp2 (level + GW_PIN_MIN_ZOOM) * (256.0 / GW_PIN_CELL_PX);
+  double n = gw_geo_world_size (level + GW_PIN_MIN_ZOOM) / GW_PIN_CELL_PX;
   guint32 cx = (guint32) CLAMP (floor (mx * n), 0, n - 1);
   guint32 cy = (guint32) CLAMP (floor (my * n), 0, n - 1);
 
@@ -184,7 +158,7 @@ gw_pin_index_set (GwPinIndex  *self,
       e = g_new0 (Entry, 1);
       g_hash_table_insert (self->pins, key, e);
     }
-  gw_pin_world_point (pin->lon, pin->lat, 0, &x, &y);
+  gw_geo_lonlat_to_world (pin->lon, pin->lat, 0, &x, &y);
   e->mx = x / 256.0;
   e->my = y / 256.0;
   e->urgency = pin->urgency;
@@ -307,7 +281,7 @@ gw_pin_index_foreach_cluster (GwPinIndex       *self,
                               gpointer          user_data)
 {
   int level = level_of (zoom);
-  double size = 256.0 * exp2 (level + GW_PIN_MIN_ZOOM);
+  double size = gw_geo_world_size (level + GW_PIN_MIN_ZOOM);
   double n = size / GW_PIN_CELL_PX;
   double cx0 = floor (MAX (x0, 0) / GW_PIN_CELL_PX), cx1 = floor (MIN (x1, size - 1) / GW_PIN_CELL_PX);
   double cy0 = floor (MAX (y0, 0) / GW_PIN_CELL_PX), cy1 = floor (MIN (y1, size - 1) / GW_PIN_CELL_PX);
@@ -370,7 +344,7 @@ gw_pin_index_find (GwPinIndex *self,
 {
   GHashTableIter iter;
   gpointer key, value;
-  double size = 256.0 * exp2 (zoom), best = radius * radius;
+  double size = gw_geo_world_size (zoom), best = radius * radius;
   gint64 found = 0;
 
   g_return_val_if_fail (self != NULL, 0);

@@ -24,7 +24,7 @@ typedef struct {
 } GwPin;
 
 /* What a cell of a zoom level holds. x and y are the mean of its pins in world pixels at
- * that zoom (256-pixel Web Mercator tiles). */
+ * that zoom (256-pixel Web Mercator tiles: gw_geo_lonlat_to_world()). */
 typedef struct {
   double x;
   double y;
@@ -76,18 +76,6 @@ gint64      gw_pin_index_find             (GwPinIndex   *self,
                                            double        radius);
 /* A monotonic count of changes, for layers that cache what they drew. */
 guint64     gw_pin_index_get_generation   (GwPinIndex   *self);
-
-/* Web Mercator, 256-pixel tiles: degrees to world pixels at `zoom` and back. */
-void        gw_pin_world_point            (double        lon,
-                                           double        lat,
-                                           double        zoom,
-                                           double       *x,
-                                           double       *y);
-void        gw_pin_world_lon_lat          (double        x,
-                                           double        y,
-                                           double        zoom,
-                                           double       *lon,
-                                           double       *lat);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GwPinIndex, gw_pin_index_free)
 

@@ -5,6 +5,7 @@
 #include <math.h>
 
 #include "gw-db-pins.h"
+#include "gw-geo.h"
 #include "gw-pin-index.h"
 #include "gw-workflow.h"
 #include "test-county.h"
@@ -48,8 +49,8 @@ sum_view (GwPinIndex *index,
   Sum sum = { 0 };
   double x0, y0, x1, y1;
 
-  gw_pin_world_point (lon0, lat1, zoom, &x0, &y0);
-  gw_pin_world_point (lon1, lat0, zoom, &x1, &y1);
+  gw_geo_lonlat_to_world (lon0, lat1, zoom, &x0, &y0);
+  gw_geo_lonlat_to_world (lon1, lat0, zoom, &x1, &y1);
   gw_pin_index_foreach_cluster (index, zoom, x0, y0, x1, y1, add_cluster, &sum);
   return sum;
 }
@@ -146,7 +147,7 @@ test_changes (void)
   /* Found by a click near it, not far from it. */
   {
     double x, y;
-    gw_pin_world_point (105.70, 30.10, 17, &x, &y);
+    gw_geo_lonlat_to_world (105.70, 30.10, 17, &x, &y);
     g_assert_cmpint (gw_pin_index_find (index, 17, x + 3, y - 2, 12), ==, 1);
     g_assert_cmpint (gw_pin_index_find (index, 17, x + 300, y, 12), ==, 0);
   }
@@ -167,15 +168,15 @@ test_projection (void)
 {
   double x, y, lon, lat;
 
-  gw_pin_world_point (0, 0, 1, &x, &y);
+  gw_geo_lonlat_to_world (0, 0, 1, &x, &y);
   g_assert_cmpfloat_with_epsilon (x, 256, 1e-9);
   g_assert_cmpfloat_with_epsilon (y, 256, 1e-9);
-  gw_pin_world_point (105.84, 30.19, 13, &x, &y);
-  gw_pin_world_lon_lat (x, y, 13, &lon, &lat);
+  gw_geo_lonlat_to_world (105.84, 30.19, 13, &x, &y);
+  gw_geo_world_to_lonlat (x, y, 13, &lon, &lat);
   g_assert_cmpfloat_with_epsilon (lon, 105.84, 1e-9);
   g_assert_cmpfloat_with_epsilon (lat, 30.19, 1e-9);
   /* Tongnan at zoom 10 is in OSM tile 813/421. */
-  gw_pin_world_point (105.84, 30.19, 10, &x, &y);
+  gw_geo_lonlat_to_world (105.84, 30.19, 10, &x, &y);
   g_assert_cmpint ((int) (x / 256), ==, 813);
   g_assert_cmpint ((int) (y / 256), ==, 421);
 }
