@@ -1,0 +1,178 @@
+#define G_LOG_DOMAIN "gw-camsim"
+
+#include "config.h"
+
+#include "gw-camsim-factory.h"
+
+struct _GwCamsimFactory
+{
+  GstRTSPMediaFactory parent_instance;
+
+  char *label;   /* Pango markup: the id, the stream and the name */
+};
+
+G_DEFINE_FINAL_TYPE (GwCamsimFactory, gw_camsim_factory, GST_TYPE_RTSP_MEDIA_FACTORY)
+
+/* Moving pictures that look different from one tile to the next: videotestsrc properties
+ * after is-live=true, chosen by the camera's place in the list. */
+static const char *const patterns[] = {
+  "pattern=ball background-color=0xff102a44 foreground-color=0xffffc83c",
+  "pattern=smpte horizontal-speed=4",
+  "pattern=ball motion=sweep background-color=0xff183c20 foreground-color=0xffe8e8e8",
+  "pattern=zone-plate kx2=20 ky2=20 kt=1",
+  "pattern=colors horizontal-speed=3",
+  "pattern=ball motion=hsweep background-color=0xff401818 foreground-color=0xff40d0ff",
+  "pattern=smpte75 horizontal-speed=-3",
+  "pattern=ball background-color=0xff303030 foreground-color=0xffff6060 animation-mode=wall-time",
+};
+
+/* Overlays: the label at the top left, the clock large at the bottom right. With
+ * auto-resize (the default) the fonts scale with the picture's width, so main and
+ * sub-stream look alike. */
+#define OVERLAYS \
+  "textoverlay name=label valignment=top halignment=left line-alignment=left" \
+  " shaded-background=true font-desc=\"Sans 13\" ! " \
+  "textoverlay name=clock valignment=bottom halignment=right" \
+  " shaded-background=true font-desc=\"Monospace Bold 20\" ! "
+
+static char *
+encoder_description (const GwCamsimStreamSpec *spec)
+{
+  /* About 2 Mbit/s for 1280×720 at 25 frames a second, 0.5 for 640×360. */
+  guint kbps = MAX (100, (guint) ((gint64) spec->width * spec->height * spec->fps / 11250));
+
+  switch (spec->encoder)
+    {
+    case GW_CAMSIM_ENCODER_X264:
+      /* No B-frames, no look-ahead, a keyframe every second (a client joining a shared
+       * stream waits for one), SPS/PPS with every keyframe. */
+      return g_strdup_printf ("x264enc tune=zerolatency speed-preset=ultrafast key-int-max=%d bitrate=%u ! "
+                              "rtph264pay name=pay0 pt=96 config-interval=-1",
+                              spec->fps, kbps);
+    case GW_CAMSIM_ENCODER_OPENH264:
+      return g_strdup_printf ("openh264enc usage-type=camera complexity=low rate-control=bitrate"
+                              " gop-size=%d bitrate=%u ! h264parse ! "
+                              "rtph264pay name=pay0 pt=96 config-interval=-1",
+                              spec->fps, kbps * 1000);
+    case GW_CAMSIM_ENCODER_JPEG:
+      return g_strdup ("jpegenc quality=80 ! rtpjpegpay name=pay0 pt=26");
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static char *
+launch_description (const GwCamsimStreamSpec *spec)
+{
+  g_autofree char *source = NULL;
+  g_autofree char *encoder = encoder_description (spec);
+
+  if (spec->file_channel)
+    source = g_strdup_printf ("intervideosrc channel=%s ! videoconvert ! videoscale", spec->file_channel);
+  else
+    source = g_strdup_printf ("videotestsrc is-live=true %s",
+                              patterns[spec->index % G_N_ELEMENTS (patterns)]);
+
+  /* I420 throughout: what every H.264 decoder takes (not High 4:4:4), and the 4:2:0 that
+   * RTP/JPEG carries. */
+  return g_strdup_printf ("( %s ! video/x-raw,format=I420,width=%d,height=%d,framerate=%d/1,pixel-aspect-ratio=1/1 ! "
+                          OVERLAYS "%s )",
+                          source, spec->width, spec->height, spec->fps, encoder);
+}
+
+/* Each frame carries the wall-clock time at which it passed here, just before encoding:
+ * compared with the clock of the machine that shows it, the glass-to-glass latency. */
+static GstPadProbeReturn
+on_clock_buffer (GstPad          *pad,
+                 GstPadProbeInfo *info,
+                 gpointer         user_data)
+{
+  GstElement *overlay = user_data;
+  g_autofree char *text = gw_camsim_format_clock (g_get_real_time ());
+
+  g_object_set (overlay, "text", text, NULL);
+  return GST_PAD_PROBE_OK;
+}
+
+static GstElement *
+gw_camsim_factory_create_element (GstRTSPMediaFactory *factory,
+                                  const GstRTSPUrl    *url)
+{
+  GwCamsimFactory *self = GW_CAMSIM_FACTORY (factory);
+  GstElement *element;
+  g_autoptr(GstElement) label = NULL;
+  g_autoptr(GstElement) clock = NULL;
+  g_autoptr(GstPad) pad = NULL;
+
+  element = GST_RTSP_MEDIA_FACTORY_CLASS (gw_camsim_factory_parent_class)->create_element (factory, url);
+  if (element == NULL)
+    return NULL;
+
+  label = gst_bin_get_by_name (GST_BIN (element), "label");
+  clock = gst_bin_get_by_name (GST_BIN (element), "clock");
+  g_assert (label != NULL && clock != NULL);
+  g_object_set (label, "text", self->label, NULL);
+  /* The probe lives on the overlay's own pad: it goes with the element. */
+  pad = gst_element_get_static_pad (clock, "video_sink");
+  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, on_clock_buffer, clock, NULL);
+  return element;
+}
+
+static void
+gw_camsim_factory_finalize (GObject *object)
+{
+  GwCamsimFactory *self = GW_CAMSIM_FACTORY (object);
+
+  g_clear_pointer (&self->label, g_free);
+  G_OBJECT_CLASS (gw_camsim_factory_parent_class)->finalize (object);
+}
+
+static void
+gw_camsim_factory_class_init (GwCamsimFactoryClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GstRTSPMediaFactoryClass *factory_class = GST_RTSP_MEDIA_FACTORY_CLASS (klass);
+
+  object_class->finalize = gw_camsim_factory_finalize;
+  factory_class->create_element = gw_camsim_factory_create_element;
+}
+
+static void
+gw_camsim_factory_init (GwCamsimFactory *self)
+{
+}
+
+char *
+gw_camsim_format_clock (gint64 real_time_us)
+{
+  g_autoptr(GDateTime) t = g_date_time_new_from_unix_local (real_time_us / G_USEC_PER_SEC);
+  g_autofree char *hms = t ? g_date_time_format (t, "%H:%M:%S") : g_strdup ("--:--:--");
+
+  return g_strdup_printf ("%s.%03d", hms, (int) (real_time_us % G_USEC_PER_SEC / 1000));
+}
+
+GstRTSPMediaFactory *
+gw_camsim_factory_new (const GwCamsimStreamSpec *spec)
+{
+  GwCamsimFactory *self;
+  g_autofree char *launch = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *name = NULL;
+
+  g_return_val_if_fail (spec != NULL, NULL);
+  g_return_val_if_fail (gw_camsim_is_camera_id (spec->camera_id), NULL);
+  g_return_val_if_fail (spec->width > 0 && spec->height > 0 && spec->fps > 0, NULL);
+
+  self = g_object_new (GW_TYPE_CAMSIM_FACTORY, NULL);
+  /* The overlays read Pango markup: a name is text, never markup. */
+  id = g_markup_escape_text (spec->camera_id, -1);
+  name = spec->camera_name ? g_markup_escape_text (spec->camera_name, -1) : NULL;
+  self->label = g_strdup_printf ("<b>%s</b>  %s%s%s", id, spec->stream,
+                                 name ? "\n" : "", name ? name : "");
+
+  launch = launch_description (spec);
+  g_debug ("%s/%s: %s", spec->camera_id, spec->stream, launch);
+  gst_rtsp_media_factory_set_launch (GST_RTSP_MEDIA_FACTORY (self), launch);
+  gst_rtsp_media_factory_set_shared (GST_RTSP_MEDIA_FACTORY (self), TRUE);
+  return GST_RTSP_MEDIA_FACTORY (self);
+}
