@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "gw-camera-player.h"
 #include "gw-handover-dialog.h"
 #include "gw-main-window-private.h"
 #include "gw-officer.h"
@@ -186,6 +187,21 @@ on_alarm_open_ticket (GwMainWindow *self,
   gw_console_pane_show_ticket (self->console_pane, ticket_id);
 }
 
+/* A nearby camera picked in the detail: its player, one window per camera. */
+static void
+on_detail_open_camera (GwMainWindow *self,
+                       gint64        camera_id)
+{
+  GwCameraPlayer *player;
+
+  if (self->store == NULL)
+    return;
+  player = gw_camera_player_find (GTK_WINDOW (self), camera_id);
+  if (player == NULL)
+    player = gw_camera_player_new (GTK_WINDOW (self), self->store, camera_id);
+  gtk_window_present (GTK_WINDOW (player));
+}
+
 static void
 show_page_action (GtkWidget  *widget,
                   const char *action_name,
@@ -216,6 +232,8 @@ _gw_main_window_console_init (GwMainWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.handover", FALSE);
   g_signal_connect_swapped (self->alarm_banner, "open-ticket", G_CALLBACK (on_alarm_open_ticket), self);
   g_signal_connect_swapped (self->console_pane, "selection-changed", G_CALLBACK (on_console_selection), self);
+  g_signal_connect_swapped (gw_console_pane_get_detail (self->console_pane), "open-camera",
+                            G_CALLBACK (on_detail_open_camera), self);
 }
 
 void

@@ -15,6 +15,48 @@ column_text (sqlite3_stmt *stmt,
   return g_strdup ((const char *) sqlite3_column_text (stmt, col));
 }
 
+GwCamera *
+gw_db_get_camera (GwDb     *self,
+                  gint64    id,
+                  GError  **error)
+{
+  g_autoptr(GwCamera) c = NULL;
+  const GwDbDivision *division;
+  sqlite3_stmt *stmt = _gw_db_prepare (self,
+      "SELECT c.gb_id, c.name, c.division_id, c.lon, c.lat, c.main_uri, c.sub_uri, c.ptz, c.heading"
+      " FROM cameras c WHERE c.id = ?1", error);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, id);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      if (rc == SQLITE_DONE)
+        g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_NOT_FOUND, _("No camera has the id %lld"),
+                     (long long) id);
+      else
+        _gw_db_set_error (self, error, _("reading cameras"));
+      sqlite3_reset (stmt);
+      return NULL;
+    }
+  c = gw_camera_new ();
+  division = _gw_db_division_by_id (self, sqlite3_column_int64 (stmt, 2));
+  c->id = column_text (stmt, 0);
+  c->name = column_text (stmt, 1);
+  c->division_code = g_strdup (division ? division->code : NULL);
+  c->has_position = TRUE;
+  c->lon = sqlite3_column_double (stmt, 3);
+  c->lat = sqlite3_column_double (stmt, 4);
+  c->main_uri = column_text (stmt, 5);
+  c->sub_uri = column_text (stmt, 6);
+  c->ptz = sqlite3_column_int (stmt, 7) != 0;
+  c->heading = sqlite3_column_double (stmt, 8);
+  sqlite3_reset (stmt);
+  return g_steal_pointer (&c);
+}
+
 GPtrArray *
 gw_db_list_cameras_page (GwDb        *self,
                          gint64       after_id,

@@ -108,6 +108,10 @@ GPtrArray  *gw_db_list_workers        (GwDb         *self,
                                        GError      **error);
 GPtrArray  *gw_db_list_cameras        (GwDb         *self,
                                        GError      **error);
+/* One camera by its row id; GW_STORE_ERROR_NOT_FOUND when there is none (gw-db-field.c). */
+GwCamera   *gw_db_get_camera          (GwDb         *self,
+                                       gint64        id,
+                                       GError      **error);
 /* Keyset pages of cameras and of grid workers in row-id order after `after_id` (0 for the
  * first page), at most `limit`, within a division (its code a prefix of the camera's
  * division or the worker's grid; NULL for all). *last_id (may be NULL) receives the row id
