@@ -10,6 +10,7 @@
 #include "gw-camera-player.h"
 #include "gw-handover-dialog.h"
 #include "gw-main-window-private.h"
+#include "gw-map-window.h"
 #include "gw-officer.h"
 
 
@@ -66,6 +67,7 @@ on_officer_read (GObject      *object,
   gtk_widget_insert_action_group (GTK_WIDGET (self), "ticket", G_ACTION_GROUP (self->ticket_actions));
   on_console_selection (self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.handover", TRUE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-map", TRUE);
   gw_console_pane_set_settings (self->console_pane, self->settings);
 }
 
@@ -202,6 +204,36 @@ on_detail_open_camera (GwMainWindow *self,
   gtk_window_present (GTK_WINDOW (player));
 }
 
+/* The map asked for a ticket: the console shows it, in front. */
+static void
+on_map_open_ticket (GwMainWindow *self,
+                    gint64        ticket_id)
+{
+  on_alarm_open_ticket (self, ticket_id);
+  gtk_window_present (GTK_WINDOW (self));
+}
+
+/* The grid map in a window of its own (one), over the console's store. */
+static void
+show_map_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  GwMainWindow *self = GW_MAIN_WINDOW (widget);
+
+  if (self->store == NULL)
+    return;
+  if (self->map_window == NULL)
+    {
+      self->map_window = GTK_WINDOW (gw_map_window_new (gtk_window_get_application (GTK_WINDOW (self)),
+                                                        self->store, self->clock));
+      g_object_add_weak_pointer (G_OBJECT (self->map_window), (gpointer *) &self->map_window);
+      g_signal_connect_object (self->map_window, "open-ticket", G_CALLBACK (on_map_open_ticket), self,
+                               G_CONNECT_SWAPPED);
+    }
+  gtk_window_present (self->map_window);
+}
+
 static void
 show_page_action (GtkWidget  *widget,
                   const char *action_name,
@@ -221,6 +253,8 @@ _gw_main_window_console_class_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.handover", NULL, handover_action);
   gtk_widget_class_install_action (widget_class, "win.show-queue", NULL, show_page_action);
   gtk_widget_class_install_action (widget_class, "win.show-county", NULL, show_page_action);
+  gtk_widget_class_install_action (widget_class, "win.show-map", NULL, show_map_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_m, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.show-map", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.find", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK, "win.show-queue", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK, "win.show-county", NULL);
@@ -230,6 +264,7 @@ void
 _gw_main_window_console_init (GwMainWindow *self)
 {
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.handover", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-map", FALSE);
   g_signal_connect_swapped (self->alarm_banner, "open-ticket", G_CALLBACK (on_alarm_open_ticket), self);
   g_signal_connect_swapped (self->console_pane, "selection-changed", G_CALLBACK (on_console_selection), self);
   g_signal_connect_swapped (gw_console_pane_get_detail (self->console_pane), "open-camera",
@@ -244,6 +279,11 @@ _gw_main_window_console_dispose (GwMainWindow *self)
     g_signal_handlers_disconnect_by_data (self->runner, self);
   g_clear_object (&self->ticket_actions);
   g_clear_object (&self->runner);
+  if (self->map_window != NULL)
+    {
+      g_object_remove_weak_pointer (G_OBJECT (self->map_window), (gpointer *) &self->map_window);
+      self->map_window = NULL;
+    }
 }
 
 GObject *

@@ -79,6 +79,7 @@ struct _GwMainWindow
   GwActionRunner       *runner;
   GwTicketActions      *ticket_actions;
   char                 *officer_name;
+  GtkWindow            *map_window;    /* the grid map, while open (a weak pointer) */
   gboolean              notice_pending;  /* the detail says "pending" */
 
   /* seat mode */

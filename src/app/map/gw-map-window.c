@@ -1,0 +1,514 @@
+/* gw-map-window.c: the grid holographic map, a window of its own for the big screen.
+ *
+ * A ShumateMap over one viewport with layers in a fixed order: the county's own
+ * boundaries as the base (GwDivisionSource: no tiles, no network), then the event pins
+ * (GwPinLayer over GwMapPins, live from the store). A side panel lists the layers, each
+ * with a switch; the scale and the compass sit on the map, and the line under it gives
+ * the coordinates under the pointer and what the pins layer shows. A click on a cluster
+ * zooms in on it; a click on a ticket opens a popover with its summary and "Open in
+ * Console".
+ */
+#define G_LOG_DOMAIN "gw-map-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "gw-db.h"
+#include "gw-dictionary.h"
+#include "gw-division-source.h"
+#include "gw-format.h"
+#include "gw-map-window.h"
+#include "gw-surface-paintable.h"
+
+/* The county fills the window at about this zoom. */
+#define COUNTY_ZOOM 10.2
+
+struct _GwMapWindow
+{
+  AdwWindow         parent_instance;
+
+  GwStore          *store;
+  GwClock          *clock;
+  GCancellable     *cancellable;
+
+  ShumateMap       *map;
+  ShumateViewport  *viewport;
+  GwDivisionSource *base;
+  ShumateMapLayer  *base_layer;
+  GwPinLayer       *pin_layer;
+  GwMapPins        *pins;
+  GtkLabel         *pointer_label;
+  GtkLabel         *status_label;
+  GtkWidget        *panel;
+  GtkPopover       *popover;
+  GtkLabel         *popover_title;
+  GtkLabel         *popover_body;
+  gint64            popover_ticket;
+  gboolean          centred;
+};
+
+G_DEFINE_FINAL_TYPE (GwMapWindow, gw_map_window, ADW_TYPE_WINDOW)
+
+enum {
+  OPEN_TICKET,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+/* The county in view once its boundaries are known. */
+static void
+centre_on_county (GwMapWindow *self)
+{
+  double x0, y0, x1, y1;
+
+  if (self->centred || !gw_division_source_get_extent (self->base, &x0, &y0, &x1, &y1))
+    return;
+  self->centred = TRUE;
+  shumate_location_set_location (SHUMATE_LOCATION (self->viewport), (y0 + y1) / 2, (x0 + x1) / 2);
+  shumate_viewport_set_zoom_level (self->viewport, COUNTY_ZOOM);
+}
+
+static void
+update_status (GwMapWindow *self)
+{
+  guint n_pins = 0, n_marks = gw_pin_layer_get_n_drawn (self->pin_layer, &n_pins);
+  guint total = gw_pin_index_get_n_pins (gw_map_pins_get_index (self->pins));
+  g_autofree char *text = NULL;
+
+  if (!gw_map_pins_is_loaded (self->pins))
+    text = g_strdup (_("Reading the open tickets…"));
+  else
+    /* TRANSLATORS: the map's status line: open tickets in all, marks drawn (clusters and single tickets) */
+    text = g_strdup_printf (ngettext ("%u open ticket · %u marks around the view", "%u open tickets · %u marks around the view", total),
+                            total, n_marks);
+  gtk_label_set_label (self->status_label, text);
+}
+
+static void
+on_pins_changed (GwMapWindow *self)
+{
+  gw_pin_layer_changed (self->pin_layer);
+  update_status (self);
+}
+
+static void
+on_base_loaded (GwMapWindow *self)
+{
+  const GError *error = gw_division_source_get_error (self->base);
+
+  if (error != NULL)
+    gtk_label_set_label (self->status_label, error->message);
+  centre_on_county (self);
+}
+
+static void
+on_motion (GtkEventControllerMotion *motion,
+           double                    x,
+           double                    y,
+           GwMapWindow              *self)
+{
+  double lat, lon;
+  g_autofree char *text = NULL;
+
+  shumate_viewport_widget_coords_to_location (self->viewport, GTK_WIDGET (self->map), x, y, &lat, &lon);
+  /* TRANSLATORS: the point under the pointer: latitude, longitude (north, east) */
+  text = g_strdup_printf (_("%.5f° N  %.5f° E"), lat, lon);
+  gtk_label_set_label (self->pointer_label, text);
+}
+
+static void
+on_cluster_activated (GwMapWindow *self,
+                      double       lon,
+                      double       lat)
+{
+  double zoom = shumate_viewport_get_zoom_level (self->viewport);
+
+  shumate_map_go_to_full (self->map, lat, lon, MIN (zoom + 2, 19));
+}
+
+/* The popover: a ticket's summary ----------------------------------------------------- */
+
+static gpointer
+read_ticket_func (GwDb     *db,
+                  gpointer  data,
+                  GError  **error)
+{
+  return gw_db_get_ticket (db, *(gint64 *) data, error);
+}
+
+static void
+on_ticket_read (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GwMapWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GwTicket) t = gw_store_read_finish (GW_STORE (object), result, &error);
+  g_autofree char *when = NULL, *body = NULL;
+  const GwCategory *c;
+
+  if (t == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && self->popover != NULL)
+        gtk_label_set_label (self->popover_body, error->message);
+      return;
+    }
+  if (self->popover == NULL || t->id != self->popover_ticket)
+    return;
+  c = gw_dictionary_lookup (gw_dictionary_get_default (), t->category_code);
+  when = gw_format_date_time (t->reported_at);
+  body = g_strdup_printf ("%s · %s · %s\n%s\n%s", c ? gw_category_get_display_name (c) : t->category_code,
+                          gw_format_state_label (t->state), gw_format_urgency_label (t->urgency), when,
+                          t->description);
+  gtk_label_set_label (self->popover_title, t->number);
+  gtk_label_set_label (self->popover_body, body);
+}
+
+static void
+on_pin_activated (GwMapWindow *self,
+                  gint64       id,
+                  double       x,
+                  double       y)
+{
+  gint64 *data = g_new (gint64, 1);
+
+  *data = id;
+  self->popover_ticket = id;
+  gtk_label_set_label (self->popover_title, "…");
+  gtk_label_set_label (self->popover_body, "");
+  gtk_popover_set_pointing_to (self->popover, &(GdkRectangle) { (int) x - 4, (int) y - 4, 8, 8 });
+  gtk_popover_popup (self->popover);
+  gw_store_read_async (self->store, read_ticket_func, data, g_free, (GDestroyNotify) gw_ticket_unref,
+                       self->cancellable, on_ticket_read, g_object_ref (self));
+}
+
+static void
+on_open_in_console (GwMapWindow *self)
+{
+  gtk_popover_popdown (self->popover);
+  if (self->popover_ticket != 0)
+    g_signal_emit (self, signals[OPEN_TICKET], 0, self->popover_ticket);
+}
+
+static GtkPopover *
+make_popover (GwMapWindow *self)
+{
+  GtkWidget *popover = gtk_popover_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *button = gtk_button_new_with_mnemonic (_("_Open in Console"));
+
+  self->popover_title = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_xalign (self->popover_title, 0);
+  gtk_widget_add_css_class (GTK_WIDGET (self->popover_title), "heading");
+  self->popover_body = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_xalign (self->popover_body, 0);
+  gtk_label_set_wrap (self->popover_body, TRUE);
+  gtk_label_set_wrap_mode (self->popover_body, PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_max_width_chars (self->popover_body, 36);
+  gtk_label_set_lines (self->popover_body, 6);
+  gtk_label_set_ellipsize (self->popover_body, PANGO_ELLIPSIZE_END);
+  gtk_widget_add_css_class (button, "suggested-action");
+  gtk_widget_set_halign (button, GTK_ALIGN_END);
+  g_signal_connect_swapped (button, "clicked", G_CALLBACK (on_open_in_console), self);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->popover_title));
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->popover_body));
+  gtk_box_append (GTK_BOX (box), button);
+  gtk_widget_set_margin_start (box, 6);
+  gtk_widget_set_margin_end (box, 6);
+  gtk_widget_set_margin_top (box, 6);
+  gtk_widget_set_margin_bottom (box, 6);
+  gtk_popover_set_child (GTK_POPOVER (popover), box);
+  gtk_widget_set_parent (popover, GTK_WIDGET (self->pin_layer));
+  return GTK_POPOVER (popover);
+}
+
+/* The layer panel --------------------------------------------------------------------- */
+
+static GtkWidget *
+layer_row (GwMapWindow *self,
+           const char  *name,
+           const char  *title,
+           const char  *subtitle,
+           GtkWidget   *layer)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *toggle = gtk_switch_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  gtk_switch_set_active (GTK_SWITCH (toggle), TRUE);
+  gtk_widget_set_valign (toggle, GTK_ALIGN_CENTER);
+  g_object_bind_property (toggle, "active", layer, "visible", G_BINDING_SYNC_CREATE);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), toggle);
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), toggle);
+  gtk_widget_set_name (row, name);
+  g_object_set_data (G_OBJECT (row), "gw-switch", toggle);
+  return row;
+}
+
+static GtkWidget *
+make_panel (GwMapWindow *self)
+{
+  GtkWidget *scroller = gtk_scrolled_window_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  GtkWidget *heading = gtk_label_new (_("Layers"));
+  GtkWidget *list = gtk_list_box_new ();
+
+  gtk_widget_add_css_class (heading, "heading");
+  gtk_label_set_xalign (GTK_LABEL (heading), 0);
+  gtk_widget_add_css_class (list, "boxed-list");
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
+  gtk_list_box_append (GTK_LIST_BOX (list),
+                       layer_row (self, "pins", _("Event pins"),
+                                  _("Open tickets by light; clusters count them"), GTK_WIDGET (self->pin_layer)));
+  gtk_list_box_append (GTK_LIST_BOX (list),
+                       layer_row (self, "boundaries", _("Division boundaries"),
+                                  _("Streets, communities and grids, drawn from our own data"),
+                                  GTK_WIDGET (self->base_layer)));
+  gtk_box_append (GTK_BOX (box), heading);
+  gtk_box_append (GTK_BOX (box), list);
+  gtk_widget_set_margin_start (box, 12);
+  gtk_widget_set_margin_end (box, 12);
+  gtk_widget_set_margin_top (box, 12);
+  gtk_widget_set_margin_bottom (box, 12);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), box);
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_widget_set_size_request (scroller, 300, -1);
+  g_object_set_data (G_OBJECT (scroller), "gw-list", list);
+  return scroller;
+}
+
+/* The window ---------------------------------------------------------------------------- */
+
+static void
+build (GwMapWindow *self)
+{
+  GtkWidget *toolbar = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *header = adw_header_bar_new ();
+  GtkWidget *title = adw_window_title_new (_("Grid Map"), NULL);
+  GtkWidget *panel_button = gtk_toggle_button_new ();
+  GtkWidget *body = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  GtkWidget *overlay = gtk_overlay_new ();
+  GtkWidget *column = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *statusbar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  ShumateScale *scale;
+  ShumateCompass *compass;
+  GtkEventController *motion = gtk_event_controller_motion_new ();
+
+  adw_header_bar_set_title_widget (ADW_HEADER_BAR (header), title);
+  gtk_button_set_icon_name (GTK_BUTTON (panel_button), "sidebar-show-symbolic");
+  gtk_widget_set_tooltip_text (panel_button, _("Layers (F4)"));
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (panel_button), TRUE);
+  adw_header_bar_pack_start (ADW_HEADER_BAR (header), panel_button);
+  gtk_box_append (GTK_BOX (toolbar), header);
+
+  self->map = shumate_map_new ();
+  self->viewport = shumate_map_get_viewport (self->map);
+  shumate_viewport_set_min_zoom_level (self->viewport, 8);
+  shumate_viewport_set_max_zoom_level (self->viewport, 19);
+  self->base = gw_division_source_new (self->store);
+  shumate_viewport_set_reference_map_source (self->viewport, SHUMATE_MAP_SOURCE (self->base));
+  self->base_layer = shumate_map_layer_new (SHUMATE_MAP_SOURCE (self->base), self->viewport);
+  shumate_map_add_layer (self->map, SHUMATE_LAYER (self->base_layer));
+  self->pins = gw_map_pins_new (self->store, self->clock, 200);
+  self->pin_layer = gw_pin_layer_new (self->viewport);
+  gw_pin_layer_set_index (self->pin_layer, gw_map_pins_get_index (self->pins));
+  shumate_map_add_layer (self->map, SHUMATE_LAYER (self->pin_layer));
+  gtk_widget_set_hexpand (GTK_WIDGET (self->map), TRUE);
+  gtk_widget_set_vexpand (GTK_WIDGET (self->map), TRUE);
+  gtk_overlay_set_child (GTK_OVERLAY (overlay), GTK_WIDGET (self->map));
+
+  scale = shumate_scale_new (self->viewport);
+  shumate_scale_set_unit (scale, SHUMATE_UNIT_METRIC);
+  gtk_widget_set_halign (GTK_WIDGET (scale), GTK_ALIGN_START);
+  gtk_widget_set_valign (GTK_WIDGET (scale), GTK_ALIGN_END);
+  gtk_widget_set_margin_start (GTK_WIDGET (scale), 12);
+  gtk_widget_set_margin_bottom (GTK_WIDGET (scale), 12);
+  gtk_overlay_add_overlay (GTK_OVERLAY (overlay), GTK_WIDGET (scale));
+  compass = shumate_compass_new (self->viewport);
+  gtk_widget_set_halign (GTK_WIDGET (compass), GTK_ALIGN_END);
+  gtk_widget_set_valign (GTK_WIDGET (compass), GTK_ALIGN_START);
+  gtk_widget_set_margin_end (GTK_WIDGET (compass), 12);
+  gtk_widget_set_margin_top (GTK_WIDGET (compass), 12);
+  gtk_overlay_add_overlay (GTK_OVERLAY (overlay), GTK_WIDGET (compass));
+
+  self->status_label = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_xalign (self->status_label, 0);
+  gtk_widget_set_hexpand (GTK_WIDGET (self->status_label), TRUE);
+  self->pointer_label = GTK_LABEL (gtk_label_new (NULL));
+  gtk_widget_add_css_class (GTK_WIDGET (self->pointer_label), "numeric");
+  gtk_box_append (GTK_BOX (statusbar), GTK_WIDGET (self->status_label));
+  gtk_box_append (GTK_BOX (statusbar), GTK_WIDGET (self->pointer_label));
+  gtk_widget_add_css_class (statusbar, "map-status");
+  gtk_widget_set_margin_start (statusbar, 12);
+  gtk_widget_set_margin_end (statusbar, 12);
+  gtk_widget_set_margin_top (statusbar, 4);
+  gtk_widget_set_margin_bottom (statusbar, 4);
+
+  gtk_box_append (GTK_BOX (column), overlay);
+  gtk_box_append (GTK_BOX (column), gtk_separator_new (GTK_ORIENTATION_HORIZONTAL));
+  gtk_box_append (GTK_BOX (column), statusbar);
+
+  self->panel = make_panel (self);
+  g_object_bind_property (panel_button, "active", self->panel, "visible", G_BINDING_SYNC_CREATE);
+  gtk_box_append (GTK_BOX (body), self->panel);
+  gtk_box_append (GTK_BOX (body), gtk_separator_new (GTK_ORIENTATION_VERTICAL));
+  gtk_box_append (GTK_BOX (body), column);
+  gtk_widget_set_vexpand (body, TRUE);
+  gtk_box_append (GTK_BOX (toolbar), body);
+  adw_window_set_content (ADW_WINDOW (self), toolbar);
+  g_object_set_data (G_OBJECT (self), "gw-panel-button", panel_button);
+
+  self->popover = make_popover (self);
+
+  g_signal_connect (motion, "motion", G_CALLBACK (on_motion), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->map), motion);
+  g_signal_connect_object (self->pins, "changed", G_CALLBACK (on_pins_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->pin_layer, "cluster-activated", G_CALLBACK (on_cluster_activated), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->pin_layer, "pin-activated", G_CALLBACK (on_pin_activated), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->base, "notify::loaded", G_CALLBACK (on_base_loaded), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->pin_layer, "drawn", G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
+  update_status (self);
+}
+
+/* Tiles and marks are drawn as the window's renderer likes them best. */
+static void
+on_realized (GtkWidget *widget)
+{
+  gw_surface_paintable_set_cairo (gw_widget_renders_with_cairo (widget));
+}
+
+static void
+toggle_panel (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  GtkToggleButton *button = g_object_get_data (G_OBJECT (widget), "gw-panel-button");
+
+  gtk_toggle_button_set_active (button, !gtk_toggle_button_get_active (button));
+}
+
+static void
+gw_map_window_dispose (GObject *object)
+{
+  GwMapWindow *self = GW_MAP_WINDOW (object);
+
+  g_cancellable_cancel (self->cancellable);
+  if (self->popover != NULL)
+    {
+      gtk_widget_unparent (GTK_WIDGET (self->popover));
+      self->popover = NULL;
+    }
+  g_clear_object (&self->pins);
+  g_clear_object (&self->base);
+  g_clear_object (&self->store);
+  g_clear_object (&self->clock);
+  G_OBJECT_CLASS (gw_map_window_parent_class)->dispose (object);
+}
+
+static void
+gw_map_window_finalize (GObject *object)
+{
+  GwMapWindow *self = GW_MAP_WINDOW (object);
+
+  g_clear_object (&self->cancellable);
+  G_OBJECT_CLASS (gw_map_window_parent_class)->finalize (object);
+}
+
+static void
+gw_map_window_class_init (GwMapWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = gw_map_window_dispose;
+  object_class->finalize = gw_map_window_finalize;
+
+  /* The officer asked to see this ticket in the console. */
+  signals[OPEN_TICKET] =
+    g_signal_new ("open-ticket", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_INT64);
+
+  gtk_widget_class_install_action (widget_class, "map.toggle-panel", NULL, toggle_panel);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F4, 0, "map.toggle-panel", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
+}
+
+static void
+gw_map_window_init (GwMapWindow *self)
+{
+  self->cancellable = g_cancellable_new ();
+  g_signal_connect (self, "realize", G_CALLBACK (on_realized), NULL);
+}
+
+GwMapWindow *
+gw_map_window_new (GtkApplication *application,
+                   GwStore        *store,
+                   GwClock        *clock)
+{
+  GwMapWindow *self;
+
+  g_return_val_if_fail (GW_IS_STORE (store), NULL);
+  g_return_val_if_fail (GW_IS_CLOCK (clock), NULL);
+
+  self = g_object_new (GW_TYPE_MAP_WINDOW, "application", application, "title", _("Grid Map"),
+                       "default-width", 1600, "default-height", 1000, NULL);
+  self->store = g_object_ref (store);
+  self->clock = g_object_ref (clock);
+  build (self);
+  if (gw_division_source_get_loaded (self->base))
+    on_base_loaded (self);
+  return self;
+}
+
+ShumateMap *
+gw_map_window_get_map (GwMapWindow *self)
+{
+  g_return_val_if_fail (GW_IS_MAP_WINDOW (self), NULL);
+  return self->map;
+}
+
+GwPinLayer *
+gw_map_window_get_pin_layer (GwMapWindow *self)
+{
+  g_return_val_if_fail (GW_IS_MAP_WINDOW (self), NULL);
+  return self->pin_layer;
+}
+
+GwMapPins *
+gw_map_window_get_pins (GwMapWindow *self)
+{
+  g_return_val_if_fail (GW_IS_MAP_WINDOW (self), NULL);
+  return self->pins;
+}
+
+gboolean
+gw_map_window_set_layer_visible (GwMapWindow *self,
+                                 const char  *name,
+                                 gboolean     visible)
+{
+  GtkWidget *list;
+
+  g_return_val_if_fail (GW_IS_MAP_WINDOW (self), FALSE);
+
+  list = g_object_get_data (G_OBJECT (self->panel), "gw-list");
+  for (GtkWidget *row = gtk_widget_get_first_child (list); row; row = gtk_widget_get_next_sibling (row))
+    if (g_strcmp0 (gtk_widget_get_name (row), name) == 0)
+      {
+        gtk_switch_set_active (g_object_get_data (G_OBJECT (row), "gw-switch"), visible);
+        return TRUE;
+      }
+  return FALSE;
+}
+
+gboolean
+gw_map_window_is_ready (GwMapWindow *self)
+{
+  g_return_val_if_fail (GW_IS_MAP_WINDOW (self), FALSE);
+  return self->centred && gw_map_pins_is_loaded (self->pins) &&
+         gw_division_source_get_n_pending (self->base) == 0 && gw_division_source_get_n_filled (self->base) > 0;
+}

@@ -1,0 +1,32 @@
+/* gw-map-window.h: the grid holographic map, a window of its own for the big screen. */
+#pragma once
+
+#include <adwaita.h>
+#include <shumate/shumate.h>
+
+#include "gw-clock.h"
+#include "gw-map-pins.h"
+#include "gw-pin-layer.h"
+#include "gw-store.h"
+
+G_BEGIN_DECLS
+
+#define GW_TYPE_MAP_WINDOW (gw_map_window_get_type ())
+G_DECLARE_FINAL_TYPE (GwMapWindow, gw_map_window, GW, MAP_WINDOW, AdwWindow)
+
+/* A map of the county in `store`; "open-ticket" (gint64 id) asks the console to show a
+ * ticket. */
+GwMapWindow     *gw_map_window_new            (GtkApplication *application,
+                                               GwStore        *store,
+                                               GwClock        *clock);
+ShumateMap      *gw_map_window_get_map        (GwMapWindow    *self);
+GwPinLayer      *gw_map_window_get_pin_layer  (GwMapWindow    *self);
+GwMapPins       *gw_map_window_get_pins       (GwMapWindow    *self);
+/* Shows or hides a layer by its name ("boundaries", "pins"); FALSE for an unknown one. */
+gboolean         gw_map_window_set_layer_visible (GwMapWindow *self,
+                                                  const char  *name,
+                                                  gboolean     visible);
+/* TRUE once the base's first tiles and the pins are drawn. */
+gboolean         gw_map_window_is_ready       (GwMapWindow    *self);
+
+G_END_DECLS
