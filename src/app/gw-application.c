@@ -238,7 +238,7 @@ gw_application_handle_local_options (GApplication *app,
       const char *missing = NULL;
 
       if (g_str_equal (window, "map"))
-        missing = _("The grid holographic map window is not part of this build yet.");
+        ;
       else if (g_str_equal (window, "wall"))
         missing = _("The video wall window is not part of this build yet.");
       else if (g_str_equal (window, "dashboard"))
@@ -365,6 +365,13 @@ gw_application_command_line (GApplication            *app,
     }
 
   window = open_window (self, database_path, server_uri);
+  {
+    const char *which = NULL;
+
+    /* The map opens over the console once the console has its county. */
+    if (g_variant_dict_lookup (options, "window", "&s", &which) && g_str_equal (which, "map"))
+      gw_main_window_open_map_when_ready (window);
+  }
 
   /* The environment of the command line, which may be another process's. */
   if (server_uri != NULL && user != NULL)

@@ -69,6 +69,11 @@ on_officer_read (GObject      *object,
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.handover", TRUE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-map", TRUE);
   gw_console_pane_set_settings (self->console_pane, self->settings);
+  if (self->open_map)
+    {
+      self->open_map = FALSE;
+      gtk_widget_activate_action (GTK_WIDGET (self), "win.show-map", NULL);
+    }
 }
 
 /* The detail says how an action on its ticket went: done, waiting for the server, or
@@ -291,4 +296,15 @@ gw_main_window_get_ticket_actions (GwMainWindow *self)
 {
   g_return_val_if_fail (GW_IS_MAIN_WINDOW (self), NULL);
   return self->ticket_actions ? G_OBJECT (self->ticket_actions) : NULL;
+}
+
+void
+gw_main_window_open_map_when_ready (GwMainWindow *self)
+{
+  g_return_if_fail (GW_IS_MAIN_WINDOW (self));
+
+  if (gtk_widget_is_sensitive (GTK_WIDGET (self)) && self->store != NULL && self->officer_name != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (self), "win.show-map", NULL);
+  else
+    self->open_map = TRUE;
 }

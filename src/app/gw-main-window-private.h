@@ -80,6 +80,7 @@ struct _GwMainWindow
   GwTicketActions      *ticket_actions;
   char                 *officer_name;
   GtkWindow            *map_window;    /* the grid map, while open (a weak pointer) */
+  gboolean              open_map;      /* open it when ready */
   gboolean              notice_pending;  /* the detail says "pending" */
 
   /* seat mode */

@@ -46,6 +46,8 @@ const GwSummary   *gw_main_window_get_summary       (GwMainWindow   *self);
 
 /* Reads the figures again (action win.refresh), opening the database first if needed. */
 void               gw_main_window_reload            (GwMainWindow   *self);
+/* Opens the grid map as soon as the console has its county (--window=map). */
+void               gw_main_window_open_map_when_ready (GwMainWindow *self);
 
 /* The ticket.* action group once an officer is on duty, else NULL (tests drive it). */
 GObject           *gw_main_window_get_ticket_actions (GwMainWindow *self);

@@ -157,7 +157,17 @@ schedule_tick (GwMapPins *self)
   if (next == 0)
     return;
   ms = gw_clock_ms_until (self->clock, next);
-  self->tick_id = g_timeout_add (CLAMP (ms, 0, 60000), on_tick, self);
+  /* A clock that stands still (manual, paused) moves by "changed". */
+  if (ms >= 0)
+    self->tick_id = g_timeout_add (MIN (ms, 60000), on_tick, self);
+}
+
+/* The clock jumped or changed speed: lights now, and the next wake-up anew. */
+static void
+on_clock_changed (GwMapPins *self)
+{
+  g_clear_handle_id (&self->tick_id, g_source_remove);
+  on_tick (self);
 }
 
 static void
@@ -217,6 +227,7 @@ gw_map_pins_new (GwStore *store,
   self = g_object_new (GW_TYPE_MAP_PINS, NULL);
   self->store = g_object_ref (store);
   self->clock = g_object_ref (clock);
+  g_signal_connect_object (clock, "changed", G_CALLBACK (on_clock_changed), self, G_CONNECT_SWAPPED);
   start_read (self);
   if (interval_ms > 0)
     self->interval_id = g_timeout_add (interval_ms, on_interval, self);

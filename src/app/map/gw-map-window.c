@@ -18,6 +18,9 @@
 #include "gw-dictionary.h"
 #include "gw-division-source.h"
 #include "gw-format.h"
+#include <math.h>
+
+#include "gw-geo.h"
 #include "gw-map-window.h"
 #include "gw-surface-paintable.h"
 
@@ -57,17 +60,39 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-/* The county in view once its boundaries are known. */
-static void
+/* The county fills the map once its boundaries are known and the map has its size. */
+static gboolean
 centre_on_county (GwMapWindow *self)
 {
-  double x0, y0, x1, y1;
+  int width = gtk_widget_get_width (GTK_WIDGET (self->map)), height = gtk_widget_get_height (GTK_WIDGET (self->map));
+  double x0, y0, x1, y1, wx0, wy0, wx1, wy1, zoom = COUNTY_ZOOM;
 
   if (self->centred || !gw_division_source_get_extent (self->base, &x0, &y0, &x1, &y1))
-    return;
+    return self->centred;
+  if (width > 0 && height > 0)
+    {
+      gw_geo_lonlat_to_world (x0, y1, 0, &wx0, &wy0);
+      gw_geo_lonlat_to_world (x1, y0, 0, &wx1, &wy1);
+      if (wx1 > wx0 && wy1 > wy0)
+        zoom = CLAMP (log2 (MIN (width * 0.9 / (wx1 - wx0), height * 0.9 / (wy1 - wy0))), 8, 16);
+    }
   self->centred = TRUE;
   shumate_location_set_location (SHUMATE_LOCATION (self->viewport), (y0 + y1) / 2, (x0 + x1) / 2);
-  shumate_viewport_set_zoom_level (self->viewport, COUNTY_ZOOM);
+  shumate_viewport_set_zoom_level (self->viewport, zoom);
+  return TRUE;
+}
+
+static gboolean
+centre_when_sized (GtkWidget     *widget,
+                   GdkFrameClock *clock,
+                   gpointer       data)
+{
+  GwMapWindow *self = data;
+
+  if (gtk_widget_get_width (widget) <= 0)
+    return G_SOURCE_CONTINUE;
+  centre_on_county (self);
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -100,7 +125,10 @@ on_base_loaded (GwMapWindow *self)
 
   if (error != NULL)
     gtk_label_set_label (self->status_label, error->message);
-  centre_on_county (self);
+  else if (gtk_widget_get_width (GTK_WIDGET (self->map)) > 0)
+    centre_on_county (self);
+  else
+    gtk_widget_add_tick_callback (GTK_WIDGET (self->map), centre_when_sized, self, NULL);
 }
 
 static void

@@ -506,6 +506,18 @@ on_pressed (GtkGestureClick *gesture,
     }
 }
 
+/* A popover pointing at a pin (the window's) is placed with the layer. */
+static void
+gw_pin_layer_size_allocate (GtkWidget *widget,
+                            int        width,
+                            int        height,
+                            int        baseline)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_POPOVER (child))
+      gtk_popover_present (GTK_POPOVER (child));
+}
+
 static void
 on_viewport_changed (GwPinLayer *self)
 {
@@ -555,6 +567,7 @@ gw_pin_layer_class_init (GwPinLayerClass *klass)
   object_class->constructed = gw_pin_layer_constructed;
   object_class->finalize = gw_pin_layer_finalize;
   widget_class->snapshot = gw_pin_layer_snapshot;
+  widget_class->size_allocate = gw_pin_layer_size_allocate;
 
   /* A click on a single ticket: its id and where (widget coordinates). */
   signals[PIN_ACTIVATED] =

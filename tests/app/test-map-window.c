@@ -1,0 +1,395 @@
+/* test-map-window.c: the grid map window on the real demo county, under Xvfb.
+ *
+ * It opens on the whole county with every open ticket as a pin (the clusters add up to
+ * the tickets); its layers switch off and on; a ticket reported in the store appears as
+ * a pin where it was reported, turns from no light to green when dispatched and to yellow
+ * when its clock says so (the pixel under it changes colour); a pin's popover names its
+ * ticket. Screenshots of the county and of a street (map-county, map-street).
+ */
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+
+#include "gw-db-pins.h"
+#include "gw-geo.h"
+#include "gw-map-window.h"
+#include "gw-workflow.h"
+#include "test-util.h"
+#include "test-window-util.h"
+
+static char *tmpdir;
+static char *demo_path;
+static GwStore *store;
+static GwClock *clock_;
+
+static gboolean
+on_wait_timeout (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+#define WAIT_FOR(cond) G_STMT_START {                                             \
+    gboolean timed_out_ = FALSE;                                                  \
+    guint timeout_ = g_timeout_add_seconds (30, on_wait_timeout, &timed_out_);    \
+    while (!(cond) && !timed_out_)                                                \
+      g_main_context_iteration (NULL, TRUE);                                      \
+    if (timed_out_)                                                               \
+      g_error ("timed out waiting for %s", #cond);                                \
+    g_source_remove (timeout_);                                                   \
+  } G_STMT_END
+
+static GwMapWindow *
+open_map (void)
+{
+  GwMapWindow *window = gw_map_window_new (NULL, store, clock_);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  WAIT_FOR (gw_map_window_is_ready (window));
+  test_window_spin (200);
+  return window;
+}
+
+static void
+close_map (GwMapWindow *window)
+{
+  gtk_window_destroy (GTK_WINDOW (window));
+  test_window_spin (100);
+}
+
+typedef struct {
+  guint count;
+  guint lights;
+} Sum;
+
+static void
+add_cluster (const GwPinCluster *c,
+             gpointer            data)
+{
+  Sum *sum = data;
+
+  sum->count += c->count;
+  for (guint i = 0; i < GW_N_LIGHTS; i++)
+    sum->lights += c->by_light[i];
+}
+
+static guint
+count_open (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GwDb) db = gw_db_open (demo_path, &error);
+  g_autoptr(GArray) pins = NULL;
+  gint64 seq;
+
+  g_assert_no_error (error);
+  pins = gw_db_list_pins (db, -1, &seq, NULL, &error);
+  g_assert_no_error (error);
+  return pins->len;
+}
+
+/* The county in view, every open ticket a pin, the clusters adding up to them. */
+static void
+test_county (void)
+{
+  GwMapWindow *window = open_map ();
+  GwPinIndex *index = gw_map_pins_get_index (gw_map_window_get_pins (window));
+  guint open = count_open ();
+  guint n_marks, n_single;
+
+  g_assert_cmpuint (open, >, 10);
+  g_assert_cmpuint (gw_pin_index_get_n_pins (index), ==, open);
+  for (int zoom = GW_PIN_MIN_ZOOM; zoom <= GW_PIN_MAX_ZOOM; zoom++)
+    {
+      Sum sum = { 0 };
+      double x0, y0, x1, y1;
+
+      gw_geo_lonlat_to_world (100, 35, zoom, &x0, &y0);
+      gw_geo_lonlat_to_world (110, 25, zoom, &x1, &y1);
+      gw_pin_index_foreach_cluster (index, zoom, x0, y0, x1, y1, add_cluster, &sum);
+      g_assert_cmpuint (sum.count, ==, open);
+      g_assert_cmpuint (sum.lights, ==, open);
+    }
+  n_marks = gw_pin_layer_get_n_drawn (gw_map_window_get_pin_layer (window), &n_single);
+  g_assert_cmpuint (n_marks, >, 0);
+  g_assert_cmpuint (n_marks, <=, open);
+  test_window_screenshot (GTK_WIDGET (window), "map-county", 300);
+  close_map (window);
+}
+
+/* Each layer switches off and on from the panel. */
+static void
+test_layers (void)
+{
+  GwMapWindow *window = open_map ();
+  GtkWidget *pins = GTK_WIDGET (gw_map_window_get_pin_layer (window));
+
+  g_assert_true (gtk_widget_get_visible (pins));
+  g_assert_true (gw_map_window_set_layer_visible (window, "pins", FALSE));
+  g_assert_false (gtk_widget_get_visible (pins));
+  g_assert_true (gw_map_window_set_layer_visible (window, "pins", TRUE));
+  g_assert_true (gtk_widget_get_visible (pins));
+  g_assert_true (gw_map_window_set_layer_visible (window, "boundaries", FALSE));
+  g_assert_true (gw_map_window_set_layer_visible (window, "boundaries", TRUE));
+  g_assert_false (gw_map_window_set_layer_visible (window, "weather", FALSE));
+  close_map (window);
+}
+
+/* Writing ----------------------------------------------------------------------------- */
+
+typedef struct {
+  GwCommand  command;
+  GwTicket  *ticket;      /* a report */
+  gint64     now;
+} Write;
+
+static gpointer
+write_func (GwDb     *db,
+            gpointer  data,
+            GError  **error)
+{
+  Write *w = data;
+  GwActor center = { .name = "值班员", .role = GW_ROLE_DISTRICT_CENTER, .division_code = "500223",
+                     .level = GW_LEVEL_DISTRICT };
+
+  if (w->ticket)
+    return gw_db_report (db, &center, w->ticket, w->now, error) ? gw_ticket_ref (w->ticket) : NULL;
+  return gw_db_apply (db, &center, &w->command, w->now, NULL, NULL, error);
+}
+
+static void
+on_written (GObject      *object,
+            GAsyncResult *result,
+            gpointer      data)
+{
+  g_autoptr(GError) error = NULL;
+  GwTicket **out = data;
+
+  *out = gw_store_run_finish (GW_STORE (object), result, &error);
+  g_assert_no_error (error);
+}
+
+static GwTicket *
+write_store (Write *w)
+{
+  GwTicket *done = NULL;
+
+  gw_store_run_async (store, write_func, w, NULL, (GDestroyNotify) gw_ticket_unref, NULL, on_written, &done);
+  WAIT_FOR (done != NULL);
+  return done;
+}
+
+/* The pixel at the map's centre, from a screenshot. */
+static guint32
+centre_pixel (GwMapWindow *window,
+              const char  *name)
+{
+  ShumateMap *map = gw_map_window_get_map (window);
+  g_autofree char *path = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree guint32 *pixels = NULL;
+  graphene_point_t p;
+  int width;
+
+  test_window_screenshot (GTK_WIDGET (window), name, 300);
+  {
+    const char *language = g_getenv ("LANGUAGE"), *dir = g_getenv ("G_TEST_BUILDDIR");
+    g_autofree char *file_name = g_strdup_printf ("%s-%s.png", name, language && *language ? language : "C");
+
+    path = g_build_filename (dir ? dir : g_get_tmp_dir (), file_name, NULL);
+  }
+  texture = gdk_texture_new_from_filename (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (gtk_widget_compute_point (GTK_WIDGET (map), GTK_WIDGET (window),
+                                           &GRAPHENE_POINT_INIT (gtk_widget_get_width (GTK_WIDGET (map)) / 2.0,
+                                                                 gtk_widget_get_height (GTK_WIDGET (map)) / 2.0),
+                                           &p));
+  width = gdk_texture_get_width (texture);
+  g_test_message ("%s: map centre at %.0f, %.0f of %d × %d", name, p.x, p.y, width, gdk_texture_get_height (texture));
+  pixels = g_new (guint32, (gsize) width * gdk_texture_get_height (texture));
+  gdk_texture_download (texture, (guchar *) pixels, width * 4);
+  {
+    /* The most coloured pixel near the centre: the pin's fill, not its white ring (the
+     * window's frame may shift the picture by a few pixels). */
+    guint32 best = 0;
+    int best_chroma = -1;
+
+    for (int y = (int) p.y - 10; y <= (int) p.y + 10; y++)
+      for (int x = (int) p.x - 10; x <= (int) p.x + 10; x++)
+        {
+          guint32 v = pixels[y * width + x];
+          int b = v & 0xff, g = (v >> 8) & 0xff, r = (v >> 16) & 0xff;
+          int chroma = MAX (r, MAX (g, b)) - MIN (r, MIN (g, b));
+
+          if (chroma > best_chroma)
+            best_chroma = chroma, best = v;
+        }
+    return best;
+  }
+}
+
+/* A report appears where it was made; dispatched it is green; its clock turns it yellow. */
+static void
+test_live_pin (void)
+{
+  GwMapWindow *window = open_map ();
+  GwPinIndex *index = gw_map_pins_get_index (gw_map_window_get_pins (window));
+  GwPinLayer *layer = gw_map_window_get_pin_layer (window);
+  ShumateMap *map = gw_map_window_get_map (window);
+  ShumateViewport *viewport = shumate_map_get_viewport (map);
+  g_autoptr(GwTicket) reported = NULL, dispatched = NULL;
+  g_autoptr(GwTicket) t = gw_ticket_new ();
+  g_autofree char *department = NULL;
+  Write w = { 0 };
+  guint open = gw_pin_index_get_n_pins (index);
+  double cx, cy;
+  guint32 green, yellow;
+  int gr, gg, gb, yr, yg, yb;
+
+  {
+    /* A department to dispatch to; the report goes near the county's middle. */
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GwDb) db = gw_db_open (demo_path, &error);
+    g_autoptr(GPtrArray) departments = gw_db_list_departments (db, &error);
+
+    g_assert_no_error (error);
+    department = g_strdup (((GwDepartment *) g_ptr_array_index (departments, 0))->code);
+    g_assert_true (gw_pin_index_get_n_pins (index) > 0);
+  }
+  cx = shumate_location_get_longitude (SHUMATE_LOCATION (viewport));
+  cy = shumate_location_get_latitude (SHUMATE_LOCATION (viewport));
+
+  t->source = GW_SOURCE_HOTLINE;
+  t->urgency = GW_URGENCY_URGENT;
+  t->category_code = g_strdup ("0101");
+  t->board = g_strdup ("城市管理");
+  t->level = GW_LEVEL_DISTRICT;
+  t->lon = cx + 0.0007;
+  t->lat = cy - 0.0004;
+  t->description = g_strdup ("来电反映路边垃圾堆放");
+  w.ticket = t;
+  w.now = gw_clock_get_now (clock_);
+  reported = write_store (&w);
+  gw_map_pins_refresh (gw_map_window_get_pins (window));
+  WAIT_FOR (gw_pin_index_contains (index, reported->id));
+  g_assert_cmpuint (gw_pin_index_get_n_pins (index), ==, open + 1);
+  g_assert_cmpint (gw_pin_index_get_light (index, reported->id), ==, GW_LIGHT_NONE);
+
+  /* Close up on it: the only pin there, at the map's centre. */
+  shumate_viewport_set_zoom_level (viewport, 18);
+  shumate_location_set_location (SHUMATE_LOCATION (viewport), reported->lat, reported->lon);
+  test_window_spin (400);
+  WAIT_FOR (gw_pin_layer_pin_at (layer, gtk_widget_get_width (GTK_WIDGET (map)) / 2.0,
+                                 gtk_widget_get_height (GTK_WIDGET (map)) / 2.0) == reported->id);
+
+  /* Dispatched: the sign-for stage runs, green. */
+  w.ticket = NULL;
+  w.command = (GwCommand) { .action = GW_ACTION_SCREEN, .ticket_id = reported->id };
+  g_clear_pointer (&dispatched, gw_ticket_unref);
+  dispatched = write_store (&w);
+  w.command = (GwCommand) { .action = GW_ACTION_DISPATCH, .ticket_id = reported->id, .department_code = department };
+  g_clear_pointer (&dispatched, gw_ticket_unref);
+  dispatched = write_store (&w);
+  g_assert_cmpint (dispatched->timer.stage, !=, GW_STAGE_NONE);
+  gw_map_pins_refresh (gw_map_window_get_pins (window));
+  WAIT_FOR (gw_pin_index_get_light (index, reported->id) == GW_LIGHT_GREEN);
+  test_window_spin (400);
+  green = centre_pixel (window, "map-pin-green");
+
+  /* Its clock reaches yellow: the same pin, yellow, with nothing read from the store. */
+  gw_clock_set_now (clock_, dispatched->timer.yellow_at + 1);
+  WAIT_FOR (gw_pin_index_get_light (index, reported->id) == GW_LIGHT_YELLOW);
+  test_window_spin (400);
+  yellow = centre_pixel (window, "map-pin-yellow");
+
+  /* GDK_MEMORY_DEFAULT on little-endian: B, G, R, A bytes. */
+  gb = green & 0xff, gg = (green >> 8) & 0xff, gr = (green >> 16) & 0xff;
+  yb = yellow & 0xff, yg = (yellow >> 8) & 0xff, yr = (yellow >> 16) & 0xff;
+  g_test_message ("green pin %d,%d,%d; yellow pin %d,%d,%d", gr, gg, gb, yr, yg, yb);
+  g_assert_cmpint (gg, >, gr + 30);     /* green: more green than red */
+  /* Yellow (the theme's amber): red over green over blue, little blue. */
+  g_assert_cmpint (yr, >, 120);
+  g_assert_cmpint (yr, >, yg);
+  g_assert_cmpint (yg, >, yb + 50);
+  g_assert_cmpint (yr, >, gr + 60);     /* and not the green it was */
+
+  /* The popover names the ticket. */
+  g_signal_emit_by_name (layer, "pin-activated", reported->id, 100.0, 100.0);
+  test_window_spin (300);
+  {
+    GtkWidget *popover = NULL;
+
+    for (GtkWidget *c = gtk_widget_get_first_child (GTK_WIDGET (layer)); c; c = gtk_widget_get_next_sibling (c))
+      if (GTK_IS_POPOVER (c))
+        popover = c;
+    /* Without a window manager an autohiding popover may be dismissed at once, so what is
+     * checked is what it says. */
+    g_assert_nonnull (popover);
+    {
+      GtkWidget *box = gtk_popover_get_child (GTK_POPOVER (popover));
+      GtkWidget *title = gtk_widget_get_first_child (box);
+
+      WAIT_FOR (g_strcmp0 (gtk_label_get_label (GTK_LABEL (title)), reported->number) == 0);
+    }
+    gtk_popover_popdown (GTK_POPOVER (popover));
+  }
+
+  /* A street's view, for the screenshot. */
+  shumate_viewport_set_zoom_level (viewport, 13);
+  test_window_spin (600);
+  test_window_screenshot (GTK_WIDGET (window), "map-street", 600);
+  close_map (window);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  if (!test_util_have_display ())
+    {
+      g_test_skip ("no display");
+      return 0;
+    }
+  gtk_init ();
+  adw_init ();
+  /* GTK 4.8 warns once, as the map window first maps, that it snapshots an unallocated
+   * GtkBox inside its tooltip window (GtkTooltipWindow, GTK's own). Criticals stay fatal;
+   * warnings are printed. */
+  g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
+  tmpdir = test_util_make_tmpdir ();
+  demo_path = test_util_create_demo (tmpdir, "county.db");
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GwDb) db = gw_db_open (demo_path, &error);
+    sqlite3_stmt *stmt;
+    gint64 now;
+
+    g_assert_no_error (error);
+    g_assert_cmpint (sqlite3_prepare_v2 (gw_db_get_handle (db), "SELECT max (updated_at) FROM tickets", -1, &stmt,
+                                         NULL), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    now = sqlite3_column_int64 (stmt, 0) + 60;
+    sqlite3_finalize (stmt);
+    clock_ = gw_clock_new_manual (now);
+  }
+  store = gw_store_new ();
+  gw_store_open_async (store, demo_path, NULL, NULL, NULL);
+  test_window_spin (300);
+
+  g_test_add_func ("/map/county", test_county);
+  g_test_add_func ("/map/layers", test_layers);
+  g_test_add_func ("/map/live-pin", test_live_pin);
+  status = g_test_run ();
+
+  g_clear_object (&store);
+  g_clear_object (&clock_);
+  test_util_remove_tree (tmpdir);
+  g_free (tmpdir);
+  g_free (demo_path);
+  return status;
+}
