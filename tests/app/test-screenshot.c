@@ -250,7 +250,7 @@ test_screenshot_unwritable (void)
 static void
 test_options_window (void)
 {
-  const char *const missing[] = { "map", "wall", "dashboard" };
+  const char *const missing[] = { "wall", "dashboard" };
 
   for (guint i = 0; i < G_N_ELEMENTS (missing); i++)
     {
@@ -267,6 +267,16 @@ test_options_window (void)
     run_app (&run, "zh_CN", (const char *[]) { "--window", "wall", NULL });
     g_assert_cmpint (run.status, ==, 1);
     g_assert_nonnull (strstr (run.err, "视频墙"));
+  }
+
+  {
+    /* The map opens over the console: the console's screenshot is still taken. */
+    g_auto(Run) run = { 0 };
+    g_autofree char *png = g_build_filename (tmpdir, "with-map.png", NULL);
+
+    run_app (&run, "en", (const char *[]) { "--db", demo_path, "--window", "map", "--screenshot", png, NULL });
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_true (g_file_test (png, G_FILE_TEST_EXISTS));
   }
 
   {
