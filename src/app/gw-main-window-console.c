@@ -218,6 +218,14 @@ on_map_open_ticket (GwMainWindow *self,
   gtk_window_present (GTK_WINDOW (self));
 }
 
+/* A grid picked on the map: the queue shows its tickets. */
+static void
+on_map_division_selected (GwMainWindow *self,
+                          const char   *code)
+{
+  gw_filter_pane_set_division (gw_console_pane_get_filters (self->console_pane), code);
+}
+
 /* The grid map in a window of its own (one), over the console's store. */
 static void
 show_map_action (GtkWidget  *widget,
@@ -234,6 +242,8 @@ show_map_action (GtkWidget  *widget,
                                                         self->store, self->clock));
       g_object_add_weak_pointer (G_OBJECT (self->map_window), (gpointer *) &self->map_window);
       g_signal_connect_object (self->map_window, "open-ticket", G_CALLBACK (on_map_open_ticket), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->map_window, "division-selected", G_CALLBACK (on_map_division_selected), self,
                                G_CONNECT_SWAPPED);
     }
   gtk_window_present (self->map_window);

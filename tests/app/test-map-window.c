@@ -11,6 +11,7 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 
+#include "gw-application.h"
 #include "gw-db-pins.h"
 #include "gw-geo.h"
 #include "gw-map-window.h"
@@ -133,6 +134,56 @@ test_layers (void)
   g_assert_true (gw_map_window_set_layer_visible (window, "boundaries", FALSE));
   g_assert_true (gw_map_window_set_layer_visible (window, "boundaries", TRUE));
   g_assert_false (gw_map_window_set_layer_visible (window, "weather", FALSE));
+  close_map (window);
+}
+
+/* A click on a known grid selects it: outlined, named under the map, announced. */
+static void
+on_division_selected (GwMapWindow *window,
+                      const char  *code,
+                      char       **out)
+{
+  g_free (*out);
+  *out = g_strdup (code);
+}
+
+static void
+test_select_grid (void)
+{
+  GwMapWindow *window = open_map ();
+  ShumateMap *map = gw_map_window_get_map (window);
+  ShumateViewport *viewport = shumate_map_get_viewport (map);
+  g_autoptr(GwDivision) grid = NULL;
+  g_autofree char *selected = NULL;
+  g_autoptr(GError) error = NULL;
+  double x, y;
+
+  {
+    g_autoptr(GwDb) db = gw_db_open (demo_path, &error);
+    g_autoptr(GPtrArray) grids = gw_db_list_divisions (db, GW_LEVEL_GRID, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (grids->len, >, 3);
+    grid = gw_division_ref (g_ptr_array_index (grids, grids->len / 2));
+  }
+  g_signal_connect (window, "division-selected", G_CALLBACK (on_division_selected), &selected);
+  shumate_viewport_set_zoom_level (viewport, 15);
+  shumate_location_set_location (SHUMATE_LOCATION (viewport), grid->label_lat, grid->label_lon);
+  test_window_spin (300);
+  shumate_viewport_location_to_widget_coords (viewport, GTK_WIDGET (map), grid->label_lat, grid->label_lon, &x, &y);
+  gw_map_window_select_at (window, x, y);
+  WAIT_FOR (selected != NULL);
+  g_assert_cmpstr (selected, ==, grid->code);
+  g_assert_nonnull (gw_map_window_get_selected (window));
+  g_assert_cmpstr (gw_map_window_get_selected (window)->code, ==, grid->code);
+  test_window_screenshot (GTK_WIDGET (window), "map-grid", 400);
+
+  /* Far outside the county: nothing selected any more. */
+  shumate_viewport_location_to_widget_coords (viewport, GTK_WIDGET (map), grid->label_lat, grid->label_lon, &x, &y);
+  shumate_location_set_location (SHUMATE_LOCATION (viewport), 35.0, 110.0);
+  test_window_spin (100);
+  gw_map_window_select_at (window, 10, 10);
+  WAIT_FOR (gw_map_window_get_selected (window) == NULL);
   close_map (window);
 }
 
@@ -349,6 +400,7 @@ main (int   argc,
 {
   int status;
 
+  gw_application_init_i18n ();
   g_test_init (&argc, &argv, NULL);
   if (!test_util_have_display ())
     {
@@ -383,6 +435,7 @@ main (int   argc,
 
   g_test_add_func ("/map/county", test_county);
   g_test_add_func ("/map/layers", test_layers);
+  g_test_add_func ("/map/select-grid", test_select_grid);
   g_test_add_func ("/map/live-pin", test_live_pin);
   status = g_test_run ();
 

@@ -22,6 +22,7 @@
 
 #include "gw-geo.h"
 #include "gw-map-window.h"
+#include "gw-outline-layer.h"
 #include "gw-surface-paintable.h"
 
 /* The county fills the window at about this zoom. */
@@ -40,7 +41,10 @@ struct _GwMapWindow
   GwDivisionSource *base;
   ShumateMapLayer  *base_layer;
   GwPinLayer       *pin_layer;
+  GwOutlineLayer   *outline_layer;
   GwMapPins        *pins;
+  GtkLabel         *place_label;      /* the selected grid: street › community › grid */
+  guint             select_generation;
   GtkLabel         *pointer_label;
   GtkLabel         *status_label;
   GtkWidget        *panel;
@@ -55,6 +59,7 @@ G_DEFINE_FINAL_TYPE (GwMapWindow, gw_map_window, ADW_TYPE_WINDOW)
 
 enum {
   OPEN_TICKET,
+  DIVISION_SELECTED,
   N_SIGNALS
 };
 
@@ -154,6 +159,112 @@ on_cluster_activated (GwMapWindow *self,
   double zoom = shumate_viewport_get_zoom_level (self->viewport);
 
   shumate_map_go_to_full (self->map, lat, lon, MIN (zoom + 2, 19));
+}
+
+/* Selecting a grid ---------------------------------------------------------------------- */
+
+typedef struct {
+  guint       generation;
+  double      lon, lat;
+  GwDivision *chain[GW_N_LEVELS];   /* answers: the point's divisions */
+} Select;
+
+static void
+select_free (Select *s)
+{
+  for (int i = 0; i < GW_N_LEVELS; i++)
+    g_clear_pointer (&s->chain[i], gw_division_unref);
+  g_free (s);
+}
+
+static gpointer
+select_func (GwDb     *db,
+             gpointer  data,
+             GError  **error)
+{
+  Select *s = data;
+  char *codes[GW_N_LEVELS] = { NULL };
+
+  if (gw_db_locate (db, s->lon, s->lat, codes, error))
+    for (int level = 0; level < GW_N_LEVELS; level++)
+      {
+        if (codes[level] != NULL)
+          s->chain[level] = gw_db_get_division (db, codes[level], NULL);
+        g_free (codes[level]);
+      }
+  else if (error && *error)
+    return NULL;
+  return s;
+}
+
+static void
+on_selected (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GwMapWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  Select *s = gw_store_read_finish (GW_STORE (object), result, &error);
+  g_autoptr(GString) place = g_string_new (NULL);
+  g_autoptr(GString) codes = g_string_new (NULL);
+  GwDivision *grid = NULL;
+
+  if (s == NULL || s->generation != self->select_generation)
+    return;
+  for (int level = GW_LEVEL_STREET; level < GW_N_LEVELS; level++)
+    {
+      GwDivision *d = s->chain[level];
+
+      if (d == NULL || level == GW_LEVEL_MICROGRID)
+        continue;
+      if (place->len > 0)
+        g_string_append (place, " › ");
+      g_string_append (place, d->name);
+      g_string_append_printf (codes, "%s%s %s", codes->len ? "\n" : "", d->code, d->name);
+      if (d->polygon != NULL)
+        grid = d;
+    }
+  gw_outline_layer_set_division (self->outline_layer, grid);
+  gtk_label_set_label (self->place_label, place->str);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->place_label), codes->len ? codes->str : NULL);
+  if (grid != NULL)
+    g_signal_emit (self, signals[DIVISION_SELECTED], 0, grid->code);
+}
+
+/* What a click on the map does where no pin is: the grid there is selected. */
+void
+gw_map_window_select_at (GwMapWindow *self,
+                         double       x,
+                         double       y)
+{
+  Select *s;
+
+  g_return_if_fail (GW_IS_MAP_WINDOW (self));
+
+  s = g_new0 (Select, 1);
+  s->generation = ++self->select_generation;
+  shumate_viewport_widget_coords_to_location (self->viewport, GTK_WIDGET (self->map), x, y, &s->lat, &s->lon);
+  /* The answer is the read's data, freed with it. */
+  gw_store_read_async (self->store, select_func, s, (GDestroyNotify) select_free, NULL, self->cancellable,
+                       on_selected, g_object_ref (self));
+}
+
+GwDivision *
+gw_map_window_get_selected (GwMapWindow *self)
+{
+  g_return_val_if_fail (GW_IS_MAP_WINDOW (self), NULL);
+  return gw_outline_layer_get_division (self->outline_layer);
+}
+
+static void
+on_map_released (GtkGestureClick *gesture,
+                 int              n_press,
+                 double           x,
+                 double           y,
+                 GwMapWindow     *self)
+{
+  if (n_press == 1)
+    gw_map_window_select_at (self, x, y);
 }
 
 /* The popover: a ticket's summary ----------------------------------------------------- */
@@ -340,6 +451,8 @@ build (GwMapWindow *self)
   shumate_viewport_set_reference_map_source (self->viewport, SHUMATE_MAP_SOURCE (self->base));
   self->base_layer = shumate_map_layer_new (SHUMATE_MAP_SOURCE (self->base), self->viewport);
   shumate_map_add_layer (self->map, SHUMATE_LAYER (self->base_layer));
+  self->outline_layer = gw_outline_layer_new (self->viewport);
+  shumate_map_add_layer (self->map, SHUMATE_LAYER (self->outline_layer));
   self->pins = gw_map_pins_new (self->store, self->clock, 200);
   self->pin_layer = gw_pin_layer_new (self->viewport);
   gw_pin_layer_set_index (self->pin_layer, gw_map_pins_get_index (self->pins));
@@ -362,11 +475,17 @@ build (GwMapWindow *self)
   gtk_widget_set_margin_top (GTK_WIDGET (compass), 12);
   gtk_overlay_add_overlay (GTK_OVERLAY (overlay), GTK_WIDGET (compass));
 
+  self->place_label = GTK_LABEL (gtk_label_new (_("Click a grid to select it")));
+  gtk_label_set_xalign (self->place_label, 0);
+  gtk_label_set_ellipsize (self->place_label, PANGO_ELLIPSIZE_MIDDLE);
+  gtk_widget_add_css_class (GTK_WIDGET (self->place_label), "heading");
   self->status_label = GTK_LABEL (gtk_label_new (NULL));
   gtk_label_set_xalign (self->status_label, 0);
   gtk_widget_set_hexpand (GTK_WIDGET (self->status_label), TRUE);
+  gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "dim-label");
   self->pointer_label = GTK_LABEL (gtk_label_new (NULL));
   gtk_widget_add_css_class (GTK_WIDGET (self->pointer_label), "numeric");
+  gtk_box_append (GTK_BOX (statusbar), GTK_WIDGET (self->place_label));
   gtk_box_append (GTK_BOX (statusbar), GTK_WIDGET (self->status_label));
   gtk_box_append (GTK_BOX (statusbar), GTK_WIDGET (self->pointer_label));
   gtk_widget_add_css_class (statusbar, "map-status");
@@ -393,6 +512,12 @@ build (GwMapWindow *self)
 
   g_signal_connect (motion, "motion", G_CALLBACK (on_motion), self);
   gtk_widget_add_controller (GTK_WIDGET (self->map), motion);
+  {
+    GtkGesture *click = gtk_gesture_click_new ();
+
+    g_signal_connect (click, "released", G_CALLBACK (on_map_released), self);
+    gtk_widget_add_controller (GTK_WIDGET (self->map), GTK_EVENT_CONTROLLER (click));
+  }
   g_signal_connect_object (self->pins, "changed", G_CALLBACK (on_pins_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->pin_layer, "cluster-activated", G_CALLBACK (on_cluster_activated), self,
                            G_CONNECT_SWAPPED);
@@ -460,6 +585,10 @@ gw_map_window_class_init (GwMapWindowClass *klass)
   signals[OPEN_TICKET] =
     g_signal_new ("open-ticket", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_INT64);
+  /* A grid was selected on the map (its code): the console filters to it. */
+  signals[DIVISION_SELECTED] =
+    g_signal_new ("division-selected", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_STRING);
 
   gtk_widget_class_install_action (widget_class, "map.toggle-panel", NULL, toggle_panel);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F4, 0, "map.toggle-panel", NULL);

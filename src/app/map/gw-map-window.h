@@ -5,6 +5,7 @@
 #include <shumate/shumate.h>
 
 #include "gw-clock.h"
+#include "gw-division.h"
 #include "gw-map-pins.h"
 #include "gw-pin-layer.h"
 #include "gw-store.h"
@@ -26,6 +27,13 @@ GwMapPins       *gw_map_window_get_pins       (GwMapWindow    *self);
 gboolean         gw_map_window_set_layer_visible (GwMapWindow *self,
                                                   const char  *name,
                                                   gboolean     visible);
+/* What a click at map coordinates (x, y) does where there is no pin: the grid there is
+ * selected ("division-selected" once it is known). */
+void             gw_map_window_select_at      (GwMapWindow    *self,
+                                               double          x,
+                                               double          y);
+/* The selected grid, or NULL. */
+GwDivision      *gw_map_window_get_selected   (GwMapWindow    *self);
 /* TRUE once the base's first tiles and the pins are drawn. */
 gboolean         gw_map_window_is_ready       (GwMapWindow    *self);
 
