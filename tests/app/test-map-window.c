@@ -12,6 +12,7 @@
 #include <glib/gstdio.h>
 
 #include "gw-application.h"
+#include "gw-camera-player.h"
 #include "gw-db-pins.h"
 #include "gw-geo.h"
 #include "gw-map-window.h"
@@ -184,6 +185,52 @@ test_select_grid (void)
   test_window_spin (100);
   gw_map_window_select_at (window, 10, 10);
   WAIT_FOR (gw_map_window_get_selected (window) == NULL);
+  close_map (window);
+}
+
+/* Cameras: a layer of their own, off until asked for; a click on one opens its player. */
+static void
+test_cameras (void)
+{
+  GwMapWindow *window = open_map ();
+  GwPinLayer *layer = NULL;
+  guint n_cameras;
+  gint64 first_id;
+
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GwDb) db = gw_db_open (demo_path, &error);
+    sqlite3_stmt *stmt;
+
+    g_assert_no_error (error);
+    g_assert_cmpint (sqlite3_prepare_v2 (gw_db_get_handle (db), "SELECT count (*), min (id) FROM cameras", -1, &stmt,
+                                         NULL), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    n_cameras = sqlite3_column_int (stmt, 0);
+    first_id = sqlite3_column_int64 (stmt, 1);
+    sqlite3_finalize (stmt);
+  }
+  g_assert_cmpuint (n_cameras, >, 0);
+  /* The camera layer is the pin layer that is not the tickets'. */
+  for (GtkWidget *c = gtk_widget_get_first_child (GTK_WIDGET (gw_map_window_get_map (window))); c;
+       c = gtk_widget_get_next_sibling (c))
+    if (GW_IS_PIN_LAYER (c) && GW_PIN_LAYER (c) != gw_map_window_get_pin_layer (window))
+      layer = GW_PIN_LAYER (c);
+  g_assert_nonnull (layer);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (layer)));
+  g_assert_true (gw_map_window_set_layer_visible (window, "cameras", TRUE));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (layer)));
+  test_window_spin (400);
+  g_assert_cmpuint (gw_pin_layer_get_n_drawn (layer, NULL), >, 0);
+  test_window_screenshot (GTK_WIDGET (window), "map-cameras", 200);
+
+  /* A click on a camera: its player, once. */
+  g_signal_emit_by_name (layer, "pin-activated", first_id, 10.0, 10.0);
+  test_window_spin (200);
+  g_assert_nonnull (gw_camera_player_find (GTK_WINDOW (window), first_id));
+  g_signal_emit_by_name (layer, "pin-activated", first_id, 10.0, 10.0);
+  gtk_window_destroy (GTK_WINDOW (gw_camera_player_find (GTK_WINDOW (window), first_id)));
+  test_window_spin (200);
   close_map (window);
 }
 
@@ -436,6 +483,7 @@ main (int   argc,
   g_test_add_func ("/map/county", test_county);
   g_test_add_func ("/map/layers", test_layers);
   g_test_add_func ("/map/select-grid", test_select_grid);
+  g_test_add_func ("/map/cameras", test_cameras);
   g_test_add_func ("/map/live-pin", test_live_pin);
   status = g_test_run ();
 

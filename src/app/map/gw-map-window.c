@@ -14,6 +14,7 @@
 
 #include <glib/gi18n.h>
 
+#include "gw-camera-player.h"
 #include "gw-db.h"
 #include "gw-dictionary.h"
 #include "gw-division-source.h"
@@ -41,6 +42,8 @@ struct _GwMapWindow
   GwDivisionSource *base;
   ShumateMapLayer  *base_layer;
   GwPinLayer       *pin_layer;
+  GwPinLayer       *camera_layer;
+  GwPinIndex       *cameras;         /* every camera with a position, clustered like the pins */
   GwOutlineLayer   *outline_layer;
   GwMapPins        *pins;
   GtkLabel         *place_label;      /* the selected grid: street › community › grid */
@@ -363,6 +366,78 @@ make_popover (GwMapWindow *self)
   return GTK_POPOVER (popover);
 }
 
+/* Cameras ---------------------------------------------------------------------------- */
+
+static gpointer
+cameras_func (GwDb     *db,
+              gpointer  data,
+              GError  **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  GArray *pins = g_array_new (FALSE, TRUE, sizeof (GwPin));
+  int rc;
+
+  if (sqlite3_prepare_v2 (gw_db_get_handle (db), "SELECT id, lon, lat FROM cameras", -1, &stmt, NULL) != SQLITE_OK)
+    {
+      g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_SQL, "%s", sqlite3_errmsg (gw_db_get_handle (db)));
+      g_array_unref (pins);
+      return NULL;
+    }
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      GwPin pin = { .id = sqlite3_column_int64 (stmt, 0), .lon = sqlite3_column_double (stmt, 1),
+                    .lat = sqlite3_column_double (stmt, 2), .urgency = GW_URGENCY_NORMAL };
+      g_array_append_val (pins, pin);
+    }
+  if (rc != SQLITE_DONE)
+    g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_SQL, "%s", sqlite3_errmsg (gw_db_get_handle (db)));
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      g_array_unref (pins);
+      return NULL;
+    }
+  return pins;
+}
+
+static void
+on_cameras_read (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GwMapWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) pins = gw_store_read_finish (GW_STORE (object), result, &error);
+  gint64 now;
+
+  if (pins == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("The map could not read the cameras: %s", error->message);
+      return;
+    }
+  if (self->cameras == NULL)
+    return;
+  now = gw_clock_get_now (self->clock);
+  for (guint i = 0; i < pins->len; i++)
+    gw_pin_index_set (self->cameras, &g_array_index (pins, GwPin, i), now);
+  gw_pin_layer_changed (self->camera_layer);
+}
+
+/* A camera on the map: its player (one window per camera). */
+static void
+on_camera_activated (GwMapWindow *self,
+                     gint64       id,
+                     double       x,
+                     double       y)
+{
+  GwCameraPlayer *player = gw_camera_player_find (GTK_WINDOW (self), id);
+
+  if (player == NULL)
+    player = gw_camera_player_new (GTK_WINDOW (self), self->store, id);
+  gtk_window_present (GTK_WINDOW (player));
+}
+
 /* The layer panel --------------------------------------------------------------------- */
 
 static GtkWidget *
@@ -402,6 +477,10 @@ make_panel (GwMapWindow *self)
   gtk_list_box_append (GTK_LIST_BOX (list),
                        layer_row (self, "pins", _("Event pins"),
                                   _("Open tickets by light; clusters count them"), GTK_WIDGET (self->pin_layer)));
+  gtk_list_box_append (GTK_LIST_BOX (list),
+                       layer_row (self, "cameras", _("Cameras"),
+                                  _("Every camera with a place; click one to watch it"),
+                                  GTK_WIDGET (self->camera_layer)));
   gtk_list_box_append (GTK_LIST_BOX (list),
                        layer_row (self, "boundaries", _("Division boundaries"),
                                   _("Streets, communities and grids, drawn from our own data"),
@@ -453,6 +532,11 @@ build (GwMapWindow *self)
   shumate_map_add_layer (self->map, SHUMATE_LAYER (self->base_layer));
   self->outline_layer = gw_outline_layer_new (self->viewport);
   shumate_map_add_layer (self->map, SHUMATE_LAYER (self->outline_layer));
+  self->cameras = gw_pin_index_new ();
+  self->camera_layer = gw_pin_layer_new (self->viewport);
+  gw_pin_layer_set_style (self->camera_layer, GW_PIN_STYLE_CAMERAS);
+  gw_pin_layer_set_index (self->camera_layer, self->cameras);
+  shumate_map_add_layer (self->map, SHUMATE_LAYER (self->camera_layer));
   self->pins = gw_map_pins_new (self->store, self->clock, 200);
   self->pin_layer = gw_pin_layer_new (self->viewport);
   gw_pin_layer_set_index (self->pin_layer, gw_map_pins_get_index (self->pins));
@@ -523,9 +607,17 @@ build (GwMapWindow *self)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->pin_layer, "pin-activated", G_CALLBACK (on_pin_activated), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->camera_layer, "pin-activated", G_CALLBACK (on_camera_activated), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->camera_layer, "cluster-activated", G_CALLBACK (on_cluster_activated), self,
+                           G_CONNECT_SWAPPED);
+  gw_store_read_async (self->store, cameras_func, NULL, NULL, (GDestroyNotify) g_array_unref, self->cancellable,
+                       on_cameras_read, g_object_ref (self));
   g_signal_connect_object (self->base, "notify::loaded", G_CALLBACK (on_base_loaded), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->pin_layer, "drawn", G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
   update_status (self);
+  /* Cameras are there when asked for: 23,000 of them would crowd the tickets. */
+  gw_map_window_set_layer_visible (self, "cameras", FALSE);
 }
 
 /* Tiles and marks are drawn as the window's renderer likes them best. */
@@ -557,6 +649,9 @@ gw_map_window_dispose (GObject *object)
       self->popover = NULL;
     }
   g_clear_object (&self->pins);
+  if (self->camera_layer != NULL)
+    gw_pin_layer_set_index (self->camera_layer, NULL);
+  g_clear_pointer (&self->cameras, gw_pin_index_free);
   g_clear_object (&self->base);
   g_clear_object (&self->store);
   g_clear_object (&self->clock);

@@ -58,7 +58,9 @@ struct _GwPinLayer
   GHashTable   *marks;        /* mark key -> cairo_surface_t */
   GHashTable   *counts;       /* count -> PangoLayout */
   int           marks_scale;  /* the scale factor the marks were drawn at */
+  GwPinStyle    style;
   GdkRGBA       colors[GW_N_LIGHTS];
+  GdkRGBA       camera_color;
   gboolean      colors_set;
   guint         n_drawn;
   guint         n_pins_drawn;
@@ -116,6 +118,8 @@ ensure_colors (GwPinLayer *self)
   gw_draw_lookup_color (widget, "warning_color", &self->colors[GW_LIGHT_YELLOW], "#e5a50a");
   gw_draw_lookup_color (widget, "error_color", &self->colors[GW_LIGHT_RED], "#e01b24");
   gdk_rgba_parse (&self->colors[GW_LIGHT_OVERDUE], "#8f0a12");
+  /* Cameras in violet: apart from every light. */
+  gdk_rgba_parse (&self->camera_color, "#9141ac");
   self->colors_set = TRUE;
 }
 
@@ -142,6 +146,33 @@ draw_mark (GwPinLayer *self,
       cairo_arc (cr, mid, mid, r + ring, 0, 2 * G_PI);
       gw_draw_set_color (cr, &self->colors[GW_LIGHT_RED], 0.9);
       cairo_fill (cr);
+    }
+  if (self->style == GW_PIN_STYLE_CAMERAS)
+    {
+      /* A camera: a rounded square (a single one small, with a lens). */
+      double h = size == 0 ? 5.5 : r * 0.9, k = size == 0 ? 1.5 : 4;
+
+      c = &self->camera_color;
+      cairo_new_sub_path (cr);
+      cairo_arc (cr, mid + h - k, mid - h + k, k, -G_PI / 2, 0);
+      cairo_arc (cr, mid + h - k, mid + h - k, k, 0, G_PI / 2);
+      cairo_arc (cr, mid - h + k, mid + h - k, k, G_PI / 2, G_PI);
+      cairo_arc (cr, mid - h + k, mid - h + k, k, G_PI, 3 * G_PI / 2);
+      cairo_close_path (cr);
+      cairo_set_source_rgba (cr, c->red, c->green, c->blue, size == 0 ? 1.0 : 0.88);
+      cairo_fill_preserve (cr);
+      cairo_set_source_rgba (cr, 1, 1, 1, 0.95);
+      cairo_set_line_width (cr, 1.6);
+      cairo_stroke (cr);
+      if (size == 0)
+        {
+          cairo_arc (cr, mid, mid, 2, 0, 2 * G_PI);
+          cairo_set_source_rgba (cr, 1, 1, 1, 0.95);
+          cairo_fill (cr);
+        }
+      cairo_destroy (cr);
+      cairo_surface_flush (surface);
+      return surface;
     }
   if (size == 0 && emergency)
     {
@@ -600,6 +631,18 @@ GwPinLayer *
 gw_pin_layer_new (ShumateViewport *viewport)
 {
   return g_object_new (GW_TYPE_PIN_LAYER, "viewport", viewport, NULL);
+}
+
+void
+gw_pin_layer_set_style (GwPinLayer *self,
+                        GwPinStyle  style)
+{
+  g_return_if_fail (GW_IS_PIN_LAYER (self));
+
+  self->style = style;
+  g_hash_table_remove_all (self->marks);
+  cache_clear (&self->cache);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
 void

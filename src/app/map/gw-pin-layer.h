@@ -10,7 +10,15 @@ G_BEGIN_DECLS
 #define GW_TYPE_PIN_LAYER (gw_pin_layer_get_type ())
 G_DECLARE_FINAL_TYPE (GwPinLayer, gw_pin_layer, GW, PIN_LAYER, ShumateLayer)
 
+/* What the marks stand for: tickets (coloured by light) or cameras. */
+typedef enum {
+  GW_PIN_STYLE_TICKETS,
+  GW_PIN_STYLE_CAMERAS,
+} GwPinStyle;
+
 GwPinLayer *gw_pin_layer_new          (ShumateViewport *viewport);
+void        gw_pin_layer_set_style    (GwPinLayer      *self,
+                                       GwPinStyle       style);
 /* The index it draws (borrowed: it must outlive the layer or be replaced first). Call
  * gw_pin_layer_changed() when it changes. */
 void        gw_pin_layer_set_index    (GwPinLayer      *self,
