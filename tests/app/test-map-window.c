@@ -188,6 +188,34 @@ test_select_grid (void)
   close_map (window);
 }
 
+/* The search box: a grid by its name is centred and selected; a point is gone to. */
+static void
+test_search (void)
+{
+  GwMapWindow *window = open_map ();
+  ShumateViewport *viewport = shumate_map_get_viewport (gw_map_window_get_map (window));
+  g_autoptr(GwDivision) grid = NULL;
+  g_autoptr(GError) error = NULL;
+
+  {
+    g_autoptr(GwDb) db = gw_db_open (demo_path, &error);
+    g_autoptr(GPtrArray) grids = gw_db_list_divisions (db, GW_LEVEL_GRID, &error);
+
+    g_assert_no_error (error);
+    grid = gw_division_ref (g_ptr_array_index (grids, 2));
+  }
+  gw_map_window_search (window, grid->name);
+  WAIT_FOR (gw_map_window_get_selected (window) != NULL &&
+            g_strcmp0 (gw_map_window_get_selected (window)->code, grid->code) == 0);
+  g_assert_cmpfloat_with_epsilon (shumate_location_get_latitude (SHUMATE_LOCATION (viewport)), grid->label_lat, 1e-6);
+
+  gw_map_window_search (window, "105.80000, 30.15000");
+  test_window_spin (100);
+  g_assert_cmpfloat_with_epsilon (shumate_location_get_longitude (SHUMATE_LOCATION (viewport)), 105.8, 1e-4);
+  g_assert_cmpfloat_with_epsilon (shumate_location_get_latitude (SHUMATE_LOCATION (viewport)), 30.15, 1e-4);
+  close_map (window);
+}
+
 /* Cameras: a layer of their own, off until asked for; a click on one opens its player. */
 static void
 test_cameras (void)
@@ -484,6 +512,7 @@ main (int   argc,
   g_test_add_func ("/map/layers", test_layers);
   g_test_add_func ("/map/select-grid", test_select_grid);
   g_test_add_func ("/map/cameras", test_cameras);
+  g_test_add_func ("/map/search", test_search);
   g_test_add_func ("/map/live-pin", test_live_pin);
   status = g_test_run ();
 

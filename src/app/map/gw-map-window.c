@@ -20,6 +20,7 @@
 #include "gw-division-source.h"
 #include "gw-format.h"
 #include <math.h>
+#include <string.h>
 
 #include "gw-geo.h"
 #include "gw-map-window.h"
@@ -47,6 +48,8 @@ struct _GwMapWindow
   GwOutlineLayer   *outline_layer;
   GwMapPins        *pins;
   GtkLabel         *place_label;      /* the selected grid: street › community › grid */
+  GtkSearchEntry   *search;
+  guint             search_generation;
   guint             select_generation;
   GtkLabel         *pointer_label;
   GtkLabel         *status_label;
@@ -268,6 +271,183 @@ on_map_released (GtkGestureClick *gesture,
 {
   if (n_press == 1)
     gw_map_window_select_at (self, x, y);
+}
+
+/* Searching ------------------------------------------------------------------------------ */
+
+static void on_pin_activated (GwMapWindow *self,
+                              gint64       id,
+                              double       x,
+                              double       y);
+
+typedef struct {
+  guint    generation;
+  char    *text;
+  /* answers */
+  gboolean found;
+  double   lon, lat, zoom;
+  gint64   ticket_id;      /* a ticket found by its number */
+  gboolean select;         /* a division: select what is there */
+} Search;
+
+static void
+search_free (Search *s)
+{
+  g_free (s->text);
+  g_free (s);
+}
+
+/* "105.7764, 30.1135" (a comma, a full-width comma or spaces between). */
+static gboolean
+parse_point (const char *text,
+             double     *lon,
+             double     *lat)
+{
+  g_autofree char *copy = g_strdup (text);
+  g_auto(GStrv) parts = NULL;
+  double v[2];
+  guint n = 0;
+  char *p;
+
+  while ((p = strstr (copy, "，")) != NULL)
+    memcpy (p, ",  ", strlen ("，"));
+  parts = g_strsplit_set (copy, ", \t", -1);
+  for (guint i = 0; parts[i]; i++)
+    {
+      char *end = NULL;
+
+      if (*parts[i] == '\0')
+        continue;
+      if (n == 2)
+        return FALSE;
+      v[n] = g_ascii_strtod (parts[i], &end);
+      if (end == parts[i] || *end != '\0')
+        return FALSE;
+      n++;
+    }
+  if (n != 2 || v[0] < -180 || v[0] > 180 || v[1] < -90 || v[1] > 90)
+    return FALSE;
+  *lon = v[0];
+  *lat = v[1];
+  return TRUE;
+}
+
+static gpointer
+search_func (GwDb     *db,
+             gpointer  data,
+             GError  **error)
+{
+  Search *s = data;
+  sqlite3 *handle = gw_db_get_handle (db);
+  g_autofree char *pattern = g_strdup_printf ("%%%s%%", s->text);
+  sqlite3_stmt *stmt = NULL;
+
+  /* A ticket by its number (or the start of it). */
+  if (sqlite3_prepare_v2 (handle, "SELECT id, lon, lat FROM tickets WHERE number >= ?1 AND number < ?1 || '~'"
+                                  " ORDER BY number LIMIT 1", -1, &stmt, NULL) == SQLITE_OK)
+    {
+      sqlite3_bind_text (stmt, 1, s->text, -1, SQLITE_TRANSIENT);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          s->found = TRUE;
+          s->ticket_id = sqlite3_column_int64 (stmt, 0);
+          s->lon = sqlite3_column_double (stmt, 1);
+          s->lat = sqlite3_column_double (stmt, 2);
+          s->zoom = 18;
+        }
+      sqlite3_finalize (stmt);
+      if (s->found)
+        return s;
+    }
+  /* A division by its code or a part of its name: the coarsest that matches first. */
+  if (sqlite3_prepare_v2 (handle, "SELECT label_lon, label_lat, level FROM divisions"
+                                  " WHERE label_lon IS NOT NULL AND (code = ?1 OR name LIKE ?2)"
+                                  " ORDER BY code = ?1 DESC, length (code), code LIMIT 1", -1, &stmt, NULL) == SQLITE_OK)
+    {
+      sqlite3_bind_text (stmt, 1, s->text, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 2, pattern, -1, SQLITE_TRANSIENT);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          GwLevel level = GW_LEVEL_GRID;
+          const char *name = (const char *) sqlite3_column_text (stmt, 2);
+
+          s->found = TRUE;
+          s->lon = sqlite3_column_double (stmt, 0);
+          s->lat = sqlite3_column_double (stmt, 1);
+          if (name != NULL)
+            gw_level_from_string (name, &level);
+          s->zoom = level <= GW_LEVEL_DISTRICT ? 10.5 : level == GW_LEVEL_STREET ? 13 : level == GW_LEVEL_COMMUNITY ? 14.5 : 16;
+          s->select = level >= GW_LEVEL_GRID;
+        }
+      sqlite3_finalize (stmt);
+    }
+  return s;
+}
+
+static void
+on_searched (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GwMapWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  Search *s = gw_store_read_finish (GW_STORE (object), result, &error);
+
+  if (s == NULL || s->generation != self->search_generation)
+    return;
+  if (!s->found)
+    {
+      g_autofree char *text = g_strdup_printf (_("Nothing on the map is called “%s”"), s->text);
+      gtk_label_set_label (self->status_label, text);
+      gtk_widget_error_bell (GTK_WIDGET (self->search));
+      return;
+    }
+  /* Straight there (a search is not a tour): the map's centre is what was found. */
+  shumate_map_stop_go_to (self->map);
+  shumate_viewport_set_zoom_level (self->viewport, s->zoom);
+  shumate_location_set_location (SHUMATE_LOCATION (self->viewport), s->lat, s->lon);
+  {
+    double x = gtk_widget_get_width (GTK_WIDGET (self->map)) / 2.0, y = gtk_widget_get_height (GTK_WIDGET (self->map)) / 2.0;
+
+    if (s->select)
+      gw_map_window_select_at (self, x, y);
+    else if (s->ticket_id != 0)
+      on_pin_activated (self, s->ticket_id, x, y);
+  }
+}
+
+/* Enter in the search box: a place, a ticket number or "lon, lat". */
+void
+gw_map_window_search (GwMapWindow *self,
+                      const char  *text)
+{
+  g_autofree char *stripped = g_strstrip (g_strdup (text ? text : ""));
+  Search *s;
+  double lon, lat;
+
+  g_return_if_fail (GW_IS_MAP_WINDOW (self));
+
+  if (*stripped == '\0')
+    return;
+  self->search_generation++;
+  if (parse_point (stripped, &lon, &lat))
+    {
+      shumate_map_stop_go_to (self->map);
+      shumate_viewport_set_zoom_level (self->viewport, 17);
+      shumate_location_set_location (SHUMATE_LOCATION (self->viewport), lat, lon);
+      return;
+    }
+  s = g_new0 (Search, 1);
+  s->generation = self->search_generation;
+  s->text = g_steal_pointer (&stripped);
+  gw_store_read_async (self->store, search_func, s, (GDestroyNotify) search_free, NULL, self->cancellable,
+                       on_searched, g_object_ref (self));
+}
+
+static void
+on_search_activate (GwMapWindow *self)
+{
+  gw_map_window_search (self, gtk_editable_get_text (GTK_EDITABLE (self->search)));
 }
 
 /* The popover: a ticket's summary ----------------------------------------------------- */
@@ -520,6 +700,12 @@ build (GwMapWindow *self)
   gtk_widget_set_tooltip_text (panel_button, _("Layers (F4)"));
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (panel_button), TRUE);
   adw_header_bar_pack_start (ADW_HEADER_BAR (header), panel_button);
+  self->search = GTK_SEARCH_ENTRY (gtk_search_entry_new ());
+  gtk_search_entry_set_key_capture_widget (self->search, GTK_WIDGET (self));
+  g_object_set (self->search, "placeholder-text", _("Grid, street, ticket number or lon, lat"), NULL);
+  gtk_editable_set_width_chars (GTK_EDITABLE (self->search), 32);
+  g_signal_connect_swapped (self->search, "activate", G_CALLBACK (on_search_activate), self);
+  adw_header_bar_pack_end (ADW_HEADER_BAR (header), GTK_WIDGET (self->search));
   gtk_box_append (GTK_BOX (toolbar), header);
 
   self->map = shumate_map_new ();
@@ -628,6 +814,14 @@ on_realized (GtkWidget *widget)
 }
 
 static void
+find_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  gtk_widget_grab_focus (GTK_WIDGET (GW_MAP_WINDOW (widget)->search));
+}
+
+static void
 toggle_panel (GtkWidget  *widget,
               const char *action_name,
               GVariant   *parameter)
@@ -687,6 +881,8 @@ gw_map_window_class_init (GwMapWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "map.toggle-panel", NULL, toggle_panel);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F4, 0, "map.toggle-panel", NULL);
+  gtk_widget_class_install_action (widget_class, "map.find", NULL, find_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "map.find", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
 }
 

@@ -32,6 +32,11 @@ gboolean         gw_map_window_set_layer_visible (GwMapWindow *self,
 void             gw_map_window_select_at      (GwMapWindow    *self,
                                                double          x,
                                                double          y);
+/* What Enter in the search box does: "lon, lat" goes there; otherwise a ticket by its
+ * number (or its start), else a division by its code or a part of its name (selected
+ * when a grid). */
+void             gw_map_window_search         (GwMapWindow    *self,
+                                               const char     *text);
 /* The selected grid, or NULL. */
 GwDivision      *gw_map_window_get_selected   (GwMapWindow    *self);
 /* TRUE once the base's first tiles and the pins are drawn. */
