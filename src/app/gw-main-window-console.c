@@ -245,6 +245,8 @@ show_map_action (GtkWidget  *widget,
                                G_CONNECT_SWAPPED);
       g_signal_connect_object (self->map_window, "division-selected", G_CALLBACK (on_map_division_selected), self,
                                G_CONNECT_SWAPPED);
+      if (self->alarm_center != NULL)
+        gw_map_window_set_alarms (GW_MAP_WINDOW (self->map_window), gw_alarm_center_get_alarms (self->alarm_center));
     }
   gtk_window_present (self->map_window);
 }

@@ -224,6 +224,24 @@ gw_pin_index_get_light (GwPinIndex *self,
   return e ? e->light : GW_LIGHT_NONE;
 }
 
+gboolean
+gw_pin_index_get_point (GwPinIndex *self,
+                        gint64      id,
+                        double     *x,
+                        double     *y)
+{
+  Entry *e;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  e = g_hash_table_lookup (self->pins, &id);
+  if (e == NULL)
+    return FALSE;
+  *x = e->mx * gw_geo_world_size (0);
+  *y = e->my * gw_geo_world_size (0);
+  return TRUE;
+}
+
 guint
 gw_pin_index_tick (GwPinIndex *self,
                    gint64      now)

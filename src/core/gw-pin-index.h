@@ -53,6 +53,11 @@ gboolean    gw_pin_index_contains         (GwPinIndex   *self,
 /* The pin's light as last computed (GW_LIGHT_NONE for an unknown id). */
 GwLight     gw_pin_index_get_light        (GwPinIndex   *self,
                                            gint64        id);
+/* Where the pin is, in world pixels at zoom 0; FALSE for an unknown id. */
+gboolean    gw_pin_index_get_point        (GwPinIndex   *self,
+                                           gint64        id,
+                                           double       *x,
+                                           double       *y);
 /* Recomputes the lights that changed by `now`; returns how many did. */
 guint       gw_pin_index_tick             (GwPinIndex   *self,
                                            gint64        now);

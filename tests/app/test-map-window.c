@@ -11,6 +11,9 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 
+#include <math.h>
+
+#include "gw-alarms.h"
 #include "gw-application.h"
 #include "gw-camera-player.h"
 #include "gw-db-pins.h"
@@ -213,6 +216,49 @@ test_search (void)
   test_window_spin (100);
   g_assert_cmpfloat_with_epsilon (shumate_location_get_longitude (SHUMATE_LOCATION (viewport)), 105.8, 1e-4);
   g_assert_cmpfloat_with_epsilon (shumate_location_get_latitude (SHUMATE_LOCATION (viewport)), 30.15, 1e-4);
+  close_map (window);
+}
+
+/* Follow: an open emergency pulses where it is and the map flies there; acknowledged, it
+ * stops. */
+static void
+test_follow (void)
+{
+  GwMapWindow *window = open_map ();
+  ShumateViewport *viewport = shumate_map_get_viewport (gw_map_window_get_map (window));
+  GwPinIndex *index = gw_map_pins_get_index (gw_map_window_get_pins (window));
+  GwPulseLayer *pulse = gw_map_window_get_pulse_layer (window);
+  g_autoptr(GListStore) alarms = g_list_store_new (GW_TYPE_ALARM);
+  g_autoptr(GwAlarm) alarm = NULL;
+  gint64 ticket_id = 0;
+  double x, y, lon, lat;
+
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GwDb) db = gw_db_open (demo_path, &error);
+    g_autoptr(GArray) pins = NULL;
+    gint64 seq;
+
+    pins = gw_db_list_pins (db, -1, &seq, NULL, &error);
+    g_assert_no_error (error);
+    ticket_id = g_array_index (pins, GwPin, pins->len / 3).id;
+  }
+  g_assert_true (gw_pin_index_get_point (index, ticket_id, &x, &y));
+  gw_geo_world_to_lonlat (x, y, 0, &lon, &lat);
+
+  gw_map_window_set_alarms (window, G_LIST_MODEL (alarms));
+  g_assert_cmpuint (gw_pulse_layer_get_n (pulse), ==, 0);
+  alarm = gw_alarm_new (1, ticket_id, GW_ALARM_EMERGENCY, gw_clock_get_now (clock_), "TN-1", "火情");
+  g_list_store_append (alarms, alarm);
+  g_assert_true (gw_pulse_layer_has (pulse, ticket_id));
+  /* The flight ends over it. */
+  WAIT_FOR (fabs (shumate_location_get_longitude (SHUMATE_LOCATION (viewport)) - lon) < 1e-4 &&
+            fabs (shumate_location_get_latitude (SHUMATE_LOCATION (viewport)) - lat) < 1e-4);
+  WAIT_FOR (shumate_viewport_get_zoom_level (viewport) >= 14.99);
+  test_window_spin (300);
+
+  g_list_store_remove_all (alarms);
+  g_assert_cmpuint (gw_pulse_layer_get_n (pulse), ==, 0);
   close_map (window);
 }
 
@@ -513,6 +559,7 @@ main (int   argc,
   g_test_add_func ("/map/select-grid", test_select_grid);
   g_test_add_func ("/map/cameras", test_cameras);
   g_test_add_func ("/map/search", test_search);
+  g_test_add_func ("/map/follow", test_follow);
   g_test_add_func ("/map/live-pin", test_live_pin);
   status = g_test_run ();
 

@@ -25,6 +25,8 @@
 #include "gw-geo.h"
 #include "gw-map-window.h"
 #include "gw-outline-layer.h"
+#include "gw-pulse-layer.h"
+#include "gw-alarms.h"
 #include "gw-surface-paintable.h"
 
 /* The county fills the window at about this zoom. */
@@ -46,6 +48,9 @@ struct _GwMapWindow
   GwPinLayer       *camera_layer;
   GwPinIndex       *cameras;         /* every camera with a position, clustered like the pins */
   GwOutlineLayer   *outline_layer;
+  GwPulseLayer     *pulse_layer;
+  GListModel       *alarms;           /* the console's open alarms, or NULL */
+  GtkToggleButton  *follow_button;
   GwMapPins        *pins;
   GtkLabel         *place_label;      /* the selected grid: street › community › grid */
   GtkSearchEntry   *search;
@@ -122,11 +127,15 @@ update_status (GwMapWindow *self)
   gtk_label_set_label (self->status_label, text);
 }
 
+static void sync_emergencies (GwMapWindow *self);
+
 static void
 on_pins_changed (GwMapWindow *self)
 {
   gw_pin_layer_changed (self->pin_layer);
   update_status (self);
+  if (self->alarms != NULL)
+    sync_emergencies (self);
 }
 
 static void
@@ -271,6 +280,71 @@ on_map_released (GtkGestureClick *gesture,
 {
   if (n_press == 1)
     gw_map_window_select_at (self, x, y);
+}
+
+/* Following emergencies -------------------------------------------------------------- */
+
+/* Every open emergency pulses where it is; one not seen before is flown to when the
+ * map follows. Called when the alarms or the pins change (a new ticket's pin may come a
+ * moment after its alarm). */
+static void
+sync_emergencies (GwMapWindow *self)
+{
+  g_autoptr(GHashTable) open = g_hash_table_new (g_int64_hash, g_int64_equal);
+  g_autoptr(GArray) gone = g_array_new (FALSE, FALSE, sizeof (gint64));
+  GwPinIndex *index = gw_map_pins_get_index (self->pins);
+  guint n = self->alarms ? g_list_model_get_n_items (self->alarms) : 0;
+  g_autofree gint64 *ids = g_new0 (gint64, n + 1);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GwAlarm) alarm = g_list_model_get_item (self->alarms, i);
+      double x, y, lon, lat;
+
+      if (gw_alarm_get_kind (alarm) != GW_ALARM_EMERGENCY || gw_alarm_get_acknowledged_at (alarm) != 0)
+        continue;
+      ids[i] = gw_alarm_get_ticket_id (alarm);
+      g_hash_table_add (open, &ids[i]);
+      if (gw_pulse_layer_has (self->pulse_layer, ids[i]) || !gw_pin_index_get_point (index, ids[i], &x, &y))
+        continue;
+      gw_geo_world_to_lonlat (x, y, 0, &lon, &lat);
+      gw_pulse_layer_add (self->pulse_layer, ids[i], lon, lat);
+      if (gtk_toggle_button_get_active (self->follow_button))
+        shumate_map_go_to_full (self->map, lat, lon, MAX (shumate_viewport_get_zoom_level (self->viewport), 15));
+    }
+  {
+    /* Those acknowledged since: no more pulse. */
+    GwPulseLayer *layer = self->pulse_layer;
+    g_autoptr(GList) keys = NULL;
+
+    keys = gw_pulse_layer_get_keys (layer);
+    for (GList *l = keys; l; l = l->next)
+      if (!g_hash_table_contains (open, l->data))
+        g_array_append_val (gone, *(gint64 *) l->data);
+    for (guint i = 0; i < gone->len; i++)
+      gw_pulse_layer_remove (layer, g_array_index (gone, gint64, i));
+  }
+}
+
+void
+gw_map_window_set_alarms (GwMapWindow *self,
+                          GListModel  *alarms)
+{
+  g_return_if_fail (GW_IS_MAP_WINDOW (self));
+
+  if (self->alarms)
+    g_signal_handlers_disconnect_by_data (self->alarms, self);
+  g_set_object (&self->alarms, alarms);
+  if (alarms)
+    g_signal_connect_object (alarms, "items-changed", G_CALLBACK (sync_emergencies), self, G_CONNECT_SWAPPED);
+  sync_emergencies (self);
+}
+
+GwPulseLayer *
+gw_map_window_get_pulse_layer (GwMapWindow *self)
+{
+  g_return_val_if_fail (GW_IS_MAP_WINDOW (self), NULL);
+  return self->pulse_layer;
 }
 
 /* Searching ------------------------------------------------------------------------------ */
@@ -700,6 +774,11 @@ build (GwMapWindow *self)
   gtk_widget_set_tooltip_text (panel_button, _("Layers (F4)"));
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (panel_button), TRUE);
   adw_header_bar_pack_start (ADW_HEADER_BAR (header), panel_button);
+  self->follow_button = GTK_TOGGLE_BUTTON (gtk_toggle_button_new ());
+  gtk_button_set_icon_name (GTK_BUTTON (self->follow_button), "mark-location-symbolic");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->follow_button), _("Follow emergencies: fly to each new one"));
+  gtk_toggle_button_set_active (self->follow_button, TRUE);
+  adw_header_bar_pack_start (ADW_HEADER_BAR (header), GTK_WIDGET (self->follow_button));
   self->search = GTK_SEARCH_ENTRY (gtk_search_entry_new ());
   gtk_search_entry_set_key_capture_widget (self->search, GTK_WIDGET (self));
   g_object_set (self->search, "placeholder-text", _("Grid, street, ticket number or lon, lat"), NULL);
@@ -727,6 +806,8 @@ build (GwMapWindow *self)
   self->pin_layer = gw_pin_layer_new (self->viewport);
   gw_pin_layer_set_index (self->pin_layer, gw_map_pins_get_index (self->pins));
   shumate_map_add_layer (self->map, SHUMATE_LAYER (self->pin_layer));
+  self->pulse_layer = gw_pulse_layer_new (self->viewport);
+  shumate_map_add_layer (self->map, SHUMATE_LAYER (self->pulse_layer));
   gtk_widget_set_hexpand (GTK_WIDGET (self->map), TRUE);
   gtk_widget_set_vexpand (GTK_WIDGET (self->map), TRUE);
   gtk_overlay_set_child (GTK_OVERLAY (overlay), GTK_WIDGET (self->map));
@@ -842,6 +923,9 @@ gw_map_window_dispose (GObject *object)
       gtk_widget_unparent (GTK_WIDGET (self->popover));
       self->popover = NULL;
     }
+  if (self->alarms)
+    g_signal_handlers_disconnect_by_data (self->alarms, self);
+  g_clear_object (&self->alarms);
   g_clear_object (&self->pins);
   if (self->camera_layer != NULL)
     gw_pin_layer_set_index (self->camera_layer, NULL);

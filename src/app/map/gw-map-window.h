@@ -8,6 +8,7 @@
 #include "gw-division.h"
 #include "gw-map-pins.h"
 #include "gw-pin-layer.h"
+#include "gw-pulse-layer.h"
 #include "gw-store.h"
 
 G_BEGIN_DECLS
@@ -37,6 +38,11 @@ void             gw_map_window_select_at      (GwMapWindow    *self,
  * when a grid). */
 void             gw_map_window_search         (GwMapWindow    *self,
                                                const char     *text);
+/* The console's open alarms (element type GwAlarm): each unacknowledged emergency pulses
+ * on the map, and the map flies to a new one while "Follow" is on. */
+void             gw_map_window_set_alarms     (GwMapWindow    *self,
+                                               GListModel     *alarms);
+GwPulseLayer    *gw_map_window_get_pulse_layer (GwMapWindow   *self);
 /* The selected grid, or NULL. */
 GwDivision      *gw_map_window_get_selected   (GwMapWindow    *self);
 /* TRUE once the base's first tiles and the pins are drawn. */
