@@ -262,6 +262,74 @@ test_follow (void)
   close_map (window);
 }
 
+static guint32 centre_pixel (GwMapWindow *window,
+                             const char  *name);
+
+/* An MBTiles package made by GDAL becomes the base: its colour under the boundaries' lines;
+ * a file that is not a package is refused with the reason. */
+static void
+test_base_file (void)
+{
+  g_autofree char *gdal = g_find_program_in_path ("gdal_translate");
+  g_autofree char *tif = g_build_filename (tmpdir, "base.tif", NULL);
+  g_autofree char *mbtiles = g_build_filename (tmpdir, "base.mbtiles", NULL);
+  g_autofree char *garbage = g_build_filename (tmpdir, "garbage.mbtiles", NULL);
+  g_autofree char *cmd = NULL;
+  g_autoptr(GError) error = NULL;
+  GwMapWindow *window;
+  ShumateViewport *viewport;
+  double lon, lat;
+  int status = 0;
+
+  if (gdal == NULL)
+    {
+      g_test_skip ("gdal_translate is not installed (gdal-bin)");
+      return;
+    }
+  window = open_map ();
+  viewport = shumate_map_get_viewport (gw_map_window_get_map (window));
+  lon = shumate_location_get_longitude (SHUMATE_LOCATION (viewport));
+  lat = shumate_location_get_latitude (SHUMATE_LOCATION (viewport));
+  cmd = g_strdup_printf ("gdal_create -q -of GTiff -outsize 512 512 -bands 3 -burn 200 -burn 30 -burn 30"
+                         " -a_srs EPSG:4326 -a_ullr %.4f %.4f %.4f %.4f %s", lon - 0.06, lat + 0.06, lon + 0.06,
+                         lat - 0.06, tif);
+  g_assert_true (g_spawn_command_line_sync (cmd, NULL, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (status, ==, 0);
+  g_free (cmd);
+  cmd = g_strdup_printf ("gdal_translate -q -of MBTILES -co TYPE=baselayer %s %s", tif, mbtiles);
+  g_assert_true (g_spawn_command_line_sync (cmd, NULL, NULL, &status, &error));
+  g_assert_cmpint (status, ==, 0);
+
+  /* Not a package: refused, nothing added. */
+  g_assert_true (g_file_set_contents (garbage, "not a tile package at all", -1, NULL));
+  g_assert_false (gw_map_window_add_base_file (window, garbage, &error));
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "garbage.mbtiles"));
+  g_clear_error (&error);
+
+  g_assert_true (gw_map_window_add_base_file (window, mbtiles, &error));
+  g_assert_no_error (error);
+  shumate_viewport_set_zoom_level (viewport, 12);
+  test_window_spin (1500);
+  {
+    guint32 p = centre_pixel (window, "map-base-file");
+    int b = p & 0xff, g = (p >> 8) & 0xff, r = (p >> 16) & 0xff;
+
+    g_test_message ("centre over the package: %d,%d,%d", r, g, b);
+    g_assert_cmpint (r, >, 150);
+    g_assert_cmpint (g, <, 90);
+    g_assert_cmpint (b, <, 90);
+  }
+  close_map (window);
+
+  /* Remembered: the next window opens on it; removed, it is gone for good. */
+  window = open_map ();
+  g_assert_true (gw_map_window_remove_base_file (window, mbtiles));
+  g_assert_false (gw_map_window_remove_base_file (window, mbtiles));
+  close_map (window);
+}
+
 /* Cameras: a layer of their own, off until asked for; a click on one opens its player. */
 static void
 test_cameras (void)
@@ -560,6 +628,7 @@ main (int   argc,
   g_test_add_func ("/map/cameras", test_cameras);
   g_test_add_func ("/map/search", test_search);
   g_test_add_func ("/map/follow", test_follow);
+  g_test_add_func ("/map/base-file", test_base_file);
   g_test_add_func ("/map/live-pin", test_live_pin);
   status = g_test_run ();
 

@@ -34,6 +34,7 @@ struct _GwDivisionSource
   GPtrArray        *waiting;         /* TileJob: asked for before the data was there */
   GThreadPool      *pool;
   GdkPaintable     *plain[2];        /* outside the county: light, dark */
+  gboolean          lines_only;      /* over imagery: no land, no tints, no background */
 
   guint             n_pending;
   guint             n_filled;
@@ -100,7 +101,8 @@ plain_texture (GwDivisionSource    *self,
       cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, TILE_SIZE, TILE_SIZE);
       cairo_t *cr = cairo_create (surface);
 
-      cairo_set_source_rgba (cr, palette->background.r, palette->background.g, palette->background.b, 1.0);
+      cairo_set_source_rgba (cr, palette->background.r, palette->background.g, palette->background.b,
+                             palette->background.a);
       cairo_paint (cr);
       cairo_destroy (cr);
       cairo_surface_flush (surface);
@@ -321,6 +323,14 @@ gw_division_source_fill_tile_async (ShumateMapSource    *source,
   job->cancellable = cancellable != NULL ? g_object_ref (cancellable) : NULL;
   job->context = g_main_context_ref_thread_default ();
   job->palette = *gw_tile_palette_get (adw_style_manager_get_dark (adw_style_manager_get_default ()));
+  if (self->lines_only)
+    {
+      /* Over imagery: the lines and names only. */
+      job->palette.background.a = 0;
+      job->palette.land.a = 0;
+      for (guint i = 0; i < GW_TILE_N_TINTS; i++)
+        job->palette.tints[i].a = 0;
+    }
   job->x = shumate_tile_get_x (tile);
   job->y = shumate_tile_get_y (tile);
   job->zoom = shumate_tile_get_zoom_level (tile);
@@ -473,6 +483,22 @@ gw_division_source_new (GwStore *store)
   g_return_val_if_fail (GW_IS_STORE (store), NULL);
 
   return g_object_new (GW_TYPE_DIVISION_SOURCE, "store", store, NULL);
+}
+
+/* The same boundaries as lines and names only, transparent elsewhere: drawn over imagery
+ * (an MBTiles base). */
+GwDivisionSource *
+gw_division_source_new_lines (GwStore *store)
+{
+  GwDivisionSource *self;
+
+  g_return_val_if_fail (GW_IS_STORE (store), NULL);
+
+  self = g_object_new (GW_TYPE_DIVISION_SOURCE, "store", store, NULL);
+  self->lines_only = TRUE;
+  /* Its own id: the layer's tile cache is keyed by it. */
+  shumate_map_source_set_id (SHUMATE_MAP_SOURCE (self), "gridwatch-division-lines");
+  return self;
 }
 
 gboolean

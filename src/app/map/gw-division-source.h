@@ -17,6 +17,10 @@ G_DECLARE_FINAL_TYPE (GwDivisionSource, gw_division_source, GW, DIVISION_SOURCE,
  * replace the layer when the style changes). */
 GwDivisionSource *gw_division_source_new           (GwStore          *store);
 
+/* The same boundaries as lines and names only, transparent elsewhere: drawn over imagery
+ * (an MBTiles base). */
+GwDivisionSource *gw_division_source_new_lines     (GwStore          *store);
+
 /* TRUE once the boundaries are loaded and ready to draw ("loaded" is notified then). */
 gboolean          gw_division_source_get_loaded    (GwDivisionSource *self);
 /* Why loading failed (every tile then fails with it), or NULL. */

@@ -24,6 +24,7 @@
 
 #include "gw-geo.h"
 #include "gw-map-window.h"
+#include "gw-mbtiles-source.h"
 #include "gw-outline-layer.h"
 #include "gw-pulse-layer.h"
 #include "gw-alarms.h"
@@ -44,6 +45,12 @@ struct _GwMapWindow
   ShumateViewport  *viewport;
   GwDivisionSource *base;
   ShumateMapLayer  *base_layer;
+  GwDivisionSource *lines;           /* the boundaries as lines, over imagery */
+  ShumateMapLayer  *lines_layer;
+  GPtrArray        *bases;           /* BaseFile: MBTiles packages, bottom first */
+  GtkListBox       *base_list;
+  GtkWidget        *boundaries_switch;
+  GSettings        *settings;        /* NULL when the schema is not installed */
   GwPinLayer       *pin_layer;
   GwPinLayer       *camera_layer;
   GwPinIndex       *cameras;         /* every camera with a position, clustered like the pins */
@@ -692,6 +699,197 @@ on_camera_activated (GwMapWindow *self,
   gtk_window_present (GTK_WINDOW (player));
 }
 
+/* Base maps: MBTiles packages --------------------------------------------------------- */
+
+typedef struct {
+  char             *path;
+  GwMbtilesSource  *source;
+  ShumateMapLayer  *layer;
+  GtkWidget        *row;
+  GtkWidget        *toggle;
+} BaseFile;
+
+static void
+base_file_free (BaseFile *b)
+{
+  g_free (b->path);
+  g_clear_object (&b->source);
+  g_free (b);
+}
+
+/* Which base shows: our boundaries drawn whole, or as lines over the packages switched on. */
+static void
+update_bases (GwMapWindow *self)
+{
+  gboolean boundaries = self->boundaries_switch == NULL ||
+                        gtk_switch_get_active (GTK_SWITCH (self->boundaries_switch));
+  gboolean imagery = FALSE;
+
+  for (guint i = 0; self->bases && i < self->bases->len; i++)
+    {
+      BaseFile *b = g_ptr_array_index (self->bases, i);
+      gboolean on = gtk_switch_get_active (GTK_SWITCH (b->toggle));
+
+      gtk_widget_set_visible (GTK_WIDGET (b->layer), on);
+      imagery = imagery || on;
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->base_layer), boundaries && !imagery);
+  gtk_widget_set_visible (GTK_WIDGET (self->lines_layer), boundaries && imagery);
+}
+
+static void
+save_bases (GwMapWindow *self)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) paths = NULL;
+
+  if (self->settings == NULL)
+    return;
+  for (guint i = 0; i < self->bases->len; i++)
+    g_strv_builder_add (builder, ((BaseFile *) g_ptr_array_index (self->bases, i))->path);
+  paths = g_strv_builder_end (builder);
+  g_settings_set_strv (self->settings, "map-base-files", (const char *const *) paths);
+}
+
+static void
+remove_base (GwMapWindow *self,
+             BaseFile    *b)
+{
+  shumate_map_remove_layer (self->map, SHUMATE_LAYER (b->layer));
+  gtk_list_box_remove (self->base_list, b->row);
+  g_ptr_array_remove (self->bases, b);
+  update_bases (self);
+  save_bases (self);
+}
+
+static void
+on_base_remove (GtkButton   *button,
+                GwMapWindow *self)
+{
+  remove_base (self, g_object_get_data (G_OBJECT (button), "gw-base"));
+}
+
+gboolean
+gw_map_window_remove_base_file (GwMapWindow *self,
+                                const char  *path)
+{
+  g_return_val_if_fail (GW_IS_MAP_WINDOW (self), FALSE);
+
+  for (guint i = 0; i < self->bases->len; i++)
+    {
+      BaseFile *b = g_ptr_array_index (self->bases, i);
+
+      if (g_strcmp0 (b->path, path) == 0)
+        {
+          remove_base (self, b);
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+gboolean
+gw_map_window_add_base_file (GwMapWindow  *self,
+                             const char   *path,
+                             GError      **error)
+{
+  g_autoptr(GwMbtilesSource) source = NULL;
+  g_autofree char *subtitle = NULL;
+  GtkWidget *remove;
+  BaseFile *b;
+
+  g_return_val_if_fail (GW_IS_MAP_WINDOW (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  for (guint i = 0; i < self->bases->len; i++)
+    if (g_strcmp0 (((BaseFile *) g_ptr_array_index (self->bases, i))->path, path) == 0)
+      return TRUE;
+  source = gw_mbtiles_source_new (path, error);
+  if (source == NULL)
+    return FALSE;
+  b = g_new0 (BaseFile, 1);
+  b->path = g_strdup (path);
+  b->source = g_steal_pointer (&source);
+  b->layer = shumate_map_layer_new (SHUMATE_MAP_SOURCE (b->source), self->viewport);
+  /* Above the packages before it, under the boundaries' lines. */
+  shumate_map_insert_layer_behind (self->map, SHUMATE_LAYER (b->layer), SHUMATE_LAYER (self->lines_layer));
+  subtitle = g_path_get_basename (path);
+  b->row = adw_action_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (b->row),
+                                 shumate_map_source_get_name (SHUMATE_MAP_SOURCE (b->source)));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (b->row), subtitle);
+  b->toggle = gtk_switch_new ();
+  gtk_switch_set_active (GTK_SWITCH (b->toggle), TRUE);
+  gtk_widget_set_valign (b->toggle, GTK_ALIGN_CENTER);
+  g_signal_connect_swapped (b->toggle, "notify::active", G_CALLBACK (update_bases), self);
+  remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
+  gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (remove, "flat");
+  gtk_widget_set_tooltip_text (remove, _("Remove this base map"));
+  g_object_set_data (G_OBJECT (remove), "gw-base", b);
+  g_signal_connect (remove, "clicked", G_CALLBACK (on_base_remove), self);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (b->row), b->toggle);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (b->row), remove);
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (b->row), b->toggle);
+  gtk_list_box_append (self->base_list, b->row);
+  g_ptr_array_add (self->bases, b);
+  update_bases (self);
+  save_bases (self);
+  return TRUE;
+}
+
+static void
+on_base_chosen (GtkNativeDialog *dialog,
+                int              response,
+                GwMapWindow     *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autofree char *path = file ? g_file_get_path (file) : NULL;
+      g_autoptr(GError) error = NULL;
+
+      if (path != NULL && !gw_map_window_add_base_file (self, path, &error))
+        gtk_label_set_label (self->status_label, error->message);
+    }
+  g_object_unref (dialog);
+}
+
+static void
+on_add_base (GwMapWindow *self)
+{
+G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  GtkFileChooserNative *dialog = gtk_file_chooser_native_new (_("Add a Base Map"), GTK_WINDOW (self),
+                                                              GTK_FILE_CHOOSER_ACTION_OPEN, _("_Add"), NULL);
+  GtkFileFilter *filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, _("MBTiles tile packages"));
+  gtk_file_filter_add_pattern (filter, "*.mbtiles");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+  g_object_unref (filter);
+G_GNUC_END_IGNORE_DEPRECATIONS
+  g_signal_connect (dialog, "response", G_CALLBACK (on_base_chosen), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
+load_saved_bases (GwMapWindow *self)
+{
+  g_auto(GStrv) paths = NULL;
+
+  if (self->settings == NULL)
+    return;
+  paths = g_settings_get_strv (self->settings, "map-base-files");
+  for (guint i = 0; paths[i]; i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      /* A package moved or deleted since: said under the map, left out. */
+      if (!gw_map_window_add_base_file (self, paths[i], &error))
+        gtk_label_set_label (self->status_label, error->message);
+    }
+}
+
 /* The layer panel --------------------------------------------------------------------- */
 
 static GtkWidget *
@@ -708,7 +906,8 @@ layer_row (GwMapWindow *self,
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   gtk_switch_set_active (GTK_SWITCH (toggle), TRUE);
   gtk_widget_set_valign (toggle, GTK_ALIGN_CENTER);
-  g_object_bind_property (toggle, "active", layer, "visible", G_BINDING_SYNC_CREATE);
+  if (layer != NULL)
+    g_object_bind_property (toggle, "active", layer, "visible", G_BINDING_SYNC_CREATE);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), toggle);
   adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), toggle);
   gtk_widget_set_name (row, name);
@@ -737,10 +936,31 @@ make_panel (GwMapWindow *self)
                                   GTK_WIDGET (self->camera_layer)));
   gtk_list_box_append (GTK_LIST_BOX (list),
                        layer_row (self, "boundaries", _("Division boundaries"),
-                                  _("Streets, communities and grids, drawn from our own data"),
-                                  GTK_WIDGET (self->base_layer)));
+                                  _("Streets, communities and grids, drawn from our own data"), NULL));
   gtk_box_append (GTK_BOX (box), heading);
   gtk_box_append (GTK_BOX (box), list);
+  {
+    GtkWidget *base_heading = gtk_label_new (_("Base Maps"));
+    GtkWidget *add = gtk_button_new_with_mnemonic (_("Add _MBTiles File…"));
+
+    gtk_widget_add_css_class (base_heading, "heading");
+    gtk_label_set_xalign (GTK_LABEL (base_heading), 0);
+    gtk_widget_set_margin_top (base_heading, 12);
+    self->base_list = GTK_LIST_BOX (gtk_list_box_new ());
+    gtk_widget_add_css_class (GTK_WIDGET (self->base_list), "boxed-list");
+    gtk_list_box_set_selection_mode (self->base_list, GTK_SELECTION_NONE);
+    {
+      GtkWidget *placeholder = gtk_label_new (_("None: the boundaries are the base"));
+      gtk_widget_add_css_class (placeholder, "dim-label");
+      gtk_widget_set_margin_top (placeholder, 12);
+      gtk_widget_set_margin_bottom (placeholder, 12);
+      gtk_list_box_set_placeholder (self->base_list, placeholder);
+    }
+    g_signal_connect_swapped (add, "clicked", G_CALLBACK (on_add_base), self);
+    gtk_box_append (GTK_BOX (box), base_heading);
+    gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->base_list));
+    gtk_box_append (GTK_BOX (box), add);
+  }
   gtk_widget_set_margin_start (box, 12);
   gtk_widget_set_margin_end (box, 12);
   gtk_widget_set_margin_top (box, 12);
@@ -795,6 +1015,11 @@ build (GwMapWindow *self)
   shumate_viewport_set_reference_map_source (self->viewport, SHUMATE_MAP_SOURCE (self->base));
   self->base_layer = shumate_map_layer_new (SHUMATE_MAP_SOURCE (self->base), self->viewport);
   shumate_map_add_layer (self->map, SHUMATE_LAYER (self->base_layer));
+  self->lines = gw_division_source_new_lines (self->store);
+  self->lines_layer = shumate_map_layer_new (SHUMATE_MAP_SOURCE (self->lines), self->viewport);
+  gtk_widget_set_visible (GTK_WIDGET (self->lines_layer), FALSE);
+  shumate_map_add_layer (self->map, SHUMATE_LAYER (self->lines_layer));
+  self->bases = g_ptr_array_new_with_free_func ((GDestroyNotify) base_file_free);
   self->outline_layer = gw_outline_layer_new (self->viewport);
   shumate_map_add_layer (self->map, SHUMATE_LAYER (self->outline_layer));
   self->cameras = gw_pin_index_new ();
@@ -850,6 +1075,14 @@ build (GwMapWindow *self)
   gtk_box_append (GTK_BOX (column), statusbar);
 
   self->panel = make_panel (self);
+  {
+    GtkWidget *list = g_object_get_data (G_OBJECT (self->panel), "gw-list");
+
+    for (GtkWidget *row = gtk_widget_get_first_child (list); row; row = gtk_widget_get_next_sibling (row))
+      if (g_strcmp0 (gtk_widget_get_name (row), "boundaries") == 0)
+        self->boundaries_switch = g_object_get_data (G_OBJECT (row), "gw-switch");
+    g_signal_connect_swapped (self->boundaries_switch, "notify::active", G_CALLBACK (update_bases), self);
+  }
   g_object_bind_property (panel_button, "active", self->panel, "visible", G_BINDING_SYNC_CREATE);
   gtk_box_append (GTK_BOX (body), self->panel);
   gtk_box_append (GTK_BOX (body), gtk_separator_new (GTK_ORIENTATION_VERTICAL));
@@ -883,6 +1116,8 @@ build (GwMapWindow *self)
   g_signal_connect_object (self->base, "notify::loaded", G_CALLBACK (on_base_loaded), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->pin_layer, "drawn", G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
   update_status (self);
+  load_saved_bases (self);
+  update_bases (self);
   /* Cameras are there when asked for: 23,000 of them would crowd the tickets. */
   gw_map_window_set_layer_visible (self, "cameras", FALSE);
 }
@@ -931,6 +1166,9 @@ gw_map_window_dispose (GObject *object)
     gw_pin_layer_set_index (self->camera_layer, NULL);
   g_clear_pointer (&self->cameras, gw_pin_index_free);
   g_clear_object (&self->base);
+  g_clear_object (&self->lines);
+  g_clear_pointer (&self->bases, g_ptr_array_unref);
+  g_clear_object (&self->settings);
   g_clear_object (&self->store);
   g_clear_object (&self->clock);
   G_OBJECT_CLASS (gw_map_window_parent_class)->dispose (object);
@@ -991,6 +1229,13 @@ gw_map_window_new (GtkApplication *application,
                        "default-width", 1600, "default-height", 1000, NULL);
   self->store = g_object_ref (store);
   self->clock = g_object_ref (clock);
+  {
+    GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+    g_autoptr(GSettingsSchema) schema = source ? g_settings_schema_source_lookup (source, APP_ID, TRUE) : NULL;
+
+    if (schema != NULL && g_settings_schema_has_key (schema, "map-base-files"))
+      self->settings = g_settings_new_full (schema, NULL, NULL);
+  }
   build (self);
   if (gw_division_source_get_loaded (self->base))
     on_base_loaded (self);

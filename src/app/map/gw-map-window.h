@@ -43,6 +43,13 @@ void             gw_map_window_search         (GwMapWindow    *self,
 void             gw_map_window_set_alarms     (GwMapWindow    *self,
                                                GListModel     *alarms);
 GwPulseLayer    *gw_map_window_get_pulse_layer (GwMapWindow   *self);
+/* Adds an MBTiles package as a base map (over the others, under the boundaries' lines;
+ * remembered). FALSE with the reason when it cannot be read. */
+gboolean         gw_map_window_add_base_file  (GwMapWindow    *self,
+                                               const char     *path,
+                                               GError        **error);
+gboolean         gw_map_window_remove_base_file (GwMapWindow  *self,
+                                                 const char   *path);
 /* The selected grid, or NULL. */
 GwDivision      *gw_map_window_get_selected   (GwMapWindow    *self);
 /* TRUE once the base's first tiles and the pins are drawn. */
