@@ -376,6 +376,31 @@ test_cameras (void)
   close_map (window);
 }
 
+/* Grid workers: a layer of their own, off until asked for, drawn where they were seen. */
+static void
+test_workers (void)
+{
+  GwMapWindow *window = open_map ();
+  GPtrArray *layers = g_ptr_array_new ();
+  GwPinLayer *workers = NULL;
+
+  for (GtkWidget *c = gtk_widget_get_first_child (GTK_WIDGET (gw_map_window_get_map (window))); c;
+       c = gtk_widget_get_next_sibling (c))
+    if (GW_IS_PIN_LAYER (c) && GW_PIN_LAYER (c) != gw_map_window_get_pin_layer (window))
+      g_ptr_array_add (layers, c);
+  g_assert_cmpuint (layers->len, ==, 2);   /* cameras and workers */
+  g_assert_true (gw_map_window_set_layer_visible (window, "workers", TRUE));
+  for (guint i = 0; i < layers->len; i++)
+    if (gtk_widget_get_visible (g_ptr_array_index (layers, i)))
+      workers = g_ptr_array_index (layers, i);
+  g_assert_nonnull (workers);
+  test_window_spin (400);
+  g_assert_cmpuint (gw_pin_layer_get_n_drawn (workers, NULL), >, 0);
+  test_window_screenshot (GTK_WIDGET (window), "map-workers", 200);
+  g_ptr_array_unref (layers);
+  close_map (window);
+}
+
 /* Writing ----------------------------------------------------------------------------- */
 
 typedef struct {
@@ -626,6 +651,7 @@ main (int   argc,
   g_test_add_func ("/map/layers", test_layers);
   g_test_add_func ("/map/select-grid", test_select_grid);
   g_test_add_func ("/map/cameras", test_cameras);
+  g_test_add_func ("/map/workers", test_workers);
   g_test_add_func ("/map/search", test_search);
   g_test_add_func ("/map/follow", test_follow);
   g_test_add_func ("/map/base-file", test_base_file);

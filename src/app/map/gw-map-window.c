@@ -53,6 +53,8 @@ struct _GwMapWindow
   GSettings        *settings;        /* NULL when the schema is not installed */
   GwPinLayer       *pin_layer;
   GwPinLayer       *camera_layer;
+  GwPinLayer       *worker_layer;
+  GwPinIndex       *workers;         /* grid workers at their last known places */
   GwPinIndex       *cameras;         /* every camera with a position, clustered like the pins */
   GwOutlineLayer   *outline_layer;
   GwPulseLayer     *pulse_layer;
@@ -685,6 +687,71 @@ on_cameras_read (GObject      *object,
   gw_pin_layer_changed (self->camera_layer);
 }
 
+/* Grid workers where last seen: on duty as a green light (so a cluster's colour says
+ * whether anyone in it is on duty), off duty as none. */
+static gpointer
+workers_func (GwDb     *db,
+              gpointer  data,
+              GError  **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  GArray *pins = g_array_new (FALSE, TRUE, sizeof (GwPin));
+  int rc;
+
+  if (sqlite3_prepare_v2 (gw_db_get_handle (db), "SELECT id, lon, lat, on_duty FROM workers WHERE lon IS NOT NULL",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    {
+      g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_SQL, "%s", sqlite3_errmsg (gw_db_get_handle (db)));
+      g_array_unref (pins);
+      return NULL;
+    }
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      GwPin pin = { .id = sqlite3_column_int64 (stmt, 0), .lon = sqlite3_column_double (stmt, 1),
+                    .lat = sqlite3_column_double (stmt, 2), .urgency = GW_URGENCY_NORMAL };
+
+      if (sqlite3_column_int (stmt, 3))
+        {
+          pin.timer.stage = GW_STAGE_HANDLE;
+          pin.timer.yellow_at = pin.timer.red_at = pin.timer.deadline_at = G_MAXINT64;
+        }
+      g_array_append_val (pins, pin);
+    }
+  if (rc != SQLITE_DONE)
+    g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_SQL, "%s", sqlite3_errmsg (gw_db_get_handle (db)));
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      g_array_unref (pins);
+      return NULL;
+    }
+  return pins;
+}
+
+static void
+on_workers_read (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GwMapWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) pins = gw_store_read_finish (GW_STORE (object), result, &error);
+  gint64 now;
+
+  if (pins == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("The map could not read the grid workers: %s", error->message);
+      return;
+    }
+  if (self->workers == NULL)
+    return;
+  now = gw_clock_get_now (self->clock);
+  for (guint i = 0; i < pins->len; i++)
+    gw_pin_index_set (self->workers, &g_array_index (pins, GwPin, i), now);
+  gw_pin_layer_changed (self->worker_layer);
+}
+
 /* A camera on the map: its player (one window per camera). */
 static void
 on_camera_activated (GwMapWindow *self,
@@ -935,6 +1002,10 @@ make_panel (GwMapWindow *self)
                                   _("Every camera with a place; click one to watch it"),
                                   GTK_WIDGET (self->camera_layer)));
   gtk_list_box_append (GTK_LIST_BOX (list),
+                       layer_row (self, "workers", _("Grid workers"),
+                                  _("Where each was last seen: blue on duty, grey off"),
+                                  GTK_WIDGET (self->worker_layer)));
+  gtk_list_box_append (GTK_LIST_BOX (list),
                        layer_row (self, "boundaries", _("Division boundaries"),
                                   _("Streets, communities and grids, drawn from our own data"), NULL));
   gtk_box_append (GTK_BOX (box), heading);
@@ -1022,6 +1093,11 @@ build (GwMapWindow *self)
   self->bases = g_ptr_array_new_with_free_func ((GDestroyNotify) base_file_free);
   self->outline_layer = gw_outline_layer_new (self->viewport);
   shumate_map_add_layer (self->map, SHUMATE_LAYER (self->outline_layer));
+  self->workers = gw_pin_index_new ();
+  self->worker_layer = gw_pin_layer_new (self->viewport);
+  gw_pin_layer_set_style (self->worker_layer, GW_PIN_STYLE_WORKERS);
+  gw_pin_layer_set_index (self->worker_layer, self->workers);
+  shumate_map_add_layer (self->map, SHUMATE_LAYER (self->worker_layer));
   self->cameras = gw_pin_index_new ();
   self->camera_layer = gw_pin_layer_new (self->viewport);
   gw_pin_layer_set_style (self->camera_layer, GW_PIN_STYLE_CAMERAS);
@@ -1113,13 +1189,19 @@ build (GwMapWindow *self)
                            G_CONNECT_SWAPPED);
   gw_store_read_async (self->store, cameras_func, NULL, NULL, (GDestroyNotify) g_array_unref, self->cancellable,
                        on_cameras_read, g_object_ref (self));
+  gw_store_read_async (self->store, workers_func, NULL, NULL, (GDestroyNotify) g_array_unref, self->cancellable,
+                       on_workers_read, g_object_ref (self));
+  g_signal_connect_object (self->worker_layer, "cluster-activated", G_CALLBACK (on_cluster_activated), self,
+                           G_CONNECT_SWAPPED);
   g_signal_connect_object (self->base, "notify::loaded", G_CALLBACK (on_base_loaded), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->pin_layer, "drawn", G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
   update_status (self);
   load_saved_bases (self);
   update_bases (self);
-  /* Cameras are there when asked for: 23,000 of them would crowd the tickets. */
+  /* Cameras and workers are there when asked for: 23,000 cameras and 2,500 workers
+   * would crowd the tickets. */
   gw_map_window_set_layer_visible (self, "cameras", FALSE);
+  gw_map_window_set_layer_visible (self, "workers", FALSE);
 }
 
 /* Tiles and marks are drawn as the window's renderer likes them best. */
@@ -1165,6 +1247,9 @@ gw_map_window_dispose (GObject *object)
   if (self->camera_layer != NULL)
     gw_pin_layer_set_index (self->camera_layer, NULL);
   g_clear_pointer (&self->cameras, gw_pin_index_free);
+  if (self->worker_layer != NULL)
+    gw_pin_layer_set_index (self->worker_layer, NULL);
+  g_clear_pointer (&self->workers, gw_pin_index_free);
   g_clear_object (&self->base);
   g_clear_object (&self->lines);
   g_clear_pointer (&self->bases, g_ptr_array_unref);

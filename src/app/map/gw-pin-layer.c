@@ -147,6 +147,26 @@ draw_mark (GwPinLayer *self,
       gw_draw_set_color (cr, &self->colors[GW_LIGHT_RED], 0.9);
       cairo_fill (cr);
     }
+  if (self->style == GW_PIN_STYLE_WORKERS)
+    {
+      /* A worker: a triangle, blue on duty, grey off. */
+      double h = size == 0 ? 7 : r * 1.05;
+      GdkRGBA color;
+
+      gdk_rgba_parse (&color, light == GW_LIGHT_GREEN ? "#1c71d8" : "#77767b");
+      cairo_move_to (cr, mid, mid - h);
+      cairo_line_to (cr, mid + h * 0.92, mid + h * 0.6);
+      cairo_line_to (cr, mid - h * 0.92, mid + h * 0.6);
+      cairo_close_path (cr);
+      cairo_set_source_rgba (cr, color.red, color.green, color.blue, size == 0 ? 1.0 : 0.9);
+      cairo_fill_preserve (cr);
+      cairo_set_source_rgba (cr, 1, 1, 1, 0.95);
+      cairo_set_line_width (cr, 1.6);
+      cairo_stroke (cr);
+      cairo_destroy (cr);
+      cairo_surface_flush (surface);
+      return surface;
+    }
   if (self->style == GW_PIN_STYLE_CAMERAS)
     {
       /* A camera: a rounded square (a single one small, with a lens). */
