@@ -55,6 +55,8 @@ struct _GwMapWindow
   GwPinLayer       *camera_layer;
   GwPinLayer       *worker_layer;
   GwPinIndex       *workers;         /* grid workers at their last known places */
+  gboolean          cameras_asked;
+  gboolean          workers_asked;
   GwPinIndex       *cameras;         /* every camera with a position, clustered like the pins */
   GwOutlineLayer   *outline_layer;
   GwPulseLayer     *pulse_layer;
@@ -752,6 +754,24 @@ on_workers_read (GObject      *object,
   gw_pin_layer_changed (self->worker_layer);
 }
 
+/* Cameras and workers are read the first time their layer is shown, not with the map. */
+static void
+load_field_layers (GwMapWindow *self)
+{
+  if (gtk_widget_get_visible (GTK_WIDGET (self->camera_layer)) && !self->cameras_asked)
+    {
+      self->cameras_asked = TRUE;
+      gw_store_read_async (self->store, cameras_func, NULL, NULL, (GDestroyNotify) g_array_unref, self->cancellable,
+                           on_cameras_read, g_object_ref (self));
+    }
+  if (gtk_widget_get_visible (GTK_WIDGET (self->worker_layer)) && !self->workers_asked)
+    {
+      self->workers_asked = TRUE;
+      gw_store_read_async (self->store, workers_func, NULL, NULL, (GDestroyNotify) g_array_unref, self->cancellable,
+                           on_workers_read, g_object_ref (self));
+    }
+}
+
 /* A camera on the map: its player (one window per camera). */
 static void
 on_camera_activated (GwMapWindow *self,
@@ -801,7 +821,21 @@ update_bases (GwMapWindow *self)
       imagery = imagery || on;
     }
   gtk_widget_set_visible (GTK_WIDGET (self->base_layer), boundaries && !imagery);
-  gtk_widget_set_visible (GTK_WIDGET (self->lines_layer), boundaries && imagery);
+  if (self->lines_layer != NULL)
+    gtk_widget_set_visible (GTK_WIDGET (self->lines_layer), boundaries && imagery);
+}
+
+/* The boundaries as lines over imagery, made with the first package (its own load of the
+ * divisions, not paid by a map without imagery). */
+static void
+ensure_lines (GwMapWindow *self)
+{
+  if (self->lines_layer != NULL)
+    return;
+  self->lines = gw_division_source_new_lines (self->store);
+  self->lines_layer = shumate_map_layer_new (SHUMATE_MAP_SOURCE (self->lines), self->viewport);
+  gtk_widget_set_visible (GTK_WIDGET (self->lines_layer), FALSE);
+  shumate_map_insert_layer_above (self->map, SHUMATE_LAYER (self->lines_layer), SHUMATE_LAYER (self->base_layer));
 }
 
 static void
@@ -874,6 +908,7 @@ gw_map_window_add_base_file (GwMapWindow  *self,
   source = gw_mbtiles_source_new (path, error);
   if (source == NULL)
     return FALSE;
+  ensure_lines (self);
   b = g_new0 (BaseFile, 1);
   b->path = g_strdup (path);
   b->source = g_steal_pointer (&source);
@@ -1086,10 +1121,6 @@ build (GwMapWindow *self)
   shumate_viewport_set_reference_map_source (self->viewport, SHUMATE_MAP_SOURCE (self->base));
   self->base_layer = shumate_map_layer_new (SHUMATE_MAP_SOURCE (self->base), self->viewport);
   shumate_map_add_layer (self->map, SHUMATE_LAYER (self->base_layer));
-  self->lines = gw_division_source_new_lines (self->store);
-  self->lines_layer = shumate_map_layer_new (SHUMATE_MAP_SOURCE (self->lines), self->viewport);
-  gtk_widget_set_visible (GTK_WIDGET (self->lines_layer), FALSE);
-  shumate_map_add_layer (self->map, SHUMATE_LAYER (self->lines_layer));
   self->bases = g_ptr_array_new_with_free_func ((GDestroyNotify) base_file_free);
   self->outline_layer = gw_outline_layer_new (self->viewport);
   shumate_map_add_layer (self->map, SHUMATE_LAYER (self->outline_layer));
@@ -1187,10 +1218,10 @@ build (GwMapWindow *self)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->camera_layer, "cluster-activated", G_CALLBACK (on_cluster_activated), self,
                            G_CONNECT_SWAPPED);
-  gw_store_read_async (self->store, cameras_func, NULL, NULL, (GDestroyNotify) g_array_unref, self->cancellable,
-                       on_cameras_read, g_object_ref (self));
-  gw_store_read_async (self->store, workers_func, NULL, NULL, (GDestroyNotify) g_array_unref, self->cancellable,
-                       on_workers_read, g_object_ref (self));
+  g_signal_connect_object (self->camera_layer, "notify::visible", G_CALLBACK (load_field_layers), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->worker_layer, "notify::visible", G_CALLBACK (load_field_layers), self,
+                           G_CONNECT_SWAPPED);
   g_signal_connect_object (self->worker_layer, "cluster-activated", G_CALLBACK (on_cluster_activated), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->base, "notify::loaded", G_CALLBACK (on_base_loaded), self, G_CONNECT_SWAPPED);
