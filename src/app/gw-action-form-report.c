@@ -14,6 +14,7 @@
 
 #include "gw-action-form-private.h"
 #include "gw-dictionary.h"
+#include "gw-geo.h"
 
 static const char *
 level_name (GwLevel level)
@@ -48,40 +49,6 @@ report_level (const GwActor *actor)
     }
 }
 
-/* "105.7764, 30.1135" (a comma, a full-width comma or spaces between). */
-static gboolean
-parse_point (const char *text,
-             double     *lon,
-             double     *lat)
-{
-  g_autofree char *copy = g_strdup (text);
-  g_auto(GStrv) parts = NULL;
-  double values[2];
-  guint n = 0;
-  char *p;
-
-  while ((p = strstr (copy, "，")) != NULL)
-    memcpy (p, ",  ", strlen ("，"));
-  parts = g_strsplit_set (copy, ", \t", -1);
-  for (guint i = 0; parts[i]; i++)
-    {
-      char *end = NULL;
-
-      if (*parts[i] == '\0')
-        continue;
-      if (n == 2)
-        return FALSE;
-      values[n] = g_ascii_strtod (parts[i], &end);
-      if (end == parts[i] || *end != '\0')
-        return FALSE;
-      n++;
-    }
-  if (n != 2 || values[0] < -180 || values[0] > 180 || values[1] < -90 || values[1] > 90)
-    return FALSE;
-  *lon = values[0];
-  *lat = values[1];
-  return TRUE;
-}
 
 static void
 update_place_label (GwActionForm *self)
@@ -372,7 +339,7 @@ _gw_action_form_on_place_search_changed (GwActionForm *self)
 
   if (self->place_filter == NULL)
     return;
-  self->have_point = parse_point (text, &self->point_lon, &self->point_lat);
+  self->have_point = gw_geo_parse_point (text, &self->point_lon, &self->point_lat);
   g_clear_pointer (&self->point_place, g_free);
   _gw_action_form_search (self, GTK_EDITABLE (self->place_search), &self->place_query,
                           self->place_filter, self->place_selection);

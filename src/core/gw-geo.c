@@ -17,6 +17,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "gw-enums-private.h"
 #include "gw-geo.h"
@@ -279,4 +280,44 @@ gw_geo_tile_flip_y (guint zoom,
   g_return_val_if_fail (y < n, y);
 
   return n - 1 - y;
+}
+
+gboolean
+gw_geo_parse_point (const char *text,
+                    double     *lon,
+                    double     *lat)
+{
+  g_autofree char *copy = NULL;
+  g_auto(GStrv) parts = NULL;
+  double v[2];
+  guint n = 0;
+  char *p;
+
+  g_return_val_if_fail (lon != NULL && lat != NULL, FALSE);
+
+  if (text == NULL)
+    return FALSE;
+  copy = g_strdup (text);
+  /* A full-width comma (three bytes) becomes a comma and two spaces. */
+  while ((p = strstr (copy, "\xef\xbc\x8c")) != NULL)
+    memcpy (p, ",  ", 3);
+  parts = g_strsplit_set (copy, ", \t", -1);
+  for (guint i = 0; parts[i]; i++)
+    {
+      char *end = NULL;
+
+      if (*parts[i] == '\0')
+        continue;
+      if (n == 2)
+        return FALSE;
+      v[n] = g_ascii_strtod (parts[i], &end);
+      if (end == parts[i] || *end != '\0' || !isfinite (v[n]))
+        return FALSE;
+      n++;
+    }
+  if (n != 2 || v[0] < -180 || v[0] > 180 || v[1] < -90 || v[1] > 90)
+    return FALSE;
+  *lon = v[0];
+  *lat = v[1];
+  return TRUE;
 }

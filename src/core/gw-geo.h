@@ -119,4 +119,10 @@ void        gw_geo_tile_bounds     (guint   zoom,
 guint       gw_geo_tile_flip_y     (guint zoom,
                                     guint y);
 
+/* A point as an officer types it: "105.7764, 30.1135" (a comma, a full-width comma or
+ * spaces between; longitude first). FALSE for anything else or out of range. */
+gboolean    gw_geo_parse_point     (const char *text,
+                                    double     *lon,
+                                    double     *lat);
+
 G_END_DECLS

@@ -327,6 +327,28 @@ test_tile_bounds_and_flip (void)
   g_assert_cmpuint (gw_geo_tile_flip_y (10, 388), ==, 635);
 }
 
+/* A point as typed: half-width or full-width comma, spaces; nothing else. */
+static void
+test_parse_point (void)
+{
+  double lon = 0, lat = 0;
+
+  g_assert_true (gw_geo_parse_point ("105.7764, 30.1135", &lon, &lat));
+  g_assert_cmpfloat (lon, ==, 105.7764);
+  g_assert_cmpfloat (lat, ==, 30.1135);
+  g_assert_true (gw_geo_parse_point ("105.7764，30.1135", &lon, &lat));
+  g_assert_cmpfloat (lat, ==, 30.1135);
+  g_assert_true (gw_geo_parse_point ("  105.7 30.1 ", &lon, &lat));
+  g_assert_false (gw_geo_parse_point ("105.7", &lon, &lat));
+  g_assert_false (gw_geo_parse_point ("105.7, 30.1, 9", &lon, &lat));
+  g_assert_false (gw_geo_parse_point ("东经105.7, 30.1", &lon, &lat));
+  g_assert_false (gw_geo_parse_point ("200, 30", &lon, &lat));
+  g_assert_false (gw_geo_parse_point ("105, 95", &lon, &lat));
+  g_assert_false (gw_geo_parse_point ("nan, 30", &lon, &lat));
+  g_assert_false (gw_geo_parse_point ("", &lon, &lat));
+  g_assert_false (gw_geo_parse_point (NULL, &lon, &lat));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -344,5 +366,6 @@ main (int   argc,
   g_test_add_func ("/geo/tiles/known", test_known_tiles);
   g_test_add_func ("/geo/tiles/bounds-and-flip", test_tile_bounds_and_flip);
 
+  g_test_add_func ("/geo/parse-point", test_parse_point);
   return g_test_run ();
 }

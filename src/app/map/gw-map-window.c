@@ -382,40 +382,6 @@ search_free (Search *s)
   g_free (s);
 }
 
-/* "105.7764, 30.1135" (a comma, a full-width comma or spaces between). */
-static gboolean
-parse_point (const char *text,
-             double     *lon,
-             double     *lat)
-{
-  g_autofree char *copy = g_strdup (text);
-  g_auto(GStrv) parts = NULL;
-  double v[2];
-  guint n = 0;
-  char *p;
-
-  while ((p = strstr (copy, "，")) != NULL)
-    memcpy (p, ",  ", strlen ("，"));
-  parts = g_strsplit_set (copy, ", \t", -1);
-  for (guint i = 0; parts[i]; i++)
-    {
-      char *end = NULL;
-
-      if (*parts[i] == '\0')
-        continue;
-      if (n == 2)
-        return FALSE;
-      v[n] = g_ascii_strtod (parts[i], &end);
-      if (end == parts[i] || *end != '\0')
-        return FALSE;
-      n++;
-    }
-  if (n != 2 || v[0] < -180 || v[0] > 180 || v[1] < -90 || v[1] > 90)
-    return FALSE;
-  *lon = v[0];
-  *lat = v[1];
-  return TRUE;
-}
 
 static gpointer
 search_func (GwDb     *db,
@@ -515,7 +481,7 @@ gw_map_window_search (GwMapWindow *self,
   if (*stripped == '\0')
     return;
   self->search_generation++;
-  if (parse_point (stripped, &lon, &lat))
+  if (gw_geo_parse_point (stripped, &lon, &lat))
     {
       shumate_map_stop_go_to (self->map);
       shumate_viewport_set_zoom_level (self->viewport, 17);
@@ -633,16 +599,18 @@ make_popover (GwMapWindow *self)
 
 /* Cameras ---------------------------------------------------------------------------- */
 
+/* Points from one SQL statement, "SELECT id, lon, lat[, on_duty]" (a fourth column that
+ * is true becomes a green light: a worker on duty). */
 static gpointer
-cameras_func (GwDb     *db,
-              gpointer  data,
-              GError  **error)
+points_func (GwDb     *db,
+             gpointer  data,
+             GError  **error)
 {
   sqlite3_stmt *stmt = NULL;
   GArray *pins = g_array_new (FALSE, TRUE, sizeof (GwPin));
   int rc;
 
-  if (sqlite3_prepare_v2 (gw_db_get_handle (db), "SELECT id, lon, lat FROM cameras", -1, &stmt, NULL) != SQLITE_OK)
+  if (sqlite3_prepare_v2 (gw_db_get_handle (db), data, -1, &stmt, NULL) != SQLITE_OK)
     {
       g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_SQL, "%s", sqlite3_errmsg (gw_db_get_handle (db)));
       g_array_unref (pins);
@@ -652,6 +620,12 @@ cameras_func (GwDb     *db,
     {
       GwPin pin = { .id = sqlite3_column_int64 (stmt, 0), .lon = sqlite3_column_double (stmt, 1),
                     .lat = sqlite3_column_double (stmt, 2), .urgency = GW_URGENCY_NORMAL };
+
+      if (sqlite3_column_count (stmt) > 3 && sqlite3_column_int (stmt, 3))
+        {
+          pin.timer.stage = GW_STAGE_HANDLE;
+          pin.timer.yellow_at = pin.timer.red_at = pin.timer.deadline_at = G_MAXINT64;
+        }
       g_array_append_val (pins, pin);
     }
   if (rc != SQLITE_DONE)
@@ -689,47 +663,6 @@ on_cameras_read (GObject      *object,
   gw_pin_layer_changed (self->camera_layer);
 }
 
-/* Grid workers where last seen: on duty as a green light (so a cluster's colour says
- * whether anyone in it is on duty), off duty as none. */
-static gpointer
-workers_func (GwDb     *db,
-              gpointer  data,
-              GError  **error)
-{
-  sqlite3_stmt *stmt = NULL;
-  GArray *pins = g_array_new (FALSE, TRUE, sizeof (GwPin));
-  int rc;
-
-  if (sqlite3_prepare_v2 (gw_db_get_handle (db), "SELECT id, lon, lat, on_duty FROM workers WHERE lon IS NOT NULL",
-                          -1, &stmt, NULL) != SQLITE_OK)
-    {
-      g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_SQL, "%s", sqlite3_errmsg (gw_db_get_handle (db)));
-      g_array_unref (pins);
-      return NULL;
-    }
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      GwPin pin = { .id = sqlite3_column_int64 (stmt, 0), .lon = sqlite3_column_double (stmt, 1),
-                    .lat = sqlite3_column_double (stmt, 2), .urgency = GW_URGENCY_NORMAL };
-
-      if (sqlite3_column_int (stmt, 3))
-        {
-          pin.timer.stage = GW_STAGE_HANDLE;
-          pin.timer.yellow_at = pin.timer.red_at = pin.timer.deadline_at = G_MAXINT64;
-        }
-      g_array_append_val (pins, pin);
-    }
-  if (rc != SQLITE_DONE)
-    g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_SQL, "%s", sqlite3_errmsg (gw_db_get_handle (db)));
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      g_array_unref (pins);
-      return NULL;
-    }
-  return pins;
-}
-
 static void
 on_workers_read (GObject      *object,
                  GAsyncResult *result,
@@ -761,14 +694,17 @@ load_field_layers (GwMapWindow *self)
   if (gtk_widget_get_visible (GTK_WIDGET (self->camera_layer)) && !self->cameras_asked)
     {
       self->cameras_asked = TRUE;
-      gw_store_read_async (self->store, cameras_func, NULL, NULL, (GDestroyNotify) g_array_unref, self->cancellable,
-                           on_cameras_read, g_object_ref (self));
+      gw_store_read_async (self->store, points_func, (gpointer) "SELECT id, lon, lat FROM cameras", NULL,
+                           (GDestroyNotify) g_array_unref, self->cancellable, on_cameras_read, g_object_ref (self));
     }
   if (gtk_widget_get_visible (GTK_WIDGET (self->worker_layer)) && !self->workers_asked)
     {
       self->workers_asked = TRUE;
-      gw_store_read_async (self->store, workers_func, NULL, NULL, (GDestroyNotify) g_array_unref, self->cancellable,
-                           on_workers_read, g_object_ref (self));
+      /* Where last seen; on duty as a green light, so a cluster is blue when anyone in
+       * it is on duty. */
+      gw_store_read_async (self->store, points_func,
+                           (gpointer) "SELECT id, lon, lat, on_duty FROM workers WHERE lon IS NOT NULL", NULL,
+                           (GDestroyNotify) g_array_unref, self->cancellable, on_workers_read, g_object_ref (self));
     }
 }
 
