@@ -27,22 +27,6 @@ static char *demo_path;
 static GwMainWindow *window;
 static GwDb *db;   /* a second connection, as another process would have */
 
-static gboolean
-on_wait_timeout (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-#define WAIT_FOR(cond) G_STMT_START {                                             \
-    gboolean timed_out_ = FALSE;                                                  \
-    guint timeout_ = g_timeout_add_seconds (30, on_wait_timeout, &timed_out_);    \
-    while (!(cond) && !timed_out_)                                                \
-      g_main_context_iteration (NULL, TRUE);                                      \
-    if (timed_out_)                                                               \
-      g_error ("timed out waiting for %s", #cond);                                \
-    g_source_remove (timeout_);                                                   \
-  } G_STMT_END
 
 static gpointer
 child (const char *name)
@@ -77,7 +61,7 @@ on_refreshed (void)
 static void
 wait_refresh (guint before)
 {
-  WAIT_FOR (refreshes > before && !gw_ticket_list_get_loading (GW_TICKET_LIST (list ())));
+  TEST_WAIT_FOR (refreshes > before && !gw_ticket_list_get_loading (GW_TICKET_LIST (list ())));
 }
 
 static GArray *
@@ -124,7 +108,7 @@ test_queue (void)
   char word[16];
 
   /* The console opens on "my queue" with its first ticket shown. */
-  WAIT_FOR (!gw_ticket_list_get_loading (GW_TICKET_LIST (list ())) &&
+  TEST_WAIT_FOR (!gw_ticket_list_get_loading (GW_TICKET_LIST (list ())) &&
             (refreshes > 0 || g_list_model_get_n_items (list ()) > 0));
   q.view = GW_TICKET_VIEW_MY_QUEUE;
   ids = expected_ids (&q);
@@ -202,7 +186,7 @@ test_queue (void)
 
     gw_queue_view_select_ticket (queue, gw_ticket_row_get_id (row));
     g_assert_cmpint (gw_ticket_detail_get_ticket_id (detail), ==, gw_ticket_row_get_id (row));
-    WAIT_FOR (gw_ticket_detail_get_ticket (detail) != NULL &&
+    TEST_WAIT_FOR (gw_ticket_detail_get_ticket (detail) != NULL &&
               gw_ticket_detail_get_ticket (detail)->id == gw_ticket_row_get_id (row));
   }
   save_screenshot ("console");
@@ -237,11 +221,11 @@ open_form (const char *name)
   g_autofree char *detailed = g_strconcat ("ticket.", name, NULL);
   GwActionForm *form;
 
-  WAIT_FOR (!gw_ticket_actions_get_updating (actions ()) && enabled (name));
+  TEST_WAIT_FOR (!gw_ticket_actions_get_updating (actions ()) && enabled (name));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), detailed, NULL));
   form = gw_ticket_actions_get_form (actions ());
   g_assert_nonnull (form);
-  WAIT_FOR (gw_action_form_get_ready (form));
+  TEST_WAIT_FOR (gw_action_form_get_ready (form));
   return form;
 }
 
@@ -254,7 +238,7 @@ press_submit (GwActionForm *form)
   g_object_add_weak_pointer (G_OBJECT (form), (gpointer *) &watch);
   g_signal_emit_by_name (form_child (form, "submit_button"), "clicked");
   /* Closed (and gone), or back with an error. */
-  WAIT_FOR (watch == NULL || gw_ticket_actions_get_form (actions ()) != form || !gw_action_form_get_busy (form));
+  TEST_WAIT_FOR (watch == NULL || gw_ticket_actions_get_form (actions ()) != form || !gw_action_form_get_busy (form));
   if (watch)
     g_object_remove_weak_pointer (G_OBJECT (form), (gpointer *) &watch);
   return watch == NULL || gw_ticket_actions_get_form (actions ()) != form;
@@ -305,7 +289,7 @@ test_actions (void)
            * center is the top level: escalating is a grid's, community's or street's step
            * (test-actions covers it with a street officer). */
           before = refreshes;
-          WAIT_FOR (gw_ticket_list_find (GW_TICKET_LIST (list ()), t->id) >= 0);
+          TEST_WAIT_FOR (gw_ticket_list_find (GW_TICKET_LIST (list ()), t->id) >= 0);
           gw_queue_view_select_ticket (queue, t->id);
           g_assert_false (enabled ("escalate"));
           form = open_form ("reject");
@@ -325,7 +309,7 @@ test_actions (void)
     }
 
   /* Screen the first, then dispatch it to a department. */
-  WAIT_FOR (gw_ticket_list_find (GW_TICKET_LIST (list ()), report->id) >= 0);
+  TEST_WAIT_FOR (gw_ticket_list_find (GW_TICKET_LIST (list ()), report->id) >= 0);
   gw_queue_view_select_ticket (queue, report->id);
   form = open_form ("screen");
   g_assert_true (press_submit (form));
@@ -342,7 +326,7 @@ test_actions (void)
   g_assert_cmpint (after->state, ==, GW_STATE_DISPATCHED);
   g_assert_cmpstr (after->department_code, ==, ((GwDepartment *) g_ptr_array_index (departments, 0))->code);
   /* The detail follows: it shows the new state after the list's refresh. */
-  WAIT_FOR (gw_ticket_detail_get_ticket (gw_console_pane_get_detail (pane ())) != NULL &&
+  TEST_WAIT_FOR (gw_ticket_detail_get_ticket (gw_console_pane_get_detail (pane ())) != NULL &&
             gw_ticket_detail_get_ticket (gw_console_pane_get_detail (pane ()))->id == report->id &&
             gw_ticket_detail_get_ticket (gw_console_pane_get_detail (pane ()))->state == GW_STATE_DISPATCHED);
 }
@@ -369,7 +353,7 @@ test_alarm (void)
   gw_db_report (db, &hotline, t, t->reported_at, &error);
   g_assert_no_error (error);
 
-  WAIT_FOR (gw_alarm_banner_get_revealed (banner) && gw_alarm_banner_get_alarm (banner) != NULL);
+  TEST_WAIT_FOR (gw_alarm_banner_get_revealed (banner) && gw_alarm_banner_get_alarm (banner) != NULL);
   g_assert_nonnull (strstr (gw_alarm_banner_get_message (banner), t->number));
   save_screenshot ("console-alarm");
 
@@ -377,7 +361,7 @@ test_alarm (void)
   while (gw_alarm_banner_get_revealed (banner))
     {
       g_assert_true (gtk_widget_activate_action (GTK_WIDGET (banner), "alarm.acknowledge", NULL));
-      WAIT_FOR (!gw_alarm_banner_get_revealed (banner) || gw_alarm_banner_get_alarm (banner) == NULL ||
+      TEST_WAIT_FOR (!gw_alarm_banner_get_revealed (banner) || gw_alarm_banner_get_alarm (banner) == NULL ||
                 strstr (gw_alarm_banner_get_message (banner), t->number) == NULL);
       if (gw_alarm_banner_get_alarm (banner) == NULL)
         break;
@@ -439,9 +423,9 @@ main (int   argc,
   window = gw_main_window_new (NULL, demo_path);
   gtk_window_set_default_size (GTK_WINDOW (window), 1920, 1080);
   gtk_window_present (GTK_WINDOW (window));
-  WAIT_FOR (gw_main_window_get_state (window) != GW_MAIN_WINDOW_LOADING);
+  TEST_WAIT_FOR (gw_main_window_get_state (window) != GW_MAIN_WINDOW_LOADING);
   g_assert_cmpint (gw_main_window_get_state (window), ==, GW_MAIN_WINDOW_READY);
-  WAIT_FOR (gw_console_pane_get_list (pane ()) != NULL);
+  TEST_WAIT_FOR (gw_console_pane_get_list (pane ()) != NULL);
   g_signal_connect (gw_console_pane_get_list (pane ()), "refreshed", G_CALLBACK (on_refreshed), NULL);
 
   g_test_add_func ("/console/queue", test_queue);

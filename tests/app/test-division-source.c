@@ -27,22 +27,6 @@ static GwStore *store;
 static double grid_lon, grid_lat;     /* inside a grid (its label point) */
 static char *grid_name;
 
-static gboolean
-on_wait_timeout (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-#define WAIT_FOR(cond) G_STMT_START {                                             \
-    gboolean timed_out_ = FALSE;                                                  \
-    guint timeout_ = g_timeout_add_seconds (30, on_wait_timeout, &timed_out_);    \
-    while (!(cond) && !timed_out_)                                                \
-      g_main_context_iteration (NULL, TRUE);                                      \
-    if (timed_out_)                                                               \
-      g_error ("timed out waiting for %s", #cond);                                \
-    g_source_remove (timeout_);                                                   \
-  } G_STMT_END
 
 typedef struct {
   gboolean  done;
@@ -86,7 +70,7 @@ fill_sync (GwDivisionSource *source,
   Fill fill = { FALSE, };
 
   fill_async (source, tile, NULL, &fill);
-  WAIT_FOR (fill.done);
+  TEST_WAIT_FOR (fill.done);
   g_assert_no_error (fill.error);
   g_assert_true (fill.ok);
   g_assert_cmpint (shumate_tile_get_state (tile), ==, SHUMATE_STATE_DONE);
@@ -117,7 +101,7 @@ new_loaded_source (void)
 {
   GwDivisionSource *source = gw_division_source_new (store);
 
-  WAIT_FOR (gw_division_source_get_loaded (source));
+  TEST_WAIT_FOR (gw_division_source_get_loaded (source));
   return source;
 }
 
@@ -165,7 +149,7 @@ test_before_loaded (void)
   g_assert_cmpint (shumate_tile_get_state (inside), ==, SHUMATE_STATE_LOADING);
   g_assert_false (a.done);
 
-  WAIT_FOR (a.done && b.done);
+  TEST_WAIT_FOR (a.done && b.done);
   g_assert_no_error (a.error);
   g_assert_no_error (b.error);
   g_assert_true (a.ok && b.ok);
@@ -300,9 +284,9 @@ test_map (void)
   far_px = download_tile (far);
 
   window = new_map_window (source, grid_lon, grid_lat, 13);
-  WAIT_FOR (gw_division_source_get_n_filled (source) > 10 && gw_division_source_get_n_pending (source) == 0);
+  TEST_WAIT_FOR (gw_division_source_get_n_filled (source) > 10 && gw_division_source_get_n_pending (source) == 0);
   test_window_spin (300);
-  WAIT_FOR (gw_division_source_get_n_pending (source) == 0);
+  TEST_WAIT_FOR (gw_division_source_get_n_pending (source) == 0);
   g_assert_cmpuint (gw_division_source_get_n_drawn (source), >, 0);
   g_test_message ("map at zoom 13: %u tiles filled, %u drawn", gw_division_source_get_n_filled (source),
                   gw_division_source_get_n_drawn (source));
@@ -322,9 +306,9 @@ test_map (void)
   viewport = shumate_simple_map_get_viewport (SHUMATE_SIMPLE_MAP (gtk_window_get_child (GTK_WINDOW (window))));
   filled = gw_division_source_get_n_filled (source);
   shumate_viewport_set_zoom_level (viewport, 16);
-  WAIT_FOR (gw_division_source_get_n_filled (source) > filled + 10 && gw_division_source_get_n_pending (source) == 0);
+  TEST_WAIT_FOR (gw_division_source_get_n_filled (source) > filled + 10 && gw_division_source_get_n_pending (source) == 0);
   test_window_spin (300);
-  WAIT_FOR (gw_division_source_get_n_pending (source) == 0);
+  TEST_WAIT_FOR (gw_division_source_get_n_pending (source) == 0);
   test_window_screenshot (window, "division-source-16-light", 200);
   set_dark (TRUE);
 
@@ -343,13 +327,13 @@ test_cancel (void)
 
   /* A map destroyed while its tiles still wait for the boundaries. */
   window = new_map_window (source, grid_lon, grid_lat, 16);
-  WAIT_FOR (gw_division_source_get_n_pending (source) > 0);
+  TEST_WAIT_FOR (gw_division_source_get_n_pending (source) > 0);
   gtk_window_destroy (GTK_WINDOW (window));
-  WAIT_FOR (gw_division_source_get_loaded (source) && gw_division_source_get_n_pending (source) == 0);
+  TEST_WAIT_FOR (gw_division_source_get_loaded (source) && gw_division_source_get_n_pending (source) == 0);
 
   /* A map destroyed while its tiles are drawn, after panning away from others. */
   window = new_map_window (source, grid_lon, grid_lat, 17);
-  WAIT_FOR (gw_division_source_get_n_pending (source) > 0);
+  TEST_WAIT_FOR (gw_division_source_get_n_pending (source) > 0);
   for (int i = 1; i <= 5; i++)
     {
       ShumateViewport *viewport = shumate_simple_map_get_viewport (SHUMATE_SIMPLE_MAP (gtk_window_get_child (GTK_WINDOW (window))));
@@ -359,14 +343,14 @@ test_cancel (void)
       g_main_context_iteration (NULL, FALSE);
     }
   gtk_window_destroy (GTK_WINDOW (window));
-  WAIT_FOR (gw_division_source_get_n_pending (source) == 0);
+  TEST_WAIT_FOR (gw_division_source_get_n_pending (source) == 0);
   test_window_spin (100);
 
   /* A request cancelled at once finishes as cancelled, and leaves the tile alone. */
   tile = tile_at (source, grid_lon, grid_lat, 18, NULL, NULL);
   fill_async (source, tile, cancellable, &fill);
   g_cancellable_cancel (cancellable);
-  WAIT_FOR (fill.done);
+  TEST_WAIT_FOR (fill.done);
   g_assert_error (fill.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_false (fill.ok);
   g_assert_cmpint (shumate_tile_get_state (tile), !=, SHUMATE_STATE_DONE);
@@ -385,7 +369,7 @@ test_unreadable (void)
   Fill fill = { FALSE, };
 
   fill_async (source, tile, NULL, &fill);
-  WAIT_FOR (fill.done);
+  TEST_WAIT_FOR (fill.done);
   g_assert_nonnull (fill.error);
   g_assert_false (fill.ok);
   g_assert_nonnull (gw_division_source_get_error (source));
@@ -395,7 +379,7 @@ test_unreadable (void)
 
   /* Later requests fail the same way, without waiting. */
   fill_async (source, later, NULL, &fill);
-  WAIT_FOR (fill.done);
+  TEST_WAIT_FOR (fill.done);
   g_assert_nonnull (fill.error);
   g_assert_cmpuint (gw_division_source_get_n_pending (source), ==, 0);
   fill_clear (&fill);
@@ -508,7 +492,7 @@ main (int   argc,
   find_grid ();
   store = gw_store_new ();
   gw_store_open_async (store, demo_path, NULL, on_store_opened, &opened);
-  WAIT_FOR (opened);
+  TEST_WAIT_FOR (opened);
 
   g_test_add_func ("/division-source/before-loaded", test_before_loaded);
   g_test_add_func ("/division-source/pixels", test_pixels);

@@ -28,22 +28,6 @@ static char *demo_path;
 static GwStore *store;
 static GwClock *clock_;
 
-static gboolean
-on_wait_timeout (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-#define WAIT_FOR(cond) G_STMT_START {                                             \
-    gboolean timed_out_ = FALSE;                                                  \
-    guint timeout_ = g_timeout_add_seconds (30, on_wait_timeout, &timed_out_);    \
-    while (!(cond) && !timed_out_)                                                \
-      g_main_context_iteration (NULL, TRUE);                                      \
-    if (timed_out_)                                                               \
-      g_error ("timed out waiting for %s", #cond);                                \
-    g_source_remove (timeout_);                                                   \
-  } G_STMT_END
 
 static GwMapWindow *
 open_map (void)
@@ -52,7 +36,7 @@ open_map (void)
 
   gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
   gtk_window_present (GTK_WINDOW (window));
-  WAIT_FOR (gw_map_window_is_ready (window));
+  TEST_WAIT_FOR (gw_map_window_is_ready (window));
   test_window_spin (200);
   return window;
 }
@@ -176,7 +160,7 @@ test_select_grid (void)
   test_window_spin (300);
   shumate_viewport_location_to_widget_coords (viewport, GTK_WIDGET (map), grid->label_lat, grid->label_lon, &x, &y);
   gw_map_window_select_at (window, x, y);
-  WAIT_FOR (selected != NULL);
+  TEST_WAIT_FOR (selected != NULL);
   g_assert_cmpstr (selected, ==, grid->code);
   g_assert_nonnull (gw_map_window_get_selected (window));
   g_assert_cmpstr (gw_map_window_get_selected (window)->code, ==, grid->code);
@@ -187,7 +171,7 @@ test_select_grid (void)
   shumate_location_set_location (SHUMATE_LOCATION (viewport), 35.0, 110.0);
   test_window_spin (100);
   gw_map_window_select_at (window, 10, 10);
-  WAIT_FOR (gw_map_window_get_selected (window) == NULL);
+  TEST_WAIT_FOR (gw_map_window_get_selected (window) == NULL);
   close_map (window);
 }
 
@@ -208,7 +192,7 @@ test_search (void)
     grid = gw_division_ref (g_ptr_array_index (grids, 2));
   }
   gw_map_window_search (window, grid->name);
-  WAIT_FOR (gw_map_window_get_selected (window) != NULL &&
+  TEST_WAIT_FOR (gw_map_window_get_selected (window) != NULL &&
             g_strcmp0 (gw_map_window_get_selected (window)->code, grid->code) == 0);
   g_assert_cmpfloat_with_epsilon (shumate_location_get_latitude (SHUMATE_LOCATION (viewport)), grid->label_lat, 1e-6);
 
@@ -252,9 +236,9 @@ test_follow (void)
   g_list_store_append (alarms, alarm);
   g_assert_true (gw_pulse_layer_has (pulse, ticket_id));
   /* The flight ends over it. */
-  WAIT_FOR (fabs (shumate_location_get_longitude (SHUMATE_LOCATION (viewport)) - lon) < 1e-4 &&
+  TEST_WAIT_FOR (fabs (shumate_location_get_longitude (SHUMATE_LOCATION (viewport)) - lon) < 1e-4 &&
             fabs (shumate_location_get_latitude (SHUMATE_LOCATION (viewport)) - lat) < 1e-4);
-  WAIT_FOR (shumate_viewport_get_zoom_level (viewport) >= 14.99);
+  TEST_WAIT_FOR (shumate_viewport_get_zoom_level (viewport) >= 14.99);
   test_window_spin (300);
 
   g_list_store_remove_all (alarms);
@@ -441,7 +425,7 @@ write_store (Write *w)
   GwTicket *done = NULL;
 
   gw_store_run_async (store, write_func, w, NULL, (GDestroyNotify) gw_ticket_unref, NULL, on_written, &done);
-  WAIT_FOR (done != NULL);
+  TEST_WAIT_FOR (done != NULL);
   return done;
 }
 
@@ -538,7 +522,7 @@ test_live_pin (void)
   w.now = gw_clock_get_now (clock_);
   reported = write_store (&w);
   gw_map_pins_refresh (gw_map_window_get_pins (window));
-  WAIT_FOR (gw_pin_index_contains (index, reported->id));
+  TEST_WAIT_FOR (gw_pin_index_contains (index, reported->id));
   g_assert_cmpuint (gw_pin_index_get_n_pins (index), ==, open + 1);
   g_assert_cmpint (gw_pin_index_get_light (index, reported->id), ==, GW_LIGHT_NONE);
 
@@ -546,7 +530,7 @@ test_live_pin (void)
   shumate_viewport_set_zoom_level (viewport, 18);
   shumate_location_set_location (SHUMATE_LOCATION (viewport), reported->lat, reported->lon);
   test_window_spin (400);
-  WAIT_FOR (gw_pin_layer_pin_at (layer, gtk_widget_get_width (GTK_WIDGET (map)) / 2.0,
+  TEST_WAIT_FOR (gw_pin_layer_pin_at (layer, gtk_widget_get_width (GTK_WIDGET (map)) / 2.0,
                                  gtk_widget_get_height (GTK_WIDGET (map)) / 2.0) == reported->id);
 
   /* Dispatched: the sign-for stage runs, green. */
@@ -559,13 +543,13 @@ test_live_pin (void)
   dispatched = write_store (&w);
   g_assert_cmpint (dispatched->timer.stage, !=, GW_STAGE_NONE);
   gw_map_pins_refresh (gw_map_window_get_pins (window));
-  WAIT_FOR (gw_pin_index_get_light (index, reported->id) == GW_LIGHT_GREEN);
+  TEST_WAIT_FOR (gw_pin_index_get_light (index, reported->id) == GW_LIGHT_GREEN);
   test_window_spin (400);
   green = centre_pixel (window, "map-pin-green");
 
   /* Its clock reaches yellow: the same pin, yellow, with nothing read from the store. */
   gw_clock_set_now (clock_, dispatched->timer.yellow_at + 1);
-  WAIT_FOR (gw_pin_index_get_light (index, reported->id) == GW_LIGHT_YELLOW);
+  TEST_WAIT_FOR (gw_pin_index_get_light (index, reported->id) == GW_LIGHT_YELLOW);
   test_window_spin (400);
   yellow = centre_pixel (window, "map-pin-yellow");
 
@@ -596,7 +580,7 @@ test_live_pin (void)
       GtkWidget *box = gtk_popover_get_child (GTK_POPOVER (popover));
       GtkWidget *title = gtk_widget_get_first_child (box);
 
-      WAIT_FOR (g_strcmp0 (gtk_label_get_label (GTK_LABEL (title)), reported->number) == 0);
+      TEST_WAIT_FOR (g_strcmp0 (gtk_label_get_label (GTK_LABEL (title)), reported->number) == 0);
     }
     gtk_popover_popdown (GTK_POPOVER (popover));
   }

@@ -39,22 +39,6 @@ static char *tmpdir;
 static char *base_path;      /* NULL without GDAL */
 static char *overlay_path;
 
-static gboolean
-on_wait_timeout (gpointer user_data)
-{
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-#define WAIT_FOR(cond) G_STMT_START {                                             \
-    gboolean timed_out_ = FALSE;                                                  \
-    guint timeout_ = g_timeout_add_seconds (30, on_wait_timeout, &timed_out_);    \
-    while (!(cond) && !timed_out_)                                                \
-      g_main_context_iteration (NULL, TRUE);                                      \
-    if (timed_out_)                                                               \
-      g_error ("timed out waiting for %s", #cond);                                \
-    g_source_remove (timeout_);                                                   \
-  } G_STMT_END
 
 /* Making the packages ------------------------------------------------------------------ */
 
@@ -239,7 +223,7 @@ fill_sync (GwMbtilesSource *source,
 
   fill_async (source, tile, NULL, &fill);
   g_assert_cmpint (shumate_tile_get_state (tile), ==, SHUMATE_STATE_LOADING);
-  WAIT_FOR (fill.done);
+  TEST_WAIT_FOR (fill.done);
   g_assert_no_error (fill.error);
   g_assert_true (fill.ok);
   g_assert_cmpint (shumate_tile_get_state (tile), ==, SHUMATE_STATE_DONE);
@@ -613,7 +597,7 @@ test_broken_tile (void)
 
   source = open_source (path);
   fill_async (source, tile, NULL, &fill);
-  WAIT_FOR (fill.done);
+  TEST_WAIT_FOR (fill.done);
   g_assert_error (fill.error, GW_MBTILES_ERROR, GW_MBTILES_ERROR_CORRUPT);
   g_test_message ("%s", fill.error->message);
   g_assert_nonnull (strstr (fill.error->message, path));
@@ -624,11 +608,11 @@ test_broken_tile (void)
   /* Overzoom from the broken tile fails the same way. */
   deeper = tile_at (source, lon, lat, 13, NULL, NULL);
   fill_async (source, deeper, NULL, &fill);
-  WAIT_FOR (fill.done);
+  TEST_WAIT_FOR (fill.done);
   g_assert_error (fill.error, GW_MBTILES_ERROR, GW_MBTILES_ERROR_CORRUPT);
 
   fill_async (source, huge, NULL, &fill);
-  WAIT_FOR (fill.done);
+  TEST_WAIT_FOR (fill.done);
   g_assert_error (fill.error, GW_MBTILES_ERROR, GW_MBTILES_ERROR_CORRUPT);
   g_test_message ("%s", fill.error->message);
   g_assert_nonnull (strstr (fill.error->message, "100000"));
@@ -656,7 +640,7 @@ test_cancel (void)
   /* Cancelled while on its way: finishes as cancelled, and leaves the tile alone. */
   fill_async (source, tile, cancellable, &fill);
   g_cancellable_cancel (cancellable);
-  WAIT_FOR (fill.done);
+  TEST_WAIT_FOR (fill.done);
   g_assert_error (fill.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_false (fill.ok);
   g_assert_cmpint (shumate_tile_get_state (tile), !=, SHUMATE_STATE_DONE);
@@ -665,7 +649,7 @@ test_cancel (void)
   /* Cancelled before it was asked for. */
   g_cancellable_cancel (cancelled);
   fill_async (source, other, cancelled, &fill);
-  WAIT_FOR (fill.done);
+  TEST_WAIT_FOR (fill.done);
   g_assert_error (fill.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_null (shumate_tile_get_paintable (other));
   g_assert_cmpuint (gw_mbtiles_source_get_n_pending (source), ==, 0);
@@ -745,10 +729,10 @@ test_map (void)
   shumate_viewport_set_zoom_level (viewport, max_zoom);
   gtk_window_present (GTK_WINDOW (window));
 
-  WAIT_FOR (gw_mbtiles_source_get_n_filled (base) > 4 && gw_mbtiles_source_get_n_pending (base) == 0 &&
+  TEST_WAIT_FOR (gw_mbtiles_source_get_n_filled (base) > 4 && gw_mbtiles_source_get_n_pending (base) == 0 &&
             gw_mbtiles_source_get_n_filled (overlay) > 4 && gw_mbtiles_source_get_n_pending (overlay) == 0);
   test_window_spin (300);
-  WAIT_FOR (gw_mbtiles_source_get_n_pending (base) == 0 && gw_mbtiles_source_get_n_pending (overlay) == 0);
+  TEST_WAIT_FOR (gw_mbtiles_source_get_n_pending (base) == 0 && gw_mbtiles_source_get_n_pending (overlay) == 0);
   g_assert_cmpuint (gw_mbtiles_source_get_n_failed (base), ==, 0);
   g_assert_cmpuint (gw_mbtiles_source_get_n_failed (overlay), ==, 0);
   g_test_message ("map at zoom %u: base %u tiles filled (%u empty), overlay %u (%u empty)", max_zoom,
@@ -787,11 +771,11 @@ test_map (void)
   {
     guint filled = gw_mbtiles_source_get_n_filled (base);
 
-    WAIT_FOR (gw_mbtiles_source_get_n_filled (base) > filled + 4 && gw_mbtiles_source_get_n_pending (base) == 0 &&
+    TEST_WAIT_FOR (gw_mbtiles_source_get_n_filled (base) > filled + 4 && gw_mbtiles_source_get_n_pending (base) == 0 &&
               gw_mbtiles_source_get_n_pending (overlay) == 0);
   }
   test_window_spin (300);
-  WAIT_FOR (gw_mbtiles_source_get_n_pending (base) == 0 && gw_mbtiles_source_get_n_pending (overlay) == 0);
+  TEST_WAIT_FOR (gw_mbtiles_source_get_n_pending (base) == 0 && gw_mbtiles_source_get_n_pending (overlay) == 0);
   test_window_screenshot (window, "map-mbtiles-overzoom", 200);
   g_clear_pointer (&png, g_free);
   g_clear_pointer (&pixels, g_free);
@@ -803,7 +787,7 @@ test_map (void)
 
   gtk_window_destroy (GTK_WINDOW (window));
   /* Requests a destroyed map left behind still finish. */
-  WAIT_FOR (gw_mbtiles_source_get_n_pending (base) == 0 && gw_mbtiles_source_get_n_pending (overlay) == 0);
+  TEST_WAIT_FOR (gw_mbtiles_source_get_n_pending (base) == 0 && gw_mbtiles_source_get_n_pending (overlay) == 0);
   test_window_spin (100);
 }
 

@@ -57,3 +57,10 @@ test_window_screenshot (GtkWidget  *widget,
   g_source_remove (timeout);
   g_test_message ("screenshot: %s", path);
 }
+
+gboolean
+test_window_flag_cb (gpointer flag)
+{
+  *(gboolean *) flag = TRUE;
+  return G_SOURCE_REMOVE;
+}
