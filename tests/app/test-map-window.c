@@ -372,7 +372,7 @@ test_workers (void)
        c = gtk_widget_get_next_sibling (c))
     if (GW_IS_PIN_LAYER (c) && GW_PIN_LAYER (c) != gw_map_window_get_pin_layer (window))
       g_ptr_array_add (layers, c);
-  g_assert_cmpuint (layers->len, ==, 2);   /* cameras and workers */
+  g_assert_cmpuint (layers->len, ==, 3);   /* heat, workers and cameras */
   g_assert_true (gw_map_window_set_layer_visible (window, "workers", TRUE));
   for (guint i = 0; i < layers->len; i++)
     if (gtk_widget_get_visible (g_ptr_array_index (layers, i)))
@@ -382,6 +382,27 @@ test_workers (void)
   g_assert_cmpuint (gw_pin_layer_get_n_drawn (workers, NULL), >, 0);
   test_window_screenshot (GTK_WIDGET (window), "map-workers", 200);
   g_ptr_array_unref (layers);
+  close_map (window);
+}
+
+/* The heat of the last days' reports: off until asked for, then glowing where they were. */
+static void
+test_heat (void)
+{
+  GwMapWindow *window = open_map ();
+  GwPinLayer *heat = NULL;
+
+  for (GtkWidget *c = gtk_widget_get_first_child (GTK_WIDGET (gw_map_window_get_map (window))); c;
+       c = gtk_widget_get_next_sibling (c))
+    if (GW_IS_PIN_LAYER (c) && heat == NULL)
+      heat = GW_PIN_LAYER (c);   /* the first: under the others */
+  g_assert_nonnull (heat);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (heat)));
+  g_assert_true (gw_map_window_set_layer_visible (window, "heat", TRUE));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (heat)));
+  TEST_WAIT_FOR (gw_pin_layer_get_n_drawn (heat, NULL) > 0);
+  g_assert_true (gw_map_window_set_layer_visible (window, "pins", FALSE));
+  test_window_screenshot (GTK_WIDGET (window), "map-heat", 300);
   close_map (window);
 }
 
@@ -636,6 +657,7 @@ main (int   argc,
   g_test_add_func ("/map/select-grid", test_select_grid);
   g_test_add_func ("/map/cameras", test_cameras);
   g_test_add_func ("/map/workers", test_workers);
+  g_test_add_func ("/map/heat", test_heat);
   g_test_add_func ("/map/search", test_search);
   g_test_add_func ("/map/follow", test_follow);
   g_test_add_func ("/map/base-file", test_base_file);

@@ -30,6 +30,9 @@
 #include "gw-alarms.h"
 #include "gw-surface-paintable.h"
 
+/* The heat map: reports over this many days up to now. */
+#define HEAT_DAYS 30
+
 /* The county fills the window at about this zoom. */
 #define COUNTY_ZOOM 10.2
 
@@ -55,6 +58,9 @@ struct _GwMapWindow
   GwPinLayer       *camera_layer;
   GwPinLayer       *worker_layer;
   GwPinIndex       *workers;         /* grid workers at their last known places */
+  GwPinLayer       *heat_layer;
+  GwPinIndex       *heat;            /* reports of the last HEAT_DAYS days */
+  gboolean          heat_asked;
   gboolean          cameras_asked;
   gboolean          workers_asked;
   GwPinIndex       *cameras;         /* every camera with a position, clustered like the pins */
@@ -687,6 +693,30 @@ on_workers_read (GObject      *object,
   gw_pin_layer_changed (self->worker_layer);
 }
 
+static void
+on_heat_read (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GwMapWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) pins = gw_store_read_finish (GW_STORE (object), result, &error);
+  gint64 now;
+
+  if (pins == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("The map could not read the reports: %s", error->message);
+      return;
+    }
+  if (self->heat == NULL)
+    return;
+  now = gw_clock_get_now (self->clock);
+  for (guint i = 0; i < pins->len; i++)
+    gw_pin_index_set (self->heat, &g_array_index (pins, GwPin, i), now);
+  gw_pin_layer_changed (self->heat_layer);
+}
+
 /* Cameras and workers are read the first time their layer is shown, not with the map. */
 static void
 load_field_layers (GwMapWindow *self)
@@ -696,6 +726,16 @@ load_field_layers (GwMapWindow *self)
       self->cameras_asked = TRUE;
       gw_store_read_async (self->store, points_func, (gpointer) "SELECT id, lon, lat FROM cameras", NULL,
                            (GDestroyNotify) g_array_unref, self->cancellable, on_cameras_read, g_object_ref (self));
+    }
+  if (gtk_widget_get_visible (GTK_WIDGET (self->heat_layer)) && !self->heat_asked)
+    {
+      /* The statement is the read's data: kept with it, freed with it. */
+      char *sql = g_strdup_printf ("SELECT id, lon, lat FROM tickets WHERE reported_at >= %" G_GINT64_FORMAT,
+                                   gw_clock_get_now (self->clock) - HEAT_DAYS * 86400);
+
+      self->heat_asked = TRUE;
+      gw_store_read_async (self->store, points_func, sql, g_free, (GDestroyNotify) g_array_unref, self->cancellable,
+                           on_heat_read, g_object_ref (self));
     }
   if (gtk_widget_get_visible (GTK_WIDGET (self->worker_layer)) && !self->workers_asked)
     {
@@ -972,6 +1012,13 @@ make_panel (GwMapWindow *self)
                        layer_row (self, "cameras", _("Cameras"),
                                   _("Every camera with a place; click one to watch it"),
                                   GTK_WIDGET (self->camera_layer)));
+  {
+    g_autofree char *subtitle = g_strdup_printf (ngettext ("Reports of the last %d day: the deeper the red, the more",
+                                                           "Reports of the last %d days: the deeper the red, the more",
+                                                           HEAT_DAYS), HEAT_DAYS);
+    gtk_list_box_append (GTK_LIST_BOX (list),
+                         layer_row (self, "heat", _("Heat of reports"), subtitle, GTK_WIDGET (self->heat_layer)));
+  }
   gtk_list_box_append (GTK_LIST_BOX (list),
                        layer_row (self, "workers", _("Grid workers"),
                                   _("Where each was last seen: blue on duty, grey off"),
@@ -1060,6 +1107,12 @@ build (GwMapWindow *self)
   self->bases = g_ptr_array_new_with_free_func ((GDestroyNotify) base_file_free);
   self->outline_layer = gw_outline_layer_new (self->viewport);
   shumate_map_add_layer (self->map, SHUMATE_LAYER (self->outline_layer));
+  self->heat = gw_pin_index_new ();
+  self->heat_layer = gw_pin_layer_new (self->viewport);
+  gw_pin_layer_set_style (self->heat_layer, GW_PIN_STYLE_HEAT);
+  gw_pin_layer_set_index (self->heat_layer, self->heat);
+  gtk_widget_set_can_target (GTK_WIDGET (self->heat_layer), FALSE);
+  shumate_map_add_layer (self->map, SHUMATE_LAYER (self->heat_layer));
   self->workers = gw_pin_index_new ();
   self->worker_layer = gw_pin_layer_new (self->viewport);
   gw_pin_layer_set_style (self->worker_layer, GW_PIN_STYLE_WORKERS);
@@ -1158,6 +1211,8 @@ build (GwMapWindow *self)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->worker_layer, "notify::visible", G_CALLBACK (load_field_layers), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->heat_layer, "notify::visible", G_CALLBACK (load_field_layers), self,
+                           G_CONNECT_SWAPPED);
   g_signal_connect_object (self->worker_layer, "cluster-activated", G_CALLBACK (on_cluster_activated), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->base, "notify::loaded", G_CALLBACK (on_base_loaded), self, G_CONNECT_SWAPPED);
@@ -1169,6 +1224,7 @@ build (GwMapWindow *self)
    * would crowd the tickets. */
   gw_map_window_set_layer_visible (self, "cameras", FALSE);
   gw_map_window_set_layer_visible (self, "workers", FALSE);
+  gw_map_window_set_layer_visible (self, "heat", FALSE);
 }
 
 /* Tiles and marks are drawn as the window's renderer likes them best. */
@@ -1216,6 +1272,9 @@ gw_map_window_dispose (GObject *object)
   g_clear_pointer (&self->cameras, gw_pin_index_free);
   if (self->worker_layer != NULL)
     gw_pin_layer_set_index (self->worker_layer, NULL);
+  if (self->heat_layer != NULL)
+    gw_pin_layer_set_index (self->heat_layer, NULL);
+  g_clear_pointer (&self->heat, gw_pin_index_free);
   g_clear_pointer (&self->workers, gw_pin_index_free);
   g_clear_object (&self->base);
   g_clear_object (&self->lines);

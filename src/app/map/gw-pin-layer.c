@@ -278,9 +278,30 @@ paint_cluster (const GwPinCluster *c,
   Paint *p = data;
   GwPinLayer *self = p->self;
   double x = (c->x - p->ox) * p->f, y = (c->y - p->oy) * p->f;
-  guint size = size_of (c->count);
-  cairo_surface_t *mark = get_mark (self, size, worst_light (c), c->emergencies > 0, p->scale);
-  double side = (double) cairo_image_surface_get_width (mark) / p->scale;
+  guint size;
+  cairo_surface_t *mark;
+  double side;
+
+  if (self->style == GW_PIN_STYLE_HEAT)
+    {
+      /* A glow the size of a cell: faint for one report, full at a few dozen; glows
+       * overlap where reports crowd, so hot spots show as the deepest red. */
+      double r = GW_PIN_CELL_PX * p->f * 0.95, a = MIN (0.85, 0.12 + 0.16 * log2 (c->count));
+      cairo_pattern_t *glow = cairo_pattern_create_radial (x, y, 0, x, y, r);
+
+      cairo_pattern_add_color_stop_rgba (glow, 0, 0.90, 0.11, 0.14, a);
+      cairo_pattern_add_color_stop_rgba (glow, 0.5, 0.96, 0.47, 0.0, a * 0.55);
+      cairo_pattern_add_color_stop_rgba (glow, 1, 0.97, 0.89, 0.36, 0);
+      cairo_set_source (p->cr, glow);
+      cairo_arc (p->cr, x, y, r, 0, 2 * G_PI);
+      cairo_fill (p->cr);
+      cairo_pattern_destroy (glow);
+      self->n_drawn++;
+      return;
+    }
+  size = size_of (c->count);
+  mark = get_mark (self, size, worst_light (c), c->emergencies > 0, p->scale);
+  side = (double) cairo_image_surface_get_width (mark) / p->scale;
 
   cairo_set_source_surface (p->cr, mark, round (x - side / 2), round (y - side / 2));
   cairo_paint (p->cr);

@@ -10,11 +10,13 @@ G_BEGIN_DECLS
 #define GW_TYPE_PIN_LAYER (gw_pin_layer_get_type ())
 G_DECLARE_FINAL_TYPE (GwPinLayer, gw_pin_layer, GW, PIN_LAYER, ShumateLayer)
 
-/* What the marks stand for: tickets (coloured by light), cameras, or grid workers. */
+/* What the marks stand for: tickets (coloured by light), cameras, grid workers, or the
+ * heat of many (reports over a time window). */
 typedef enum {
   GW_PIN_STYLE_TICKETS,
   GW_PIN_STYLE_CAMERAS,
   GW_PIN_STYLE_WORKERS,   /* a green light is a worker on duty, none one off duty */
+  GW_PIN_STYLE_HEAT,      /* no marks: a glow whose strength follows the count */
 } GwPinStyle;
 
 GwPinLayer *gw_pin_layer_new          (ShumateViewport *viewport);
