@@ -406,6 +406,27 @@ test_heat (void)
   close_map (window);
 }
 
+/* Grid shading: each measure draws a choropleth over the base; none takes it away. */
+static void
+test_shading (void)
+{
+  GwMapWindow *window = open_map ();
+
+  g_assert_false (gw_map_window_get_shaded (window));
+  for (guint shade = 1; shade <= 3; shade++)
+    {
+      gw_map_window_set_shading (window, shade);
+      TEST_WAIT_FOR (gw_map_window_get_shaded (window));
+    }
+  gw_map_window_set_shading (window, 1);
+  TEST_WAIT_FOR (gw_map_window_get_shaded (window));
+  gw_map_window_set_layer_visible (window, "pins", FALSE);
+  test_window_screenshot (GTK_WIDGET (window), "map-shading", 800);
+  gw_map_window_set_shading (window, 0);
+  g_assert_false (gw_map_window_get_shaded (window));
+  close_map (window);
+}
+
 /* Writing ----------------------------------------------------------------------------- */
 
 typedef struct {
@@ -658,6 +679,7 @@ main (int   argc,
   g_test_add_func ("/map/cameras", test_cameras);
   g_test_add_func ("/map/workers", test_workers);
   g_test_add_func ("/map/heat", test_heat);
+  g_test_add_func ("/map/shading", test_shading);
   g_test_add_func ("/map/search", test_search);
   g_test_add_func ("/map/follow", test_follow);
   g_test_add_func ("/map/base-file", test_base_file);

@@ -35,6 +35,7 @@ struct _GwDivisionSource
   GThreadPool      *pool;
   GdkPaintable     *plain[2];        /* outside the county: light, dark */
   gboolean          lines_only;      /* over imagery: no land, no tints, no background */
+  GHashTable       *fills;           /* a choropleth: grid code -> GwRgba (never changed) */
 
   guint             n_pending;
   guint             n_filled;
@@ -62,6 +63,7 @@ typedef struct {
   GMainContext    *context;
   GwDivisionTiles *data;
   GwTilePalette    palette;
+  GHashTable      *fills;            /* a choropleth's colours by grid, or NULL */
   guint            x, y, zoom;
 
   cairo_surface_t *surface;
@@ -77,6 +79,7 @@ tile_job_free (TileJob *job)
   g_clear_object (&job->cancellable);
   g_clear_pointer (&job->context, g_main_context_unref);
   g_clear_pointer (&job->data, gw_division_tiles_unref);
+  g_clear_pointer (&job->fills, g_hash_table_unref);
   g_clear_pointer (&job->surface, cairo_surface_destroy);
   g_clear_error (&job->error);
   g_free (job);
@@ -174,7 +177,7 @@ draw_job (gpointer job_data,
       gint64 start = g_get_monotonic_time ();
       cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, TILE_SIZE, TILE_SIZE);
       cairo_t *cr = cairo_create (surface);
-      gboolean drawn = gw_division_tiles_draw (job->data, cr, &job->palette, job->zoom, job->x, job->y,
+      gboolean drawn = gw_division_tiles_draw (job->data, cr, &job->palette, job->fills, job->zoom, job->x, job->y,
                                                 job->cancellable);
       cairo_status_t status = cairo_status (cr);
 
@@ -323,6 +326,8 @@ gw_division_source_fill_tile_async (ShumateMapSource    *source,
   job->cancellable = cancellable != NULL ? g_object_ref (cancellable) : NULL;
   job->context = g_main_context_ref_thread_default ();
   job->palette = *gw_tile_palette_get (adw_style_manager_get_dark (adw_style_manager_get_default ()));
+  if (self->fills != NULL)
+    job->fills = g_hash_table_ref (self->fills);
   if (self->lines_only)
     {
       /* Over imagery: the lines and names only. */
@@ -401,6 +406,7 @@ gw_division_source_finalize (GObject *object)
   g_clear_error (&self->error);
   g_clear_object (&self->plain[0]);
   g_clear_object (&self->plain[1]);
+  g_clear_pointer (&self->fills, g_hash_table_unref);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->store);
 
@@ -498,6 +504,27 @@ gw_division_source_new_lines (GwStore *store)
   self->lines_only = TRUE;
   /* Its own id: the layer's tile cache is keyed by it. */
   shumate_map_source_set_id (SHUMATE_MAP_SOURCE (self), "gridwatch-division-lines");
+  return self;
+}
+
+/* Lines, names and each grid of `fills` (grid code -> GwRgba, kept and never changed)
+ * in its colour, transparent elsewhere: a choropleth over the base. A new table takes a
+ * new source (and layer): tiles are cached by the source's id. */
+GwDivisionSource *
+gw_division_source_new_shaded (GwStore    *store,
+                               GHashTable *fills)
+{
+  static guint serial;
+  g_autofree char *id = NULL;
+  GwDivisionSource *self;
+
+  g_return_val_if_fail (GW_IS_STORE (store), NULL);
+  g_return_val_if_fail (fills != NULL, NULL);
+
+  self = gw_division_source_new_lines (store);
+  self->fills = g_hash_table_ref (fills);
+  id = g_strdup_printf ("gridwatch-choropleth-%u", ++serial);
+  shumate_map_source_set_id (SHUMATE_MAP_SOURCE (self), id);
   return self;
 }
 

@@ -21,6 +21,11 @@ GwDivisionSource *gw_division_source_new           (GwStore          *store);
  * (an MBTiles base). */
 GwDivisionSource *gw_division_source_new_lines     (GwStore          *store);
 
+/* Lines, names and each grid of `fills` (grid code -> GwRgba, kept and never changed)
+ * in its colour, transparent elsewhere: a choropleth over the base. */
+GwDivisionSource *gw_division_source_new_shaded    (GwStore          *store,
+                                                    GHashTable       *fills);
+
 /* TRUE once the boundaries are loaded and ready to draw ("loaded" is notified then). */
 gboolean          gw_division_source_get_loaded    (GwDivisionSource *self);
 /* Why loading failed (every tile then fails with it), or NULL. */

@@ -156,10 +156,11 @@ typedef struct {
 } Ring;
 
 typedef struct {
-  Box   box;         /* first: the grid reads boxes by stride */
-  guint first_ring;
-  guint n_rings;
-  guint tint;
+  Box    box;         /* first: the grid reads boxes by stride */
+  guint  first_ring;
+  guint  n_rings;
+  guint  tint;
+  const char *code;   /* the division's code, interned (a choropleth's key) */
 } Shape;
 
 typedef struct {
@@ -401,7 +402,7 @@ add_shape (GwDivisionTiles  *data,
            guint             tint,
            Box              *box)
 {
-  Shape shape = { .first_ring = data->rings->len, .tint = tint };
+  Shape shape = { .first_ring = data->rings->len, .tint = tint, .code = g_intern_string (d->code) };
   gboolean empty = TRUE;
 
   if (d->polygon == NULL || gw_polygon_is_empty (d->polygon))
@@ -761,6 +762,7 @@ gboolean
 gw_division_tiles_draw (const GwDivisionTiles *data,
                         cairo_t               *cr,
                         const GwTilePalette   *palette,
+                        GHashTable            *fills,
                         guint                  zoom,
                         guint                  x,
                         guint                  y,
@@ -793,6 +795,23 @@ gw_division_tiles_draw (const GwDivisionTiles *data,
       path_shape (cr, data, shape, &v);
       set_color (cr, &palette->tints[shape->tint % N_TINTS]);
       cairo_fill (cr);
+    }
+
+  /* A choropleth: each grid with a value in its colour. */
+  if (fills != NULL)
+    {
+      query_level (data, GW_LEVEL_GRID, &q, hits);
+      for (guint i = 0; i < hits->len; i++)
+        {
+          const Shape *shape = shape_at (data, GW_LEVEL_GRID, hits, i);
+          const GwRgba *fill = g_hash_table_lookup (fills, shape->code);
+
+          if (fill == NULL)
+            continue;
+          path_shape (cr, data, shape, &v);
+          set_color (cr, fill);
+          cairo_fill (cr);
+        }
     }
 
   /* Outlines, the finest level first so that coarser boundaries lie on top. */

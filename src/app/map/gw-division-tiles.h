@@ -57,11 +57,13 @@ gboolean         gw_division_tiles_covers        (const GwDivisionTiles *self,
                                                   guint                  zoom,
                                                   guint                  x,
                                                   guint                  y);
-/* Draws tile (x, y) at zoom into cr, GW_DIVISION_TILE_SIZE pixels square from (0, 0);
+/* Draws tile (x, y) at zoom into cr (with `fills`, grid code -> GwRgba, a
+ * choropleth over the grids; NULL for none), GW_DIVISION_TILE_SIZE pixels square from (0, 0);
  * FALSE when cancelled on the way. Safe from any thread, each with its own cr. */
 gboolean         gw_division_tiles_draw          (const GwDivisionTiles *self,
                                                   cairo_t               *cr,
                                                   const GwTilePalette   *palette,
+                                                  GHashTable            *fills,
                                                   guint                  zoom,
                                                   guint                  x,
                                                   guint                  y,

@@ -18,6 +18,7 @@
 #include "gw-db.h"
 #include "gw-dictionary.h"
 #include "gw-division-source.h"
+#include "gw-division-tiles.h"
 #include "gw-format.h"
 #include <math.h>
 #include <string.h>
@@ -61,6 +62,10 @@ struct _GwMapWindow
   GwPinLayer       *heat_layer;
   GwPinIndex       *heat;            /* reports of the last HEAT_DAYS days */
   gboolean          heat_asked;
+  GwDivisionSource *shaded;          /* the choropleth's source and layer, or NULL */
+  ShumateMapLayer  *shaded_layer;
+  AdwComboRow      *shading_row;
+  guint             shading_generation;
   gboolean          cameras_asked;
   gboolean          workers_asked;
   GwPinIndex       *cameras;         /* every camera with a position, clustered like the pins */
@@ -968,6 +973,175 @@ load_saved_bases (GwMapWindow *self)
     }
 }
 
+/* Shading grids (choropleth) --------------------------------------------------------- */
+
+typedef enum {
+  SHADE_NONE,
+  SHADE_OPEN,
+  SHADE_RED,
+  SHADE_PER_1000,
+} Shade;
+
+typedef struct {
+  guint       generation;
+  Shade       shade;
+  gint64      now;
+  GHashTable *fills;   /* answer: grid code -> GwRgba */
+  double      most;
+} ShadeRead;
+
+static void
+shade_read_free (ShadeRead *r)
+{
+  g_clear_pointer (&r->fills, g_hash_table_unref);
+  g_free (r);
+}
+
+#define SHADE_OPEN_STATES "('reported', 'verifying', 'screened', 'dispatched', 'signed', 'handling', 'checking', 'suspended')"
+
+static gpointer
+shade_func (GwDb     *db,
+            gpointer  data,
+            GError  **error)
+{
+  ShadeRead *r = data;
+  const char *sql = NULL;
+  g_autoptr(GArray) values = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GPtrArray) codes = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  switch (r->shade)
+    {
+    case SHADE_OPEN:
+      sql = "SELECT d.code, count (*) FROM tickets t JOIN divisions d ON d.id = t.grid_id"
+            " WHERE t.state IN " SHADE_OPEN_STATES " GROUP BY t.grid_id";
+      break;
+    case SHADE_RED:
+      sql = "SELECT d.code, count (*) FROM tickets t JOIN divisions d ON d.id = t.grid_id"
+            " WHERE t.state IN " SHADE_OPEN_STATES " AND t.stage IS NOT NULL"
+            " AND COALESCE (t.paused_at, ?1) >= t.red_at GROUP BY t.grid_id";
+      break;
+    case SHADE_PER_1000:
+      sql = "SELECT d.code, count (*) * 1000.0 / d.population FROM tickets t JOIN divisions d ON d.id = t.grid_id"
+            " WHERE t.state IN " SHADE_OPEN_STATES " AND d.population > 0 GROUP BY t.grid_id";
+      break;
+    case SHADE_NONE:
+    default:
+      g_assert_not_reached ();
+    }
+  if (sqlite3_prepare_v2 (gw_db_get_handle (db), sql, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_SQL, "%s", sqlite3_errmsg (gw_db_get_handle (db)));
+      return NULL;
+    }
+  if (sqlite3_bind_parameter_count (stmt) > 0)
+    sqlite3_bind_int64 (stmt, 1, r->now);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      double v = sqlite3_column_double (stmt, 1);
+
+      g_ptr_array_add (codes, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+      g_array_append_val (values, v);
+      r->most = MAX (r->most, v);
+    }
+  if (rc != SQLITE_DONE)
+    g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_SQL, "%s", sqlite3_errmsg (gw_db_get_handle (db)));
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    return NULL;
+  r->fills = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  for (guint i = 0; i < codes->len; i++)
+    {
+      /* From pale amber to deep red, on the square root (a few grids take most). */
+      double t = r->most > 0 ? sqrt (g_array_index (values, double, i) / r->most) : 0;
+      GwRgba *c = g_new (GwRgba, 1);
+
+      c->r = 0.99 - 0.25 * t;
+      c->g = 0.85 - 0.75 * t;
+      c->b = 0.45 - 0.35 * t;
+      c->a = 0.35 + 0.35 * t;
+      g_hash_table_insert (r->fills, g_steal_pointer (&g_ptr_array_index (codes, i)), c);
+    }
+  return r;
+}
+
+static void
+on_shaded (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GwMapWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  ShadeRead *r = gw_store_read_finish (GW_STORE (object), result, &error);
+  g_autofree char *subtitle = NULL;
+
+  if (r == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        gtk_label_set_label (self->status_label, error->message);
+      return;
+    }
+  if (r->generation != self->shading_generation || self->map == NULL)
+    return;
+  self->shaded = gw_division_source_new_shaded (self->store, r->fills);
+  self->shaded_layer = shumate_map_layer_new (SHUMATE_MAP_SOURCE (self->shaded), self->viewport);
+  shumate_map_insert_layer_behind (self->map, SHUMATE_LAYER (self->shaded_layer),
+                                   SHUMATE_LAYER (self->outline_layer));
+  /* TRANSLATORS: the grid shading's scale: its deepest red stands for this value */
+  subtitle = g_strdup_printf (_("Deepest red: %.0f"), r->most);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->shading_row), subtitle);
+}
+
+static void
+clear_shading (GwMapWindow *self)
+{
+  if (self->shaded_layer != NULL)
+    shumate_map_remove_layer (self->map, SHUMATE_LAYER (self->shaded_layer));
+  self->shaded_layer = NULL;
+  g_clear_object (&self->shaded);
+}
+
+/* Shades the grids by `shade` (0 none, 1 open tickets, 2 red and overdue, 3 open tickets
+ * per 1,000 residents), read anew from the store. */
+void
+gw_map_window_set_shading (GwMapWindow *self,
+                           guint        shade)
+{
+  ShadeRead *r;
+
+  g_return_if_fail (GW_IS_MAP_WINDOW (self));
+
+  self->shading_generation++;
+  clear_shading (self);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->shading_row), _("Open tickets by grid, in shades of red"));
+  if (adw_combo_row_get_selected (self->shading_row) != shade)
+    adw_combo_row_set_selected (self->shading_row, shade);
+  if (shade == SHADE_NONE || shade > SHADE_PER_1000)
+    return;
+  r = g_new0 (ShadeRead, 1);
+  r->generation = self->shading_generation;
+  r->shade = shade;
+  r->now = gw_clock_get_now (self->clock);
+  gw_store_read_async (self->store, shade_func, r, (GDestroyNotify) shade_read_free, NULL, self->cancellable,
+                       on_shaded, g_object_ref (self));
+}
+
+gboolean
+gw_map_window_get_shaded (GwMapWindow *self)
+{
+  g_return_val_if_fail (GW_IS_MAP_WINDOW (self), FALSE);
+  return self->shaded_layer != NULL;
+}
+
+static void
+on_shading_selected (GwMapWindow *self)
+{
+  guint shade = adw_combo_row_get_selected (self->shading_row);
+
+  gw_map_window_set_shading (self, shade == GTK_INVALID_LIST_POSITION ? SHADE_NONE : shade);
+}
+
 /* The layer panel --------------------------------------------------------------------- */
 
 static GtkWidget *
@@ -1018,6 +1192,21 @@ make_panel (GwMapWindow *self)
                                                            HEAT_DAYS), HEAT_DAYS);
     gtk_list_box_append (GTK_LIST_BOX (list),
                          layer_row (self, "heat", _("Heat of reports"), subtitle, GTK_WIDGET (self->heat_layer)));
+  }
+  {
+    const char *const choices[] = { N_("None"), N_("Open tickets"), N_("Red and overdue"),
+                                    N_("Open tickets per 1,000 residents"), NULL };
+    g_autoptr(GtkStringList) model = gtk_string_list_new (NULL);
+
+    for (guint i = 0; choices[i]; i++)
+      gtk_string_list_append (model, _(choices[i]));
+    self->shading_row = ADW_COMBO_ROW (adw_combo_row_new ());
+    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->shading_row), _("Grid shading"));
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (self->shading_row), _("Open tickets by grid, in shades of red"));
+    adw_combo_row_set_model (self->shading_row, G_LIST_MODEL (model));
+    adw_combo_row_set_selected (self->shading_row, SHADE_NONE);
+    g_signal_connect_swapped (self->shading_row, "notify::selected", G_CALLBACK (on_shading_selected), self);
+    gtk_list_box_append (GTK_LIST_BOX (list), GTK_WIDGET (self->shading_row));
   }
   gtk_list_box_append (GTK_LIST_BOX (list),
                        layer_row (self, "workers", _("Grid workers"),
@@ -1278,6 +1467,7 @@ gw_map_window_dispose (GObject *object)
   g_clear_pointer (&self->workers, gw_pin_index_free);
   g_clear_object (&self->base);
   g_clear_object (&self->lines);
+  g_clear_object (&self->shaded);
   g_clear_pointer (&self->bases, g_ptr_array_unref);
   g_clear_object (&self->settings);
   g_clear_object (&self->store);

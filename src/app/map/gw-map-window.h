@@ -50,6 +50,12 @@ gboolean         gw_map_window_add_base_file  (GwMapWindow    *self,
                                                GError        **error);
 gboolean         gw_map_window_remove_base_file (GwMapWindow  *self,
                                                  const char   *path);
+/* Shades the grids (0 none, 1 open tickets, 2 red and overdue, 3 open tickets per 1,000
+ * residents), the figures read anew from the store; gw_map_window_get_shaded() says
+ * when the shading is on the map. */
+void             gw_map_window_set_shading    (GwMapWindow    *self,
+                                               guint           shade);
+gboolean         gw_map_window_get_shaded     (GwMapWindow    *self);
 /* The selected grid, or NULL. */
 GwDivision      *gw_map_window_get_selected   (GwMapWindow    *self);
 /* TRUE once the base's first tiles and the pins are drawn. */
