@@ -282,15 +282,27 @@ _gw_main_window_console_init (GwMainWindow *self)
 {
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.handover", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-map", FALSE);
-  g_signal_connect_swapped (self->alarm_banner, "open-ticket", G_CALLBACK (on_alarm_open_ticket), self);
-  g_signal_connect_swapped (self->console_pane, "selection-changed", G_CALLBACK (on_console_selection), self);
-  g_signal_connect_swapped (gw_console_pane_get_detail (self->console_pane), "open-camera",
-                            G_CALLBACK (on_detail_open_camera), self);
+  /* Tied to the window's life: a pane's refresh that finishes while the window is being
+   * destroyed (closed while loading) must not call back into it. */
+  g_signal_connect_object (self->alarm_banner, "open-ticket", G_CALLBACK (on_alarm_open_ticket), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->console_pane, "selection-changed", G_CALLBACK (on_console_selection), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (gw_console_pane_get_detail (self->console_pane), "open-camera",
+                           G_CALLBACK (on_detail_open_camera), self, G_CONNECT_SWAPPED);
 }
 
 void
 _gw_main_window_console_dispose (GwMainWindow *self)
 {
+  /* The pane may outlive the window a moment (a refresh in flight holds it). */
+  if (self->console_pane != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->console_pane, self);
+      g_signal_handlers_disconnect_by_data (gw_console_pane_get_detail (self->console_pane), self);
+    }
+  if (self->alarm_banner != NULL)
+    g_signal_handlers_disconnect_by_data (self->alarm_banner, self);
   g_clear_object (&self->alarm_center);
   if (self->runner)
     g_signal_handlers_disconnect_by_data (self->runner, self);
