@@ -177,48 +177,6 @@ cameras_within (GwDb     *self,
   return g_steal_pointer (&found);
 }
 
-static GwCamera *
-camera_by_id (GwDb     *self,
-              gint64    id,
-              GError  **error)
-{
-  sqlite3_stmt *stmt = _gw_db_prepare (self,
-      "SELECT gb_id, name, division_id, lon, lat, main_uri, sub_uri, ptz, heading"
-      " FROM cameras WHERE id = ?", error);
-  g_autoptr(GwCamera) c = NULL;
-  const GwDbDivision *division;
-  int rc;
-
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_int64 (stmt, 1, id);
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_ROW)
-    {
-      sqlite3_reset (stmt);
-      if (rc == SQLITE_DONE)
-        g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_NOT_FOUND, _("No camera has the id %lld"),
-                     (long long) id);
-      else
-        _gw_db_set_error (self, error, _("reading cameras"));
-      return NULL;
-    }
-  c = gw_camera_new ();
-  c->id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  c->name = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
-  division = _gw_db_division_by_id (self, sqlite3_column_int64 (stmt, 2));
-  c->division_code = g_strdup (division ? division->code : NULL);
-  c->has_position = TRUE;
-  c->lon = sqlite3_column_double (stmt, 3);
-  c->lat = sqlite3_column_double (stmt, 4);
-  c->main_uri = g_strdup ((const char *) sqlite3_column_text (stmt, 5));
-  c->sub_uri = g_strdup ((const char *) sqlite3_column_text (stmt, 6));
-  c->ptz = sqlite3_column_int (stmt, 7) != 0;
-  c->heading = sqlite3_column_double (stmt, 8);
-  sqlite3_reset (stmt);
-  return g_steal_pointer (&c);
-}
-
 GPtrArray *
 gw_db_list_nearest_cameras (GwDb     *self,
                             double    lon,
@@ -263,7 +221,7 @@ gw_db_list_nearest_cameras (GwDb     *self,
 
       nearby->id = c->id;
       nearby->distance_m = c->distance_m;
-      nearby->camera = camera_by_id (self, c->id, error);
+      nearby->camera = gw_db_get_camera (self, c->id, error);
       if (nearby->camera == NULL)
         {
           gw_nearby_camera_free (nearby);
