@@ -249,6 +249,38 @@ test_follow (void)
 static guint32 centre_pixel (GwMapWindow *window,
                              const char  *name);
 
+typedef struct {
+  gboolean  done;
+  gboolean  ok;
+  GError   *error;
+} Added;
+
+static void
+on_base_added (GObject      *object,
+               GAsyncResult *result,
+               gpointer      data)
+{
+  Added *added = data;
+
+  added->ok = gw_map_window_add_base_file_finish (GW_MAP_WINDOW (object), result, &added->error);
+  added->done = TRUE;
+}
+
+/* Adds a package and waits for the answer (it is opened on a worker). */
+static gboolean
+add_base_file (GwMapWindow  *window,
+               const char   *path,
+               GError      **error)
+{
+  Added added = { FALSE, FALSE, NULL };
+
+  gw_map_window_add_base_file_async (window, path, on_base_added, &added);
+  TEST_WAIT_FOR (added.done);
+  if (added.error != NULL)
+    g_propagate_error (error, added.error);
+  return added.ok;
+}
+
 /* An MBTiles package made by GDAL becomes the base: its colour under the boundaries' lines;
  * a file that is not a package is refused with the reason. */
 static void
@@ -287,12 +319,12 @@ test_base_file (void)
 
   /* Not a package: refused, nothing added. */
   g_assert_true (g_file_set_contents (garbage, "not a tile package at all", -1, NULL));
-  g_assert_false (gw_map_window_add_base_file (window, garbage, &error));
+  g_assert_false (add_base_file (window, garbage, &error));
   g_assert_nonnull (error);
   g_assert_nonnull (strstr (error->message, "garbage.mbtiles"));
   g_clear_error (&error);
 
-  g_assert_true (gw_map_window_add_base_file (window, mbtiles, &error));
+  g_assert_true (add_base_file (window, mbtiles, &error));
   g_assert_no_error (error);
   shumate_viewport_set_zoom_level (viewport, 12);
   test_window_spin (1500);
@@ -307,9 +339,10 @@ test_base_file (void)
   }
   close_map (window);
 
-  /* Remembered: the next window opens on it; removed, it is gone for good. */
+  /* Remembered: the next window opens on it (read on a worker); removed, it is gone for
+   * good. */
   window = open_map ();
-  g_assert_true (gw_map_window_remove_base_file (window, mbtiles));
+  TEST_WAIT_FOR (gw_map_window_remove_base_file (window, mbtiles));
   g_assert_false (gw_map_window_remove_base_file (window, mbtiles));
   close_map (window);
 }

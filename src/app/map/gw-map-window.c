@@ -870,29 +870,23 @@ gw_map_window_remove_base_file (GwMapWindow *self,
   return FALSE;
 }
 
-gboolean
-gw_map_window_add_base_file (GwMapWindow  *self,
-                             const char   *path,
-                             GError      **error)
+/* On the main loop: a package opened on a worker becomes a layer and a row. */
+static void
+add_opened_base (GwMapWindow     *self,
+                 const char      *path,
+                 GwMbtilesSource *source)
 {
-  g_autoptr(GwMbtilesSource) source = NULL;
   g_autofree char *subtitle = NULL;
   GtkWidget *remove;
   BaseFile *b;
 
-  g_return_val_if_fail (GW_IS_MAP_WINDOW (self), FALSE);
-  g_return_val_if_fail (path != NULL, FALSE);
-
   for (guint i = 0; i < self->bases->len; i++)
     if (g_strcmp0 (((BaseFile *) g_ptr_array_index (self->bases, i))->path, path) == 0)
-      return TRUE;
-  source = gw_mbtiles_source_new (path, error);
-  if (source == NULL)
-    return FALSE;
+      return;
   ensure_lines (self);
   b = g_new0 (BaseFile, 1);
   b->path = g_strdup (path);
-  b->source = g_steal_pointer (&source);
+  b->source = g_object_ref (source);
   b->layer = shumate_map_layer_new (SHUMATE_MAP_SOURCE (b->source), self->viewport);
   /* Above the packages before it, under the boundaries' lines. */
   shumate_map_insert_layer_behind (self->map, SHUMATE_LAYER (b->layer), SHUMATE_LAYER (self->lines_layer));
@@ -918,7 +912,130 @@ gw_map_window_add_base_file (GwMapWindow  *self,
   g_ptr_array_add (self->bases, b);
   update_bases (self);
   save_bases (self);
-  return TRUE;
+}
+
+/* Packages are opened on a worker, in order (opening reads the file), and stacked on the
+ * main loop in the same order. */
+typedef struct {
+  GStrv      paths;
+  GPtrArray *sources;   /* GwMbtilesSource or NULL, per path */
+  GPtrArray *errors;    /* GError or NULL, per path */
+} OpenBases;
+
+/* The arrays hold NULL where a path gave no source (or no error). */
+static void
+unref_if_any (gpointer object)
+{
+  if (object != NULL)
+    g_object_unref (object);
+}
+
+static void
+free_error_if_any (gpointer error)
+{
+  if (error != NULL)
+    g_error_free (error);
+}
+
+static void
+open_bases_free (OpenBases *o)
+{
+  g_strfreev (o->paths);
+  g_ptr_array_unref (o->sources);
+  g_ptr_array_unref (o->errors);
+  g_free (o);
+}
+
+static void
+open_bases_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      data,
+                   GCancellable *cancellable)
+{
+  OpenBases *o = data;
+
+  for (guint i = 0; o->paths[i]; i++)
+    {
+      GError *error = NULL;
+
+      g_ptr_array_add (o->sources, gw_mbtiles_source_new (o->paths[i], &error));
+      g_ptr_array_add (o->errors, error);
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+/* Back on the main loop: each opened package stacked, each refusal said under the map. The
+ * first path's outcome is the task's (what gw_map_window_add_base_file_finish() says). */
+static void
+on_bases_opened (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GwMapWindow *self = GW_MAP_WINDOW (object);
+  GTask *outer = user_data;
+  OpenBases *o = g_task_get_task_data (G_TASK (result));
+
+  if (!g_cancellable_is_cancelled (self->cancellable) && self->map != NULL)
+    for (guint i = 0; o->paths[i]; i++)
+      {
+        GError *error = g_ptr_array_index (o->errors, i);
+
+        if (error == NULL)
+          add_opened_base (self, o->paths[i], g_ptr_array_index (o->sources, i));
+        else
+          gtk_label_set_label (self->status_label, error->message);
+      }
+  if (outer != NULL)
+    {
+      GError *error = o->errors->len > 0 ? g_ptr_array_index (o->errors, 0) : NULL;
+
+      if (error != NULL)
+        g_task_return_error (outer, g_error_copy (error));
+      else
+        g_task_return_boolean (outer, TRUE);
+      g_object_unref (outer);
+    }
+}
+
+static void
+open_bases (GwMapWindow *self,
+            GStrv        paths,
+            GTask       *outer)
+{
+  OpenBases *o = g_new0 (OpenBases, 1);
+  g_autoptr(GTask) task = g_task_new (self, self->cancellable, on_bases_opened, outer);
+
+  o->paths = paths;
+  o->sources = g_ptr_array_new_with_free_func (unref_if_any);
+  o->errors = g_ptr_array_new_with_free_func (free_error_if_any);
+  g_task_set_task_data (task, o, (GDestroyNotify) open_bases_free);
+  g_task_run_in_thread (task, open_bases_thread);
+}
+
+void
+gw_map_window_add_base_file_async (GwMapWindow         *self,
+                                   const char          *path,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  GTask *outer;
+  char *paths[] = { (char *) path, NULL };
+
+  g_return_if_fail (GW_IS_MAP_WINDOW (self));
+  g_return_if_fail (path != NULL);
+
+  outer = g_task_new (self, NULL, callback, user_data);
+  g_task_set_source_tag (outer, gw_map_window_add_base_file_async);
+  open_bases (self, g_strdupv (paths), outer);
+}
+
+gboolean
+gw_map_window_add_base_file_finish (GwMapWindow   *self,
+                                    GAsyncResult  *result,
+                                    GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 static void
@@ -930,10 +1047,10 @@ on_base_chosen (GtkNativeDialog *dialog,
     {
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
       g_autofree char *path = file ? g_file_get_path (file) : NULL;
-      g_autoptr(GError) error = NULL;
 
-      if (path != NULL && !gw_map_window_add_base_file (self, path, &error))
-        gtk_label_set_label (self->status_label, error->message);
+      /* A refusal is said under the map. */
+      if (path != NULL)
+        gw_map_window_add_base_file_async (self, path, NULL, NULL);
     }
   g_object_unref (dialog);
 }
@@ -963,14 +1080,9 @@ load_saved_bases (GwMapWindow *self)
   if (self->settings == NULL)
     return;
   paths = g_settings_get_strv (self->settings, "map-base-files");
-  for (guint i = 0; paths[i]; i++)
-    {
-      g_autoptr(GError) error = NULL;
-
-      /* A package moved or deleted since: said under the map, left out. */
-      if (!gw_map_window_add_base_file (self, paths[i], &error))
-        gtk_label_set_label (self->status_label, error->message);
-    }
+  /* A package moved or deleted since is said under the map and left out. */
+  if (paths[0] != NULL)
+    open_bases (self, g_steal_pointer (&paths), NULL);
 }
 
 /* Shading grids (choropleth) --------------------------------------------------------- */

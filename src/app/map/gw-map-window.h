@@ -44,10 +44,15 @@ void             gw_map_window_set_alarms     (GwMapWindow    *self,
                                                GListModel     *alarms);
 GwPulseLayer    *gw_map_window_get_pulse_layer (GwMapWindow   *self);
 /* Adds an MBTiles package as a base map (over the others, under the boundaries' lines;
- * remembered). FALSE with the reason when it cannot be read. */
-gboolean         gw_map_window_add_base_file  (GwMapWindow    *self,
-                                               const char     *path,
-                                               GError        **error);
+ * remembered), opened on a worker; finish says FALSE with the reason when it cannot be
+ * read (which is also said under the map). */
+void             gw_map_window_add_base_file_async  (GwMapWindow         *self,
+                                                     const char          *path,
+                                                     GAsyncReadyCallback  callback,
+                                                     gpointer             user_data);
+gboolean         gw_map_window_add_base_file_finish (GwMapWindow         *self,
+                                                     GAsyncResult        *result,
+                                                     GError             **error);
 gboolean         gw_map_window_remove_base_file (GwMapWindow  *self,
                                                  const char   *path);
 /* Shades the grids (0 none, 1 open tickets, 2 red and overdue, 3 open tickets per 1,000
