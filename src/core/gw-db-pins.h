@@ -16,4 +16,44 @@ GArray *gw_db_list_pins (GwDb     *self,
                          GArray  **gone,
                          GError  **error);
 
+/* Other points of the map as pins (element type GwPin, no light unless said). */
+typedef enum {
+  GW_DB_POINTS_CAMERAS,   /* every camera */
+  GW_DB_POINTS_WORKERS,   /* grid workers with a known place; on duty: a green light */
+  GW_DB_POINTS_REPORTS,   /* tickets reported at or after `since` */
+} GwDbPointKind;
+
+GArray     *gw_db_list_points  (GwDb          *self,
+                                GwDbPointKind  kind,
+                                gint64         since,
+                                GError       **error);
+
+/* A figure per grid over the open tickets: grid code -> double (the largest in *most). */
+typedef enum {
+  GW_GRID_FIGURE_OPEN,            /* open tickets */
+  GW_GRID_FIGURE_RED,             /* red or overdue at `now` */
+  GW_GRID_FIGURE_OPEN_PER_1000,   /* open tickets per 1,000 residents (grids with a population) */
+} GwGridFigure;
+
+GHashTable *gw_db_grid_figures (GwDb          *self,
+                                GwGridFigure   figure,
+                                gint64         now,
+                                double        *most,
+                                GError       **error);
+
+/* Where a searched text is: a ticket by its number or its start (ticket_id set), else a
+ * division by its code or a part of its name (its label point and level). FALSE without
+ * an error when nothing matches. */
+typedef struct {
+  double  lon;
+  double  lat;
+  GwLevel level;
+  gint64  ticket_id;
+} GwPlace;
+
+gboolean    gw_db_find_place   (GwDb          *self,
+                                const char    *text,
+                                GwPlace       *place,
+                                GError       **error);
+
 G_END_DECLS

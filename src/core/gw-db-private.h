@@ -5,6 +5,10 @@
 
 G_BEGIN_DECLS
 
+/* The open states as an SQL list (the state index serves "state IN" it). */
+#define GW_DB_OPEN_STATES \
+  "('reported', 'verifying', 'screened', 'dispatched', 'signed', 'handling', 'checking', 'suspended')"
+
 /* The schema scripts: index i takes a database from version i to i + 1. Version 1 is kept
  * so that tests can build a schema-1 database and watch it migrate. */
 extern const char *const _gw_db_migrations[GW_DB_SCHEMA_VERSION];

@@ -94,8 +94,7 @@ bind_next (Builder    *b,
 #define LIGHT_AT "COALESCE(t.paused_at, ?1)"
 
 /* Open states as a list, so that the state index serves it. */
-#define OPEN_STATES "('reported', 'verifying', 'screened', 'dispatched', 'signed', 'handling', " \
-                    "'checking', 'suspended')"
+#define OPEN_STATES GW_DB_OPEN_STATES
 
 /* A closed ticket shows no light (its follow-up clock is the evaluation's, not a stage's). */
 static const char light_expr[] =

@@ -241,6 +241,79 @@ test_from_database (void)
   test_county_remove (dir);
 }
 
+static gint64
+count_rows (GwDb       *db,
+            const char *sql)
+{
+  sqlite3_stmt *stmt;
+  gint64 n;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (gw_db_get_handle (db), sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return n;
+}
+
+/* The map's other reads: points of each kind, figures by grid that add up, places found
+ * by a ticket's number and by a grid's name. */
+static void
+test_map_reads (void)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(GwDb) db = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) cameras = NULL, workers = NULL, reports = NULL;
+  g_autoptr(GHashTable) open = NULL;
+  g_autoptr(GwDivision) grid = NULL;
+  g_autoptr(GPtrArray) grids = NULL;
+  char *dir = test_county_new ("map-reads", NOW, &path, &db);
+  GHashTableIter iter;
+  gpointer value;
+  double most = 0, sum = 0;
+  guint on_duty = 0;
+  GwPlace place;
+
+  cameras = gw_db_list_points (db, GW_DB_POINTS_CAMERAS, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (cameras->len, ==, count_rows (db, "SELECT count (*) FROM cameras"));
+  workers = gw_db_list_points (db, GW_DB_POINTS_WORKERS, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (workers->len, ==, count_rows (db, "SELECT count (*) FROM workers WHERE lon IS NOT NULL"));
+  for (guint i = 0; i < workers->len; i++)
+    on_duty += g_array_index (workers, GwPin, i).timer.stage != GW_STAGE_NONE;
+  g_assert_cmpint (on_duty, ==, count_rows (db, "SELECT count (*) FROM workers WHERE lon IS NOT NULL AND on_duty"));
+  reports = gw_db_list_points (db, GW_DB_POINTS_REPORTS, NOW - 30 * 86400, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (reports->len, ==,
+                   count_rows (db, "SELECT count (*) FROM tickets WHERE reported_at >= 1795000000 - 30 * 86400"));
+
+  open = gw_db_grid_figures (db, GW_GRID_FIGURE_OPEN, NOW, &most, &error);
+  g_assert_no_error (error);
+  g_hash_table_iter_init (&iter, open);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      sum += *(double *) value;
+      g_assert_cmpfloat (*(double *) value, <=, most);
+    }
+  g_assert_cmpfloat (sum, ==, count_rows (db, "SELECT count (*) FROM tickets WHERE grid_id IS NOT NULL AND state IN"
+                                               " ('reported', 'verifying', 'screened', 'dispatched', 'signed',"
+                                               " 'handling', 'checking', 'suspended')"));
+
+  grids = gw_db_list_divisions (db, GW_LEVEL_GRID, &error);
+  g_assert_no_error (error);
+  grid = gw_division_ref (g_ptr_array_index (grids, 1));
+  g_assert_true (gw_db_find_place (db, grid->name, &place, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (place.ticket_id, ==, 0);
+  g_assert_cmpint (place.level, ==, GW_LEVEL_GRID);
+  g_assert_cmpfloat (place.lon, ==, grid->label_lon);
+  g_assert_false (gw_db_find_place (db, "无此地名", &place, &error));
+  g_assert_no_error (error);
+
+  test_county_remove (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -250,5 +323,6 @@ main (int   argc,
   g_test_add_func ("/pin-index/changes", test_changes);
   g_test_add_func ("/pin-index/projection", test_projection);
   g_test_add_func ("/pin-index/from-database", test_from_database);
+  g_test_add_func ("/pin-index/map-reads", test_map_reads);
   return g_test_run ();
 }

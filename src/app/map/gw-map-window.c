@@ -16,6 +16,7 @@
 
 #include "gw-camera-player.h"
 #include "gw-db.h"
+#include "gw-db-pins.h"
 #include "gw-dictionary.h"
 #include "gw-division-source.h"
 #include "gw-division-tiles.h"
@@ -400,49 +401,19 @@ search_func (GwDb     *db,
              GError  **error)
 {
   Search *s = data;
-  sqlite3 *handle = gw_db_get_handle (db);
-  g_autofree char *pattern = g_strdup_printf ("%%%s%%", s->text);
-  sqlite3_stmt *stmt = NULL;
+  GwPlace place;
 
-  /* A ticket by its number (or the start of it). */
-  if (sqlite3_prepare_v2 (handle, "SELECT id, lon, lat FROM tickets WHERE number >= ?1 AND number < ?1 || '~'"
-                                  " ORDER BY number LIMIT 1", -1, &stmt, NULL) == SQLITE_OK)
-    {
-      sqlite3_bind_text (stmt, 1, s->text, -1, SQLITE_TRANSIENT);
-      if (sqlite3_step (stmt) == SQLITE_ROW)
-        {
-          s->found = TRUE;
-          s->ticket_id = sqlite3_column_int64 (stmt, 0);
-          s->lon = sqlite3_column_double (stmt, 1);
-          s->lat = sqlite3_column_double (stmt, 2);
-          s->zoom = 18;
-        }
-      sqlite3_finalize (stmt);
-      if (s->found)
-        return s;
-    }
-  /* A division by its code or a part of its name: the coarsest that matches first. */
-  if (sqlite3_prepare_v2 (handle, "SELECT label_lon, label_lat, level FROM divisions"
-                                  " WHERE label_lon IS NOT NULL AND (code = ?1 OR name LIKE ?2)"
-                                  " ORDER BY code = ?1 DESC, length (code), code LIMIT 1", -1, &stmt, NULL) == SQLITE_OK)
-    {
-      sqlite3_bind_text (stmt, 1, s->text, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 2, pattern, -1, SQLITE_TRANSIENT);
-      if (sqlite3_step (stmt) == SQLITE_ROW)
-        {
-          GwLevel level = GW_LEVEL_GRID;
-          const char *name = (const char *) sqlite3_column_text (stmt, 2);
-
-          s->found = TRUE;
-          s->lon = sqlite3_column_double (stmt, 0);
-          s->lat = sqlite3_column_double (stmt, 1);
-          if (name != NULL)
-            gw_level_from_string (name, &level);
-          s->zoom = level <= GW_LEVEL_DISTRICT ? 10.5 : level == GW_LEVEL_STREET ? 13 : level == GW_LEVEL_COMMUNITY ? 14.5 : 16;
-          s->select = level >= GW_LEVEL_GRID;
-        }
-      sqlite3_finalize (stmt);
-    }
+  if (!gw_db_find_place (db, s->text, &place, error))
+    return error && *error ? NULL : s;
+  s->found = TRUE;
+  s->lon = place.lon;
+  s->lat = place.lat;
+  s->ticket_id = place.ticket_id;
+  s->zoom = place.ticket_id != 0 ? 18
+          : place.level <= GW_LEVEL_DISTRICT ? 10.5
+          : place.level == GW_LEVEL_STREET ? 13
+          : place.level == GW_LEVEL_COMMUNITY ? 14.5 : 16;
+  s->select = place.ticket_id == 0 && place.level >= GW_LEVEL_GRID;
   return s;
 }
 
@@ -610,116 +581,75 @@ make_popover (GwMapWindow *self)
 
 /* Cameras ---------------------------------------------------------------------------- */
 
-/* Points from one SQL statement, "SELECT id, lon, lat[, on_duty]" (a fourth column that
- * is true becomes a green light: a worker on duty). */
+/* A point layer's read: cameras, grid workers or the heat's reports. */
+typedef struct {
+  GwMapWindow   *self;
+  GwDbPointKind  kind;
+  gint64         since;
+} PointsRead;
+
+static void
+points_read_free (PointsRead *r)
+{
+  g_object_unref (r->self);
+  g_free (r);
+}
+
 static gpointer
 points_func (GwDb     *db,
              gpointer  data,
              GError  **error)
 {
-  sqlite3_stmt *stmt = NULL;
-  GArray *pins = g_array_new (FALSE, TRUE, sizeof (GwPin));
-  int rc;
+  PointsRead *r = data;
 
-  if (sqlite3_prepare_v2 (gw_db_get_handle (db), data, -1, &stmt, NULL) != SQLITE_OK)
-    {
-      g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_SQL, "%s", sqlite3_errmsg (gw_db_get_handle (db)));
-      g_array_unref (pins);
-      return NULL;
-    }
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      GwPin pin = { .id = sqlite3_column_int64 (stmt, 0), .lon = sqlite3_column_double (stmt, 1),
-                    .lat = sqlite3_column_double (stmt, 2), .urgency = GW_URGENCY_NORMAL };
-
-      if (sqlite3_column_count (stmt) > 3 && sqlite3_column_int (stmt, 3))
-        {
-          pin.timer.stage = GW_STAGE_HANDLE;
-          pin.timer.yellow_at = pin.timer.red_at = pin.timer.deadline_at = G_MAXINT64;
-        }
-      g_array_append_val (pins, pin);
-    }
-  if (rc != SQLITE_DONE)
-    g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_SQL, "%s", sqlite3_errmsg (gw_db_get_handle (db)));
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      g_array_unref (pins);
-      return NULL;
-    }
-  return pins;
+  return gw_db_list_points (db, r->kind, r->since, error);
 }
 
 static void
-on_cameras_read (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
+on_points_read (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
 {
-  g_autoptr(GwMapWindow) self = user_data;
+  PointsRead *r = user_data;
+  GwMapWindow *self = r->self;
   g_autoptr(GError) error = NULL;
   g_autoptr(GArray) pins = gw_store_read_finish (GW_STORE (object), result, &error);
-  gint64 now;
+  GwPinIndex *index = r->kind == GW_DB_POINTS_CAMERAS ? self->cameras
+                    : r->kind == GW_DB_POINTS_WORKERS ? self->workers : self->heat;
+  GwPinLayer *layer = r->kind == GW_DB_POINTS_CAMERAS ? self->camera_layer
+                    : r->kind == GW_DB_POINTS_WORKERS ? self->worker_layer : self->heat_layer;
+  gint64 now = gw_clock_get_now (self->clock);
 
   if (pins == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_warning ("The map could not read the cameras: %s", error->message);
-      return;
+        gtk_label_set_label (self->status_label, error->message);
     }
-  if (self->cameras == NULL)
-    return;
-  now = gw_clock_get_now (self->clock);
-  for (guint i = 0; i < pins->len; i++)
-    gw_pin_index_set (self->cameras, &g_array_index (pins, GwPin, i), now);
-  gw_pin_layer_changed (self->camera_layer);
+  else if (index != NULL)
+    {
+      for (guint i = 0; i < pins->len; i++)
+        gw_pin_index_set (index, &g_array_index (pins, GwPin, i), now);
+      gw_pin_layer_changed (layer);
+    }
+  points_read_free (r);
 }
 
+/* Reads a point layer's points on a store reader. */
 static void
-on_workers_read (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
+read_points (GwMapWindow   *self,
+             GwDbPointKind  kind,
+             gint64         since)
 {
-  g_autoptr(GwMapWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GArray) pins = gw_store_read_finish (GW_STORE (object), result, &error);
-  gint64 now;
+  /* The read's data (for the worker) and the answer's (for the main loop). */
+  PointsRead *data = g_new0 (PointsRead, 1);
+  PointsRead *answer;
 
-  if (pins == NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_warning ("The map could not read the grid workers: %s", error->message);
-      return;
-    }
-  if (self->workers == NULL)
-    return;
-  now = gw_clock_get_now (self->clock);
-  for (guint i = 0; i < pins->len; i++)
-    gw_pin_index_set (self->workers, &g_array_index (pins, GwPin, i), now);
-  gw_pin_layer_changed (self->worker_layer);
-}
-
-static void
-on_heat_read (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(GwMapWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GArray) pins = gw_store_read_finish (GW_STORE (object), result, &error);
-  gint64 now;
-
-  if (pins == NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_warning ("The map could not read the reports: %s", error->message);
-      return;
-    }
-  if (self->heat == NULL)
-    return;
-  now = gw_clock_get_now (self->clock);
-  for (guint i = 0; i < pins->len; i++)
-    gw_pin_index_set (self->heat, &g_array_index (pins, GwPin, i), now);
-  gw_pin_layer_changed (self->heat_layer);
+  data->kind = kind;
+  data->since = since;
+  answer = g_memdup2 (data, sizeof *data);
+  answer->self = g_object_ref (self);
+  gw_store_read_async (self->store, points_func, data, g_free, (GDestroyNotify) g_array_unref,
+                       self->cancellable, on_points_read, answer);
 }
 
 /* Cameras and workers are read the first time their layer is shown, not with the map. */
@@ -729,27 +659,18 @@ load_field_layers (GwMapWindow *self)
   if (gtk_widget_get_visible (GTK_WIDGET (self->camera_layer)) && !self->cameras_asked)
     {
       self->cameras_asked = TRUE;
-      gw_store_read_async (self->store, points_func, (gpointer) "SELECT id, lon, lat FROM cameras", NULL,
-                           (GDestroyNotify) g_array_unref, self->cancellable, on_cameras_read, g_object_ref (self));
+      read_points (self, GW_DB_POINTS_CAMERAS, 0);
     }
   if (gtk_widget_get_visible (GTK_WIDGET (self->heat_layer)) && !self->heat_asked)
     {
-      /* The statement is the read's data: kept with it, freed with it. */
-      char *sql = g_strdup_printf ("SELECT id, lon, lat FROM tickets WHERE reported_at >= %" G_GINT64_FORMAT,
-                                   gw_clock_get_now (self->clock) - HEAT_DAYS * 86400);
-
       self->heat_asked = TRUE;
-      gw_store_read_async (self->store, points_func, sql, g_free, (GDestroyNotify) g_array_unref, self->cancellable,
-                           on_heat_read, g_object_ref (self));
+      read_points (self, GW_DB_POINTS_REPORTS, gw_clock_get_now (self->clock) - HEAT_DAYS * 86400);
     }
   if (gtk_widget_get_visible (GTK_WIDGET (self->worker_layer)) && !self->workers_asked)
     {
       self->workers_asked = TRUE;
-      /* Where last seen; on duty as a green light, so a cluster is blue when anyone in
-       * it is on duty. */
-      gw_store_read_async (self->store, points_func,
-                           (gpointer) "SELECT id, lon, lat, on_duty FROM workers WHERE lon IS NOT NULL", NULL,
-                           (GDestroyNotify) g_array_unref, self->cancellable, on_workers_read, g_object_ref (self));
+      /* On duty as a green light: a cluster is blue when anyone in it is on duty. */
+      read_points (self, GW_DB_POINTS_WORKERS, 0);
     }
 }
 
@@ -1109,71 +1030,36 @@ shade_read_free (ShadeRead *r)
   g_free (r);
 }
 
-#define SHADE_OPEN_STATES "('reported', 'verifying', 'screened', 'dispatched', 'signed', 'handling', 'checking', 'suspended')"
-
 static gpointer
 shade_func (GwDb     *db,
             gpointer  data,
             GError  **error)
 {
+  static const GwGridFigure figures[] = {
+    [SHADE_OPEN] = GW_GRID_FIGURE_OPEN,
+    [SHADE_RED] = GW_GRID_FIGURE_RED,
+    [SHADE_PER_1000] = GW_GRID_FIGURE_OPEN_PER_1000,
+  };
   ShadeRead *r = data;
-  const char *sql = NULL;
-  g_autoptr(GArray) values = g_array_new (FALSE, FALSE, sizeof (double));
-  g_autoptr(GPtrArray) codes = g_ptr_array_new_with_free_func (g_free);
-  sqlite3_stmt *stmt = NULL;
-  int rc;
+  g_autoptr(GHashTable) values = gw_db_grid_figures (db, figures[r->shade], r->now, &r->most, error);
+  GHashTableIter iter;
+  gpointer code, value;
 
-  switch (r->shade)
-    {
-    case SHADE_OPEN:
-      sql = "SELECT d.code, count (*) FROM tickets t JOIN divisions d ON d.id = t.grid_id"
-            " WHERE t.state IN " SHADE_OPEN_STATES " GROUP BY t.grid_id";
-      break;
-    case SHADE_RED:
-      sql = "SELECT d.code, count (*) FROM tickets t JOIN divisions d ON d.id = t.grid_id"
-            " WHERE t.state IN " SHADE_OPEN_STATES " AND t.stage IS NOT NULL"
-            " AND COALESCE (t.paused_at, ?1) >= t.red_at GROUP BY t.grid_id";
-      break;
-    case SHADE_PER_1000:
-      sql = "SELECT d.code, count (*) * 1000.0 / d.population FROM tickets t JOIN divisions d ON d.id = t.grid_id"
-            " WHERE t.state IN " SHADE_OPEN_STATES " AND d.population > 0 GROUP BY t.grid_id";
-      break;
-    case SHADE_NONE:
-    default:
-      g_assert_not_reached ();
-    }
-  if (sqlite3_prepare_v2 (gw_db_get_handle (db), sql, -1, &stmt, NULL) != SQLITE_OK)
-    {
-      g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_SQL, "%s", sqlite3_errmsg (gw_db_get_handle (db)));
-      return NULL;
-    }
-  if (sqlite3_bind_parameter_count (stmt) > 0)
-    sqlite3_bind_int64 (stmt, 1, r->now);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      double v = sqlite3_column_double (stmt, 1);
-
-      g_ptr_array_add (codes, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
-      g_array_append_val (values, v);
-      r->most = MAX (r->most, v);
-    }
-  if (rc != SQLITE_DONE)
-    g_set_error (error, GW_STORE_ERROR, GW_STORE_ERROR_SQL, "%s", sqlite3_errmsg (gw_db_get_handle (db)));
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
+  if (values == NULL)
     return NULL;
   r->fills = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  for (guint i = 0; i < codes->len; i++)
+  g_hash_table_iter_init (&iter, values);
+  while (g_hash_table_iter_next (&iter, &code, &value))
     {
       /* From pale amber to deep red, on the square root (a few grids take most). */
-      double t = r->most > 0 ? sqrt (g_array_index (values, double, i) / r->most) : 0;
+      double t = r->most > 0 ? sqrt (*(double *) value / r->most) : 0;
       GwRgba *c = g_new (GwRgba, 1);
 
       c->r = 0.99 - 0.25 * t;
       c->g = 0.85 - 0.75 * t;
       c->b = 0.45 - 0.35 * t;
       c->a = 0.35 + 0.35 * t;
-      g_hash_table_insert (r->fills, g_steal_pointer (&g_ptr_array_index (codes, i)), c);
+      g_hash_table_insert (r->fills, g_strdup (code), c);
     }
   return r;
 }
