@@ -21,7 +21,8 @@
 #define N_LEVELS (GW_PIN_MAX_ZOOM - GW_PIN_MIN_ZOOM + 1)
 
 typedef struct {
-  double       mx, my;        /* Web Mercator, 0..1 */
+  double       lon, lat;      /* as given (WGS84) */
+  double       mx, my;        /* Web Mercator in the index's datum, 0..1 */
   GwUrgency    urgency;
   GwLight      light;
   gint64       next_change;   /* 0: never */
@@ -41,6 +42,7 @@ struct _GwPinIndex
   GHashTable *cells[N_LEVELS];    /* guint64 key -> Cell */
   gint64      next_change;        /* the earliest of the entries', 0 for none */
   guint64     generation;
+  GwDatum     datum;
 };
 
 /* The cell of Mercator point (mx, my) at a level: 2^(zoom) * 256 / CELL_PX cells a side. */
@@ -136,13 +138,25 @@ note_next_change (GwPinIndex *self,
     self->next_change = next;
 }
 
+/* Where the entry's point lies on a map drawn in the index's datum. */
+static void
+place (GwPinIndex *self,
+       Entry      *e)
+{
+  double lon, lat, x, y;
+
+  gw_geo_convert (GW_DATUM_WGS84, self->datum, e->lon, e->lat, &lon, &lat);
+  gw_geo_lonlat_to_world (lon, lat, 0, &x, &y);
+  e->mx = x / 256.0;
+  e->my = y / 256.0;
+}
+
 void
 gw_pin_index_set (GwPinIndex  *self,
                   const GwPin *pin,
                   gint64       now)
 {
   Entry *e;
-  double x, y;
 
   g_return_if_fail (self != NULL);
   g_return_if_fail (pin != NULL);
@@ -158,9 +172,9 @@ gw_pin_index_set (GwPinIndex  *self,
       e = g_new0 (Entry, 1);
       g_hash_table_insert (self->pins, key, e);
     }
-  gw_geo_lonlat_to_world (pin->lon, pin->lat, 0, &x, &y);
-  e->mx = x / 256.0;
-  e->my = y / 256.0;
+  e->lon = pin->lon;
+  e->lat = pin->lat;
+  place (self, e);
   e->urgency = pin->urgency;
   e->timer = pin->timer;
   e->light = gw_stage_timer_light (&e->timer, now, &e->next_change);
@@ -388,4 +402,36 @@ gw_pin_index_get_generation (GwPinIndex *self)
 {
   g_return_val_if_fail (self != NULL, 0);
   return self->generation;
+}
+
+void
+gw_pin_index_set_datum (GwPinIndex *self,
+                        GwDatum     datum)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (datum < GW_N_DATUMS);
+
+  if (self->datum == datum)
+    return;
+  self->datum = datum;
+  for (int i = 0; i < N_LEVELS; i++)
+    g_hash_table_remove_all (self->cells[i]);
+  g_hash_table_iter_init (&iter, self->pins);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      place (self, value);
+      add_to_cells (self, value, +1);
+    }
+  self->generation++;
+}
+
+GwDatum
+gw_pin_index_get_datum (GwPinIndex *self)
+{
+  g_return_val_if_fail (self != NULL, GW_DATUM_WGS84);
+
+  return self->datum;
 }

@@ -4,6 +4,7 @@
 #include <glib.h>
 
 #include "gw-enums.h"
+#include "gw-geo.h"
 #include "gw-policy.h"
 
 G_BEGIN_DECLS
@@ -79,6 +80,12 @@ gint64      gw_pin_index_find             (GwPinIndex   *self,
                                            double        x,
                                            double        y,
                                            double        radius);
+/* The datum of the map the pins are drawn on (default WGS84, the pins' own): every point
+ * (pins keep their WGS84 lon/lat) is placed again in it, and the clusters rebuilt — a few
+ * tens of milliseconds for 100,000 pins. Positions, clusters and find() are in it after. */
+void        gw_pin_index_set_datum        (GwPinIndex   *self,
+                                           GwDatum       datum);
+GwDatum     gw_pin_index_get_datum        (GwPinIndex   *self);
 /* A monotonic count of changes, for layers that cache what they drew. */
 guint64     gw_pin_index_get_generation   (GwPinIndex   *self);
 

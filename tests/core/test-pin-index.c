@@ -181,6 +181,54 @@ test_projection (void)
   g_assert_cmpint ((int) (y / 256), ==, 421);
 }
 
+/* On a GCJ-02 base map every pin moves by the published offset (here the Shanghai reference
+ * of test-geo), the clusters still add up, a pin added later lands shifted too, and back
+ * on WGS84 every pin is where it was. */
+static void
+test_datum (void)
+{
+  g_autoptr(GwPinIndex) index = gw_pin_index_new ();
+  GwPin shanghai = make_pin (7, 121.5272106, 31.1774276, 600);
+  double x, y, ex, ey, wx, wy;
+  Sum sum;
+
+  for (int i = 1; i <= 500; i++)
+    {
+      GwPin pin = make_pin (100 + i, 105.6 + (i % 25) * 0.01, 30.0 + (i / 25) * 0.01, i);
+
+      gw_pin_index_set (index, &pin, NOW);
+    }
+  gw_pin_index_set (index, &shanghai, NOW);
+  g_assert_true (gw_pin_index_get_point (index, 7, &wx, &wy));
+  g_assert_cmpint (gw_pin_index_get_datum (index), ==, GW_DATUM_WGS84);
+
+  gw_pin_index_set_datum (index, GW_DATUM_GCJ02);
+  g_assert_cmpint (gw_pin_index_get_datum (index), ==, GW_DATUM_GCJ02);
+  g_assert_true (gw_pin_index_get_point (index, 7, &x, &y));
+  gw_geo_lonlat_to_world (121.531541859215, 31.17530398364597, 0, &ex, &ey);
+  /* 1e-7 degrees is a centimetre; a world pixel at zoom 0 is 156 km. */
+  g_assert_cmpfloat_with_epsilon (x, ex, 1e-8);
+  g_assert_cmpfloat_with_epsilon (y, ey, 1e-8);
+  g_assert_cmpfloat (fabs (x - wx) * gw_geo_world_size (18) / 256, >, 10);
+  sum = sum_view (index, 12, 105.0, 29.5, 106.5, 31.0);
+  g_assert_cmpuint (sum.count, ==, 500);
+  g_assert_cmpint (gw_pin_index_find (index, 19, ex * (1 << 19), ey * (1 << 19), 4), ==, 7);
+
+  {
+    GwPin later = make_pin (8, 121.5272106, 31.1774276, 600);
+
+    gw_pin_index_set (index, &later, NOW);
+    g_assert_true (gw_pin_index_get_point (index, 8, &x, &y));
+    g_assert_cmpfloat_with_epsilon (x, ex, 1e-8);
+  }
+
+  gw_pin_index_set_datum (index, GW_DATUM_WGS84);
+  g_assert_true (gw_pin_index_get_point (index, 7, &x, &y));
+  g_assert_cmpfloat_with_epsilon (x, wx, 1e-12);
+  g_assert_cmpfloat_with_epsilon (y, wy, 1e-12);
+  g_assert_cmpuint (sum_view (index, 12, 105.0, 29.5, 106.5, 31.0).count, ==, 500);
+}
+
 /* A county file: every open ticket is a pin; then a report and a rejection arrive through
  * the change log as one pin added and one gone. */
 static void
@@ -322,6 +370,7 @@ main (int   argc,
   g_test_add_func ("/pin-index/counts-add-up", test_counts_add_up);
   g_test_add_func ("/pin-index/changes", test_changes);
   g_test_add_func ("/pin-index/projection", test_projection);
+  g_test_add_func ("/pin-index/datum", test_datum);
   g_test_add_func ("/pin-index/from-database", test_from_database);
   g_test_add_func ("/pin-index/map-reads", test_map_reads);
   return g_test_run ();
