@@ -10,6 +10,8 @@
 
 #include <adwaita.h>
 #include <glib/gstdio.h>
+#include <libsoup/soup.h>
+#include <stdio.h>
 
 #include <math.h>
 
@@ -19,6 +21,7 @@
 #include "gw-db-pins.h"
 #include "gw-geo.h"
 #include "gw-map-window.h"
+#include "gw-xyz-source.h"
 #include "gw-workflow.h"
 #include "test-util.h"
 #include "test-window-util.h"
@@ -345,6 +348,223 @@ test_base_file (void)
   TEST_WAIT_FOR (gw_map_window_remove_base_file (window, mbtiles));
   g_assert_false (gw_map_window_remove_base_file (window, mbtiles));
   close_map (window);
+}
+
+
+static cairo_status_t
+write_png (void                *closure,
+           const unsigned char *data,
+           unsigned int         length)
+{
+  g_byte_array_append (closure, data, length);
+  return CAIRO_STATUS_SUCCESS;
+}
+
+/* A tile server on 127.0.0.1 drawing in GCJ-02, as the mainland's services do: a dark
+ * blue ground and a green disc where GCJ-02 puts the point `mark` (WGS84). "/broken/"
+ * answers 500 with a page of HTML. */
+typedef struct {
+  SoupServer *server;
+  guint       port;
+  double      mark_lon, mark_lat;   /* WGS84 */
+  guint       n_requests;
+  char       *user_agent;
+} TileServer;
+
+static void
+on_tile_request (SoupServer        *server,
+                 SoupServerMessage *msg,
+                 const char        *path,
+                 GHashTable        *query,
+                 gpointer           data)
+{
+  TileServer *ts = data;
+  guint z, x, y;
+  double lon, lat, wx, wy;
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  g_autoptr(GByteArray) png = g_byte_array_new ();
+
+  ts->n_requests++;
+  g_free (ts->user_agent);
+  ts->user_agent = g_strdup (soup_message_headers_get_one (soup_server_message_get_request_headers (msg), "User-Agent"));
+  if (g_str_has_prefix (path, "/broken/"))
+    {
+      soup_server_message_set_status (msg, 500, NULL);
+      soup_server_message_set_response (msg, "text/html", SOUP_MEMORY_STATIC, "<html>down</html>", 17);
+      return;
+    }
+  if (sscanf (path, "/tiles/%u/%u/%u.png", &z, &x, &y) != 3)
+    {
+      soup_server_message_set_status (msg, 404, NULL);
+      return;
+    }
+  gw_geo_wgs84_to_gcj02 (ts->mark_lon, ts->mark_lat, &lon, &lat);
+  gw_geo_lonlat_to_world (lon, lat, z, &wx, &wy);
+  surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 256, 256);
+  cr = cairo_create (surface);
+  cairo_set_source_rgb (cr, 0.15, 0.2, 0.45);
+  cairo_paint (cr);
+  cairo_arc (cr, wx - x * 256.0, wy - y * 256.0, 14, 0, 2 * G_PI);
+  cairo_set_source_rgb (cr, 0.1, 0.9, 0.2);
+  cairo_fill (cr);
+  cairo_destroy (cr);
+  cairo_surface_write_to_png_stream (surface, write_png, png);
+  cairo_surface_destroy (surface);
+  soup_server_message_set_status (msg, 200, NULL);
+  soup_server_message_set_response (msg, "image/png", SOUP_MEMORY_COPY, (const char *) png->data, png->len);
+}
+
+static char *
+license_text (GtkWidget *widget)
+{
+  GString *text = g_string_new (NULL);
+
+  if (GTK_IS_LABEL (widget))
+    g_string_append (text, gtk_label_get_text (GTK_LABEL (widget)));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      g_autofree char *inner = license_text (child);
+
+      g_string_append (text, inner);
+    }
+  return g_string_free (text, FALSE);
+}
+
+static gboolean
+find_license (GtkWidget  *widget,
+              const char *needle)
+{
+  if (SHUMATE_IS_LICENSE (widget))
+    {
+      g_autofree char *text = license_text (widget);
+
+      return strstr (text, needle) != NULL;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    if (find_license (child, needle))
+      return TRUE;
+  return FALSE;
+}
+
+/* An online base in GCJ-02: our overlays are shifted onto it (the server's disc lies under
+ * the map's centre when the map is centred on the point, through our own conversion), the
+ * requests carry our user agent, the attribution shows, tiles come from the disk cache
+ * when the server is gone; a broken server and bad addresses say what is wrong. */
+static void
+test_online_base (void)
+{
+  TileServer ts = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSList) uris = NULL;
+  g_autofree char *template = NULL;
+  g_autofree char *broken = NULL;
+  g_autofree char *point = NULL;
+  g_autofree char *cache = g_build_filename (tmpdir, "tile-cache", NULL);
+  g_autoptr(GFile) cache_dir = g_file_new_for_path (cache);
+  GwMapWindow *window;
+  ShumateViewport *viewport;
+  GwPinIndex *index;
+  double glon, glat, x0, y0, x1, y1;
+  char lon_text[G_ASCII_DTOSTR_BUF_SIZE], lat_text[G_ASCII_DTOSTR_BUF_SIZE];
+
+  ts.server = soup_server_new (NULL, NULL);
+  soup_server_add_handler (ts.server, "/", on_tile_request, &ts, NULL);
+  g_assert_true (soup_server_listen_local (ts.server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (ts.server);
+  ts.port = g_uri_get_port (uris->data);
+  g_slist_free_full (g_steal_pointer (&uris), (GDestroyNotify) g_uri_unref);
+  template = g_strdup_printf ("http://127.0.0.1:%u/tiles/{z}/{x}/{y}.png", ts.port);
+  broken = g_strdup_printf ("http://127.0.0.1:%u/broken/{z}/{x}/{y}.png", ts.port);
+
+  window = open_map ();
+  viewport = shumate_map_get_viewport (gw_map_window_get_map (window));
+  index = gw_map_pins_get_index (gw_map_window_get_pins (window));
+  ts.mark_lon = shumate_location_get_longitude (SHUMATE_LOCATION (viewport));
+  ts.mark_lat = shumate_location_get_latitude (SHUMATE_LOCATION (viewport));
+  g_assert_cmpint (gw_map_window_get_datum (window), ==, GW_DATUM_WGS84);
+  /* Unshifted, the disc would lie far off the centre at street level: the test can tell. */
+  gw_geo_wgs84_to_gcj02 (ts.mark_lon, ts.mark_lat, &glon, &glat);
+  gw_geo_lonlat_to_world (ts.mark_lon, ts.mark_lat, 17, &x0, &y0);
+  gw_geo_lonlat_to_world (glon, glat, 17, &x1, &y1);
+  g_test_message ("GCJ-02 shift at the centre: %.0f px at zoom 17", hypot (x1 - x0, y1 - y0));
+  g_assert_cmpfloat (hypot (x1 - x0, y1 - y0), >, 200);
+
+  /* Bad addresses: refused with the reason, nothing added. */
+  g_assert_false (gw_map_window_add_online_base (window, "x", "ftp://127.0.0.1/{z}/{x}/{y}.png", GW_DATUM_WGS84,
+                                                 NULL, 18, cache_dir, &error));
+  g_assert_error (error, GW_XYZ_SOURCE_ERROR, GW_XYZ_SOURCE_ERROR_TEMPLATE);
+  g_clear_error (&error);
+  g_assert_false (gw_map_window_add_online_base (window, "x", "https://tiles.example.cn/base.png", GW_DATUM_WGS84,
+                                                 NULL, 18, cache_dir, &error));
+  g_assert_error (error, GW_XYZ_SOURCE_ERROR, GW_XYZ_SOURCE_ERROR_TEMPLATE);
+  g_assert_nonnull (strstr (error->message, "{z}"));
+  g_clear_error (&error);
+  g_assert_cmpint (gw_map_window_get_datum (window), ==, GW_DATUM_WGS84);
+
+  /* The GCJ-02 server: the map and every overlay move to GCJ-02. */
+  g_assert_true (gw_map_window_add_online_base (window, "Test streets", template, GW_DATUM_GCJ02,
+                                                "© Test Tiles <b>GS(2026)0001</b>", 18, cache_dir, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (gw_map_window_get_datum (window), ==, GW_DATUM_GCJ02);
+  g_assert_cmpint (gw_pin_index_get_datum (index), ==, GW_DATUM_GCJ02);
+  g_assert_cmpfloat (fabs (shumate_location_get_longitude (SHUMATE_LOCATION (viewport)) - glon), <, 1e-7);
+  g_assert_cmpfloat (fabs (shumate_location_get_latitude (SHUMATE_LOCATION (viewport)) - glat), <, 1e-7);
+  point = g_strdup_printf ("%s, %s", g_ascii_dtostr (lon_text, sizeof lon_text, ts.mark_lon),
+                           g_ascii_dtostr (lat_text, sizeof lat_text, ts.mark_lat));
+  gw_map_window_search (window, point);
+  g_assert_cmpfloat (shumate_viewport_get_zoom_level (viewport), ==, 17);
+  g_assert_cmpfloat (fabs (shumate_location_get_longitude (SHUMATE_LOCATION (viewport)) - glon), <, 1e-7);
+  TEST_WAIT_FOR (ts.n_requests > 0);
+  test_window_spin (1500);
+  g_assert_nonnull (ts.user_agent);
+  g_assert_true (g_str_has_prefix (ts.user_agent, "Gridwatch/"));
+  g_assert_true (find_license (GTK_WIDGET (window), "© Test Tiles GS(2026)0001"));
+  {
+    guint32 p = centre_pixel (window, "map-online-gcj02");
+    int b = p & 0xff, g = (p >> 8) & 0xff, r = (p >> 16) & 0xff;
+
+    g_test_message ("centre over the server's disc: %d,%d,%d", r, g, b);
+    g_assert_cmpint (g, >, 180);
+    g_assert_cmpint (r, <, 80);
+    g_assert_cmpint (b, <, 100);
+  }
+
+  /* The server gone: the same tiles from the disk. */
+  g_assert_true (gw_map_window_remove_base (window, template));
+  g_assert_cmpint (gw_map_window_get_datum (window), ==, GW_DATUM_WGS84);
+  soup_server_disconnect (ts.server);
+  ts.n_requests = 0;
+  g_assert_true (gw_map_window_add_online_base (window, "Test streets", template, GW_DATUM_GCJ02, NULL, 18,
+                                                cache_dir, &error));
+  gw_map_window_search (window, point);
+  test_window_spin (1500);
+  g_assert_cmpuint (ts.n_requests, ==, 0);
+  {
+    guint32 p = centre_pixel (window, "map-online-cached");
+    int g = (p >> 8) & 0xff, r = (p >> 16) & 0xff;
+
+    g_assert_cmpint (g, >, 180);
+    g_assert_cmpint (r, <, 80);
+  }
+  g_assert_true (gw_map_window_remove_base (window, template));
+
+  /* A server that answers with an error page: said on its row, the map still usable. */
+  g_assert_true (soup_server_listen_local (ts.server, ts.port, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  g_assert_no_error (error);
+  g_assert_true (gw_map_window_add_online_base (window, "Broken", broken, GW_DATUM_WGS84, NULL, 18, cache_dir,
+                                                &error));
+  TEST_WAIT_FOR (gw_map_window_get_base_problem (window, broken) != NULL);
+  g_test_message ("%s", gw_map_window_get_base_problem (window, broken));
+  g_assert_nonnull (strstr (gw_map_window_get_base_problem (window, broken), "500"));
+  g_assert_true (gw_map_window_remove_base (window, broken));
+  g_assert_cmpint (gw_pin_index_get_datum (index), ==, GW_DATUM_WGS84);
+
+  close_map (window);
+  soup_server_disconnect (ts.server);
+  g_object_unref (ts.server);
+  g_free (ts.user_agent);
 }
 
 /* Cameras: a layer of their own, off until asked for; a click on one opens its player. */
@@ -716,6 +936,7 @@ main (int   argc,
   g_test_add_func ("/map/search", test_search);
   g_test_add_func ("/map/follow", test_follow);
   g_test_add_func ("/map/base-file", test_base_file);
+  g_test_add_func ("/map/online-base", test_online_base);
   g_test_add_func ("/map/live-pin", test_live_pin);
   status = g_test_run ();
 

@@ -35,6 +35,7 @@ struct _GwDivisionSource
   GThreadPool      *pool;
   GdkPaintable     *plain[2];        /* outside the county: light, dark */
   gboolean          lines_only;      /* over imagery: no land, no tints, no background */
+  GwDatum           datum;           /* the base's: GCJ-02 shifts every line to match */
   GHashTable       *fills;           /* a choropleth: grid code -> GwRgba (never changed) */
 
   guint             n_pending;
@@ -274,7 +275,9 @@ prepare_thread (GTask        *task,
 {
   if (g_task_return_error_if_cancelled (task))
     return;
-  g_task_return_pointer (task, gw_division_tiles_new (task_data), (GDestroyNotify) gw_division_tiles_unref);
+  GwDivisionSource *self = source_object;
+
+  g_task_return_pointer (task, gw_division_tiles_new (task_data, self->datum), (GDestroyNotify) gw_division_tiles_unref);
 }
 
 static void
@@ -494,16 +497,21 @@ gw_division_source_new (GwStore *store)
 /* The same boundaries as lines and names only, transparent elsewhere: drawn over imagery
  * (an MBTiles base). */
 GwDivisionSource *
-gw_division_source_new_lines (GwStore *store)
+gw_division_source_new_lines (GwStore *store,
+                              GwDatum  datum)
 {
+  g_autofree char *id = NULL;
   GwDivisionSource *self;
 
   g_return_val_if_fail (GW_IS_STORE (store), NULL);
+  g_return_val_if_fail (datum < GW_N_DATUMS, NULL);
 
   self = g_object_new (GW_TYPE_DIVISION_SOURCE, "store", store, NULL);
   self->lines_only = TRUE;
+  self->datum = datum;
   /* Its own id: the layer's tile cache is keyed by it. */
-  shumate_map_source_set_id (SHUMATE_MAP_SOURCE (self), "gridwatch-division-lines");
+  id = g_strdup_printf ("gridwatch-division-lines-%s", gw_datum_to_string (datum));
+  shumate_map_source_set_id (SHUMATE_MAP_SOURCE (self), id);
   return self;
 }
 
@@ -512,7 +520,8 @@ gw_division_source_new_lines (GwStore *store)
  * new source (and layer): tiles are cached by the source's id. */
 GwDivisionSource *
 gw_division_source_new_shaded (GwStore    *store,
-                               GHashTable *fills)
+                               GHashTable *fills,
+                               GwDatum     datum)
 {
   static guint serial;
   g_autofree char *id = NULL;
@@ -521,7 +530,7 @@ gw_division_source_new_shaded (GwStore    *store,
   g_return_val_if_fail (GW_IS_STORE (store), NULL);
   g_return_val_if_fail (fills != NULL, NULL);
 
-  self = gw_division_source_new_lines (store);
+  self = gw_division_source_new_lines (store, datum);
   self->fills = g_hash_table_ref (fills);
   id = g_strdup_printf ("gridwatch-choropleth-%u", ++serial);
   shumate_map_source_set_id (SHUMATE_MAP_SOURCE (self), id);

@@ -4,6 +4,7 @@
 
 #include <shumate/shumate.h>
 
+#include "gw-geo.h"
 #include "gw-store.h"
 
 G_BEGIN_DECLS
@@ -18,13 +19,16 @@ G_DECLARE_FINAL_TYPE (GwDivisionSource, gw_division_source, GW, DIVISION_SOURCE,
 GwDivisionSource *gw_division_source_new           (GwStore          *store);
 
 /* The same boundaries as lines and names only, transparent elsewhere: drawn over imagery
- * (an MBTiles base). */
-GwDivisionSource *gw_division_source_new_lines     (GwStore          *store);
+ * (an MBTiles or online base) whose tiles are in `datum` (on GCJ-02 every line and name
+ * is shifted to match). */
+GwDivisionSource *gw_division_source_new_lines     (GwStore          *store,
+                                                    GwDatum           datum);
 
 /* Lines, names and each grid of `fills` (grid code -> GwRgba, kept and never changed)
  * in its colour, transparent elsewhere: a choropleth over the base. */
 GwDivisionSource *gw_division_source_new_shaded    (GwStore          *store,
-                                                    GHashTable       *fills);
+                                                    GHashTable       *fills,
+                                                    GwDatum           datum);
 
 /* TRUE once the boundaries are loaded and ready to draw ("loaded" is notified then). */
 gboolean          gw_division_source_get_loaded    (GwDivisionSource *self);

@@ -200,16 +200,20 @@ struct _GwDivisionTiles
   gboolean   has_extent;
   Box        extent;
   double     min_lon, min_lat, max_lon, max_lat;
+  GwDatum    datum;
 };
 
+/* (lon, lat), WGS84, to Web Mercator units (0..1) on a map in `datum`. */
 static void
-project (double  lon,
+project (GwDatum datum,
+         double  lon,
          double  lat,
          double *x,
          double *y)
 {
   double s;
 
+  gw_geo_convert (GW_DATUM_WGS84, datum, lon, lat, &lon, &lat);
   lat = CLAMP (lat, -MAX_LATITUDE, MAX_LATITUDE);
   s = sin (lat * G_PI / 180.0);
   *x = (CLAMP (lon, -180.0, 180.0) + 180.0) / 360.0;
@@ -422,7 +426,7 @@ add_shape (GwDivisionTiles  *data,
             double xy[2];
             Box p;
 
-            project (coords[2 * i], coords[2 * i + 1], &xy[0], &xy[1]);
+            project (data->datum, coords[2 * i], coords[2 * i + 1], &xy[0], &xy[1]);
             g_array_append_vals (data->points, xy, 2);
             p = (Box) { xy[0], xy[1], xy[0], xy[1] };
             box_add (&shape.box, &empty, &p);
@@ -454,7 +458,7 @@ add_label (GwDivisionTiles  *data,
       if (!gw_polygon_label_point (d->polygon, &lon, &lat))
         return;
     }
-  project (lon, lat, &label.point.x0, &label.point.y0);
+  project (data->datum, lon, lat, &label.point.x0, &label.point.y0);
   label.point.x1 = label.point.x0;
   label.point.y1 = label.point.y0;
   label.text = g_strdup (d->name);
@@ -591,7 +595,8 @@ place_labels (GwDivisionTiles *data)
 }
 
 GwDivisionTiles *
-gw_division_tiles_new (GPtrArray *divisions)
+gw_division_tiles_new (GPtrArray *divisions,
+                       GwDatum    datum)
 {
   GwDivisionTiles *data = g_atomic_rc_box_new0 (GwDivisionTiles);
   Box level_extent[GW_N_LEVELS];
@@ -599,6 +604,7 @@ gw_division_tiles_new (GPtrArray *divisions)
   gboolean empty = TRUE;
   guint n_streets = 0;
 
+  data->datum = datum;
   data->points = g_array_new (FALSE, FALSE, sizeof (double));
   data->rings = g_array_new (FALSE, FALSE, sizeof (Ring));
   data->labels = g_array_new (FALSE, TRUE, sizeof (Label));

@@ -10,6 +10,7 @@
 #include <gio/gio.h>
 
 #include "gw-division.h"
+#include "gw-geo.h"
 
 G_BEGIN_DECLS
 
@@ -38,8 +39,11 @@ const GwTilePalette *gw_tile_palette_get        (gboolean dark);
 typedef struct _GwDivisionTiles GwDivisionTiles;
 
 /* From every division (element type GwDivision); those without a boundary are left out.
- * Takes tens of milliseconds for a real county: call it on a worker thread. */
-GwDivisionTiles *gw_division_tiles_new           (GPtrArray             *divisions);
+ * The tiles are those of a map in `datum`: on a GCJ-02 base every vertex and name is
+ * shifted from our WGS84 as the base's tiles are (the extent stays in WGS84). Takes tens of
+ * milliseconds for a real county: call it on a worker thread. */
+GwDivisionTiles *gw_division_tiles_new           (GPtrArray             *divisions,
+                                                  GwDatum                datum);
 GwDivisionTiles *gw_division_tiles_ref           (GwDivisionTiles       *self);
 void             gw_division_tiles_unref         (GwDivisionTiles       *self);
 

@@ -25,8 +25,9 @@
 #include <string.h>
 
 #include "gw-geo.h"
-#include "gw-map-window.h"
+#include "gw-map-window-private.h"
 #include "gw-mbtiles-source.h"
+#include "gw-north-arrow.h"
 #include "gw-outline-layer.h"
 #include "gw-pulse-layer.h"
 #include "gw-alarms.h"
@@ -38,56 +39,6 @@
 /* The county fills the window at about this zoom. */
 #define COUNTY_ZOOM 10.2
 
-struct _GwMapWindow
-{
-  AdwWindow         parent_instance;
-
-  GwStore          *store;
-  GwClock          *clock;
-  GCancellable     *cancellable;
-
-  ShumateMap       *map;
-  ShumateViewport  *viewport;
-  GwDivisionSource *base;
-  ShumateMapLayer  *base_layer;
-  GwDivisionSource *lines;           /* the boundaries as lines, over imagery */
-  ShumateMapLayer  *lines_layer;
-  GPtrArray        *bases;           /* BaseFile: MBTiles packages, bottom first */
-  GtkListBox       *base_list;
-  GtkWidget        *boundaries_switch;
-  GSettings        *settings;        /* NULL when the schema is not installed */
-  GwPinLayer       *pin_layer;
-  GwPinLayer       *camera_layer;
-  GwPinLayer       *worker_layer;
-  GwPinIndex       *workers;         /* grid workers at their last known places */
-  GwPinLayer       *heat_layer;
-  GwPinIndex       *heat;            /* reports of the last HEAT_DAYS days */
-  gboolean          heat_asked;
-  GwDivisionSource *shaded;          /* the choropleth's source and layer, or NULL */
-  ShumateMapLayer  *shaded_layer;
-  AdwComboRow      *shading_row;
-  guint             shading_generation;
-  gboolean          cameras_asked;
-  gboolean          workers_asked;
-  GwPinIndex       *cameras;         /* every camera with a position, clustered like the pins */
-  GwOutlineLayer   *outline_layer;
-  GwPulseLayer     *pulse_layer;
-  GListModel       *alarms;           /* the console's open alarms, or NULL */
-  GtkToggleButton  *follow_button;
-  GwMapPins        *pins;
-  GtkLabel         *place_label;      /* the selected grid: street › community › grid */
-  GtkSearchEntry   *search;
-  guint             search_generation;
-  guint             select_generation;
-  GtkLabel         *pointer_label;
-  GtkLabel         *status_label;
-  GtkWidget        *panel;
-  GtkPopover       *popover;
-  GtkLabel         *popover_title;
-  GtkLabel         *popover_body;
-  gint64            popover_ticket;
-  gboolean          centred;
-};
 
 G_DEFINE_FINAL_TYPE (GwMapWindow, gw_map_window, ADW_TYPE_WINDOW)
 
@@ -98,6 +49,23 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
+
+/* Our data is WGS84; the map is drawn in its top base's datum (gw-map-window-bases.c). */
+static void
+to_map (GwMapWindow *self,
+        double      *lon,
+        double      *lat)
+{
+  gw_geo_convert (GW_DATUM_WGS84, self->datum, *lon, *lat, lon, lat);
+}
+
+static void
+to_wgs84 (GwMapWindow *self,
+          double      *lon,
+          double      *lat)
+{
+  gw_geo_convert (self->datum, GW_DATUM_WGS84, *lon, *lat, lon, lat);
+}
 
 /* The county fills the map once its boundaries are known and the map has its size. */
 static gboolean
@@ -116,7 +84,12 @@ centre_on_county (GwMapWindow *self)
         zoom = CLAMP (log2 (MIN (width * 0.9 / (wx1 - wx0), height * 0.9 / (wy1 - wy0))), 8, 16);
     }
   self->centred = TRUE;
-  shumate_location_set_location (SHUMATE_LOCATION (self->viewport), (y0 + y1) / 2, (x0 + x1) / 2);
+  {
+    double lon = (x0 + x1) / 2, lat = (y0 + y1) / 2;
+
+    to_map (self, &lon, &lat);
+    shumate_location_set_location (SHUMATE_LOCATION (self->viewport), lat, lon);
+  }
   shumate_viewport_set_zoom_level (self->viewport, zoom);
   return TRUE;
 }
@@ -184,6 +157,7 @@ on_motion (GtkEventControllerMotion *motion,
   g_autofree char *text = NULL;
 
   shumate_viewport_widget_coords_to_location (self->viewport, GTK_WIDGET (self->map), x, y, &lat, &lon);
+  to_wgs84 (self, &lon, &lat);
   /* TRANSLATORS: the point under the pointer: latitude, longitude (north, east) */
   text = g_strdup_printf (_("%.5f° N  %.5f° E"), lat, lon);
   gtk_label_set_label (self->pointer_label, text);
@@ -282,6 +256,7 @@ gw_map_window_select_at (GwMapWindow *self,
   s = g_new0 (Select, 1);
   s->generation = ++self->select_generation;
   shumate_viewport_widget_coords_to_location (self->viewport, GTK_WIDGET (self->map), x, y, &s->lat, &s->lon);
+  to_wgs84 (self, &s->lon, &s->lat);
   /* The answer is the read's data, freed with it. */
   gw_store_read_async (self->store, select_func, s, (GDestroyNotify) select_free, NULL, self->cancellable,
                        on_selected, g_object_ref (self));
@@ -331,9 +306,11 @@ sync_emergencies (GwMapWindow *self)
       if (gw_pulse_layer_has (self->pulse_layer, ids[i]) || !gw_pin_index_get_point (index, ids[i], &x, &y))
         continue;
       gw_geo_world_to_lonlat (x, y, 0, &lon, &lat);
-      gw_pulse_layer_add (self->pulse_layer, ids[i], lon, lat);
       if (gtk_toggle_button_get_active (self->follow_button))
         shumate_map_go_to_full (self->map, lat, lon, MAX (shumate_viewport_get_zoom_level (self->viewport), 15));
+      /* The index is in the map's datum; the pulse layer takes our data's. */
+      to_wgs84 (self, &lon, &lat);
+      gw_pulse_layer_add (self->pulse_layer, ids[i], lon, lat);
     }
   {
     /* Those acknowledged since: no more pulse. */
@@ -438,6 +415,7 @@ on_searched (GObject      *object,
   /* Straight there (a search is not a tour): the map's centre is what was found. */
   shumate_map_stop_go_to (self->map);
   shumate_viewport_set_zoom_level (self->viewport, s->zoom);
+  to_map (self, &s->lon, &s->lat);
   shumate_location_set_location (SHUMATE_LOCATION (self->viewport), s->lat, s->lon);
   {
     double x = gtk_widget_get_width (GTK_WIDGET (self->map)) / 2.0, y = gtk_widget_get_height (GTK_WIDGET (self->map)) / 2.0;
@@ -465,6 +443,7 @@ gw_map_window_search (GwMapWindow *self,
   self->search_generation++;
   if (gw_geo_parse_point (stripped, &lon, &lat))
     {
+      to_map (self, &lon, &lat);
       shumate_map_stop_go_to (self->map);
       shumate_viewport_set_zoom_level (self->viewport, 17);
       shumate_location_set_location (SHUMATE_LOCATION (self->viewport), lat, lon);
@@ -688,324 +667,6 @@ on_camera_activated (GwMapWindow *self,
   gtk_window_present (GTK_WINDOW (player));
 }
 
-/* Base maps: MBTiles packages --------------------------------------------------------- */
-
-typedef struct {
-  char             *path;
-  GwMbtilesSource  *source;
-  ShumateMapLayer  *layer;
-  GtkWidget        *row;
-  GtkWidget        *toggle;
-} BaseFile;
-
-static void
-base_file_free (BaseFile *b)
-{
-  g_free (b->path);
-  g_clear_object (&b->source);
-  g_free (b);
-}
-
-/* Which base shows: our boundaries drawn whole, or as lines over the packages switched on. */
-static void
-update_bases (GwMapWindow *self)
-{
-  gboolean boundaries = self->boundaries_switch == NULL ||
-                        gtk_switch_get_active (GTK_SWITCH (self->boundaries_switch));
-  gboolean imagery = FALSE;
-
-  for (guint i = 0; self->bases && i < self->bases->len; i++)
-    {
-      BaseFile *b = g_ptr_array_index (self->bases, i);
-      gboolean on = gtk_switch_get_active (GTK_SWITCH (b->toggle));
-
-      gtk_widget_set_visible (GTK_WIDGET (b->layer), on);
-      imagery = imagery || on;
-    }
-  gtk_widget_set_visible (GTK_WIDGET (self->base_layer), boundaries && !imagery);
-  if (self->lines_layer != NULL)
-    gtk_widget_set_visible (GTK_WIDGET (self->lines_layer), boundaries && imagery);
-}
-
-/* The boundaries as lines over imagery, made with the first package (its own load of the
- * divisions, not paid by a map without imagery). */
-static void
-ensure_lines (GwMapWindow *self)
-{
-  if (self->lines_layer != NULL)
-    return;
-  self->lines = gw_division_source_new_lines (self->store);
-  self->lines_layer = shumate_map_layer_new (SHUMATE_MAP_SOURCE (self->lines), self->viewport);
-  gtk_widget_set_visible (GTK_WIDGET (self->lines_layer), FALSE);
-  shumate_map_insert_layer_above (self->map, SHUMATE_LAYER (self->lines_layer), SHUMATE_LAYER (self->base_layer));
-}
-
-static void
-save_bases (GwMapWindow *self)
-{
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_auto(GStrv) paths = NULL;
-
-  if (self->settings == NULL)
-    return;
-  for (guint i = 0; i < self->bases->len; i++)
-    g_strv_builder_add (builder, ((BaseFile *) g_ptr_array_index (self->bases, i))->path);
-  paths = g_strv_builder_end (builder);
-  g_settings_set_strv (self->settings, "map-base-files", (const char *const *) paths);
-}
-
-static void
-remove_base (GwMapWindow *self,
-             BaseFile    *b)
-{
-  shumate_map_remove_layer (self->map, SHUMATE_LAYER (b->layer));
-  gtk_list_box_remove (self->base_list, b->row);
-  g_ptr_array_remove (self->bases, b);
-  update_bases (self);
-  save_bases (self);
-}
-
-static void
-on_base_remove (GtkButton   *button,
-                GwMapWindow *self)
-{
-  remove_base (self, g_object_get_data (G_OBJECT (button), "gw-base"));
-}
-
-gboolean
-gw_map_window_remove_base_file (GwMapWindow *self,
-                                const char  *path)
-{
-  g_return_val_if_fail (GW_IS_MAP_WINDOW (self), FALSE);
-
-  for (guint i = 0; i < self->bases->len; i++)
-    {
-      BaseFile *b = g_ptr_array_index (self->bases, i);
-
-      if (g_strcmp0 (b->path, path) == 0)
-        {
-          remove_base (self, b);
-          return TRUE;
-        }
-    }
-  return FALSE;
-}
-
-/* On the main loop: a package opened on a worker becomes a layer and a row. */
-static void
-add_opened_base (GwMapWindow     *self,
-                 const char      *path,
-                 GwMbtilesSource *source)
-{
-  g_autofree char *subtitle = NULL;
-  GtkWidget *remove;
-  BaseFile *b;
-
-  for (guint i = 0; i < self->bases->len; i++)
-    if (g_strcmp0 (((BaseFile *) g_ptr_array_index (self->bases, i))->path, path) == 0)
-      return;
-  ensure_lines (self);
-  b = g_new0 (BaseFile, 1);
-  b->path = g_strdup (path);
-  b->source = g_object_ref (source);
-  b->layer = shumate_map_layer_new (SHUMATE_MAP_SOURCE (b->source), self->viewport);
-  /* Above the packages before it, under the boundaries' lines. */
-  shumate_map_insert_layer_behind (self->map, SHUMATE_LAYER (b->layer), SHUMATE_LAYER (self->lines_layer));
-  subtitle = g_path_get_basename (path);
-  b->row = adw_action_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (b->row),
-                                 shumate_map_source_get_name (SHUMATE_MAP_SOURCE (b->source)));
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (b->row), subtitle);
-  b->toggle = gtk_switch_new ();
-  gtk_switch_set_active (GTK_SWITCH (b->toggle), TRUE);
-  gtk_widget_set_valign (b->toggle, GTK_ALIGN_CENTER);
-  g_signal_connect_swapped (b->toggle, "notify::active", G_CALLBACK (update_bases), self);
-  remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
-  gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (remove, "flat");
-  gtk_widget_set_tooltip_text (remove, _("Remove this base map"));
-  g_object_set_data (G_OBJECT (remove), "gw-base", b);
-  g_signal_connect (remove, "clicked", G_CALLBACK (on_base_remove), self);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (b->row), b->toggle);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (b->row), remove);
-  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (b->row), b->toggle);
-  gtk_list_box_append (self->base_list, b->row);
-  g_ptr_array_add (self->bases, b);
-  update_bases (self);
-  save_bases (self);
-}
-
-/* Packages are opened on a worker, in order (opening reads the file), and stacked on the
- * main loop in the same order. */
-typedef struct {
-  GStrv      paths;
-  GPtrArray *sources;   /* GwMbtilesSource or NULL, per path */
-  GPtrArray *errors;    /* GError or NULL, per path */
-} OpenBases;
-
-/* The arrays hold NULL where a path gave no source (or no error). */
-static void
-unref_if_any (gpointer object)
-{
-  if (object != NULL)
-    g_object_unref (object);
-}
-
-static void
-free_error_if_any (gpointer error)
-{
-  if (error != NULL)
-    g_error_free (error);
-}
-
-static void
-open_bases_free (OpenBases *o)
-{
-  g_strfreev (o->paths);
-  g_ptr_array_unref (o->sources);
-  g_ptr_array_unref (o->errors);
-  g_free (o);
-}
-
-static void
-open_bases_thread (GTask        *task,
-                   gpointer      source_object,
-                   gpointer      data,
-                   GCancellable *cancellable)
-{
-  OpenBases *o = data;
-
-  for (guint i = 0; o->paths[i]; i++)
-    {
-      GError *error = NULL;
-
-      g_ptr_array_add (o->sources, gw_mbtiles_source_new (o->paths[i], &error));
-      g_ptr_array_add (o->errors, error);
-    }
-  g_task_return_boolean (task, TRUE);
-}
-
-/* Back on the main loop: each opened package stacked, each refusal said under the map. The
- * first path's outcome is the task's (what gw_map_window_add_base_file_finish() says). */
-static void
-on_bases_opened (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  GwMapWindow *self = GW_MAP_WINDOW (object);
-  GTask *outer = user_data;
-  OpenBases *o = g_task_get_task_data (G_TASK (result));
-
-  if (!g_cancellable_is_cancelled (self->cancellable) && self->map != NULL)
-    for (guint i = 0; o->paths[i]; i++)
-      {
-        GError *error = g_ptr_array_index (o->errors, i);
-
-        if (error == NULL)
-          add_opened_base (self, o->paths[i], g_ptr_array_index (o->sources, i));
-        else
-          gtk_label_set_label (self->status_label, error->message);
-      }
-  if (outer != NULL)
-    {
-      GError *error = o->errors->len > 0 ? g_ptr_array_index (o->errors, 0) : NULL;
-
-      if (error != NULL)
-        g_task_return_error (outer, g_error_copy (error));
-      else
-        g_task_return_boolean (outer, TRUE);
-      g_object_unref (outer);
-    }
-}
-
-static void
-open_bases (GwMapWindow *self,
-            GStrv        paths,
-            GTask       *outer)
-{
-  OpenBases *o = g_new0 (OpenBases, 1);
-  g_autoptr(GTask) task = g_task_new (self, self->cancellable, on_bases_opened, outer);
-
-  o->paths = paths;
-  o->sources = g_ptr_array_new_with_free_func (unref_if_any);
-  o->errors = g_ptr_array_new_with_free_func (free_error_if_any);
-  g_task_set_task_data (task, o, (GDestroyNotify) open_bases_free);
-  g_task_run_in_thread (task, open_bases_thread);
-}
-
-void
-gw_map_window_add_base_file_async (GwMapWindow         *self,
-                                   const char          *path,
-                                   GAsyncReadyCallback  callback,
-                                   gpointer             user_data)
-{
-  GTask *outer;
-  char *paths[] = { (char *) path, NULL };
-
-  g_return_if_fail (GW_IS_MAP_WINDOW (self));
-  g_return_if_fail (path != NULL);
-
-  outer = g_task_new (self, NULL, callback, user_data);
-  g_task_set_source_tag (outer, gw_map_window_add_base_file_async);
-  open_bases (self, g_strdupv (paths), outer);
-}
-
-gboolean
-gw_map_window_add_base_file_finish (GwMapWindow   *self,
-                                    GAsyncResult  *result,
-                                    GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-static void
-on_base_chosen (GtkNativeDialog *dialog,
-                int              response,
-                GwMapWindow     *self)
-{
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      g_autofree char *path = file ? g_file_get_path (file) : NULL;
-
-      /* A refusal is said under the map. */
-      if (path != NULL)
-        gw_map_window_add_base_file_async (self, path, NULL, NULL);
-    }
-  g_object_unref (dialog);
-}
-
-static void
-on_add_base (GwMapWindow *self)
-{
-G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  GtkFileChooserNative *dialog = gtk_file_chooser_native_new (_("Add a Base Map"), GTK_WINDOW (self),
-                                                              GTK_FILE_CHOOSER_ACTION_OPEN, _("_Add"), NULL);
-  GtkFileFilter *filter = gtk_file_filter_new ();
-
-  gtk_file_filter_set_name (filter, _("MBTiles tile packages"));
-  gtk_file_filter_add_pattern (filter, "*.mbtiles");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
-  g_object_unref (filter);
-G_GNUC_END_IGNORE_DEPRECATIONS
-  g_signal_connect (dialog, "response", G_CALLBACK (on_base_chosen), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
-}
-
-static void
-load_saved_bases (GwMapWindow *self)
-{
-  g_auto(GStrv) paths = NULL;
-
-  if (self->settings == NULL)
-    return;
-  paths = g_settings_get_strv (self->settings, "map-base-files");
-  /* A package moved or deleted since is said under the map and left out. */
-  if (paths[0] != NULL)
-    open_bases (self, g_steal_pointer (&paths), NULL);
-}
-
 /* Shading grids (choropleth) --------------------------------------------------------- */
 
 typedef enum {
@@ -1082,7 +743,7 @@ on_shaded (GObject      *object,
     }
   if (r->generation != self->shading_generation || self->map == NULL)
     return;
-  self->shaded = gw_division_source_new_shaded (self->store, r->fills);
+  self->shaded = gw_division_source_new_shaded (self->store, r->fills, self->datum);
   self->shaded_layer = shumate_map_layer_new (SHUMATE_MAP_SOURCE (self->shaded), self->viewport);
   shumate_map_insert_layer_behind (self->map, SHUMATE_LAYER (self->shaded_layer),
                                    SHUMATE_LAYER (self->outline_layer));
@@ -1130,6 +791,19 @@ gw_map_window_get_shaded (GwMapWindow *self)
 {
   g_return_val_if_fail (GW_IS_MAP_WINDOW (self), FALSE);
   return self->shaded_layer != NULL;
+}
+
+/* The grids shaded again as they are (the datum changed: new tiles). */
+void
+_gw_map_window_reshade (GwMapWindow *self)
+{
+  guint shade;
+
+  if (self->shading_row == NULL)
+    return;
+  shade = adw_combo_row_get_selected (self->shading_row);
+  if (shade != SHADE_NONE && shade <= SHADE_PER_1000)
+    gw_map_window_set_shading (self, shade);
 }
 
 static void
@@ -1215,28 +889,7 @@ make_panel (GwMapWindow *self)
                                   _("Streets, communities and grids, drawn from our own data"), NULL));
   gtk_box_append (GTK_BOX (box), heading);
   gtk_box_append (GTK_BOX (box), list);
-  {
-    GtkWidget *base_heading = gtk_label_new (_("Base Maps"));
-    GtkWidget *add = gtk_button_new_with_mnemonic (_("Add _MBTiles File…"));
-
-    gtk_widget_add_css_class (base_heading, "heading");
-    gtk_label_set_xalign (GTK_LABEL (base_heading), 0);
-    gtk_widget_set_margin_top (base_heading, 12);
-    self->base_list = GTK_LIST_BOX (gtk_list_box_new ());
-    gtk_widget_add_css_class (GTK_WIDGET (self->base_list), "boxed-list");
-    gtk_list_box_set_selection_mode (self->base_list, GTK_SELECTION_NONE);
-    {
-      GtkWidget *placeholder = gtk_label_new (_("None: the boundaries are the base"));
-      gtk_widget_add_css_class (placeholder, "dim-label");
-      gtk_widget_set_margin_top (placeholder, 12);
-      gtk_widget_set_margin_bottom (placeholder, 12);
-      gtk_list_box_set_placeholder (self->base_list, placeholder);
-    }
-    g_signal_connect_swapped (add, "clicked", G_CALLBACK (on_add_base), self);
-    gtk_box_append (GTK_BOX (box), base_heading);
-    gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->base_list));
-    gtk_box_append (GTK_BOX (box), add);
-  }
+  _gw_map_window_bases_init (self, GTK_BOX (box));
   gtk_widget_set_margin_start (box, 12);
   gtk_widget_set_margin_end (box, 12);
   gtk_widget_set_margin_top (box, 12);
@@ -1291,7 +944,6 @@ build (GwMapWindow *self)
   shumate_viewport_set_reference_map_source (self->viewport, SHUMATE_MAP_SOURCE (self->base));
   self->base_layer = shumate_map_layer_new (SHUMATE_MAP_SOURCE (self->base), self->viewport);
   shumate_map_add_layer (self->map, SHUMATE_LAYER (self->base_layer));
-  self->bases = g_ptr_array_new_with_free_func ((GDestroyNotify) base_file_free);
   self->outline_layer = gw_outline_layer_new (self->viewport);
   shumate_map_add_layer (self->map, SHUMATE_LAYER (self->outline_layer));
   self->heat = gw_pin_index_new ();
@@ -1333,6 +985,20 @@ build (GwMapWindow *self)
   gtk_widget_set_margin_end (GTK_WIDGET (compass), 12);
   gtk_widget_set_margin_top (GTK_WIDGET (compass), 12);
   gtk_overlay_add_overlay (GTK_OVERLAY (overlay), GTK_WIDGET (compass));
+  {
+    GtkWidget *arrow = gw_north_arrow_new (self->viewport);
+
+    gtk_widget_set_halign (arrow, GTK_ALIGN_START);
+    gtk_widget_set_valign (arrow, GTK_ALIGN_START);
+    gtk_widget_set_margin_start (arrow, 12);
+    gtk_widget_set_margin_top (arrow, 12);
+    gtk_overlay_add_overlay (GTK_OVERLAY (overlay), arrow);
+  }
+  self->license = shumate_license_new ();
+  gtk_widget_set_halign (GTK_WIDGET (self->license), GTK_ALIGN_END);
+  gtk_widget_set_valign (GTK_WIDGET (self->license), GTK_ALIGN_END);
+  gtk_widget_add_css_class (GTK_WIDGET (self->license), "map-attribution");
+  gtk_overlay_add_overlay (GTK_OVERLAY (overlay), GTK_WIDGET (self->license));
 
   self->place_label = GTK_LABEL (gtk_label_new (_("Click a grid to select it")));
   gtk_label_set_xalign (self->place_label, 0);
@@ -1364,7 +1030,7 @@ build (GwMapWindow *self)
     for (GtkWidget *row = gtk_widget_get_first_child (list); row; row = gtk_widget_get_next_sibling (row))
       if (g_strcmp0 (gtk_widget_get_name (row), "boundaries") == 0)
         self->boundaries_switch = g_object_get_data (G_OBJECT (row), "gw-switch");
-    g_signal_connect_swapped (self->boundaries_switch, "notify::active", G_CALLBACK (update_bases), self);
+    g_signal_connect_swapped (self->boundaries_switch, "notify::active", G_CALLBACK (_gw_map_window_update_bases), self);
   }
   g_object_bind_property (panel_button, "active", self->panel, "visible", G_BINDING_SYNC_CREATE);
   gtk_box_append (GTK_BOX (body), self->panel);
@@ -1405,8 +1071,8 @@ build (GwMapWindow *self)
   g_signal_connect_object (self->base, "notify::loaded", G_CALLBACK (on_base_loaded), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->pin_layer, "drawn", G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
   update_status (self);
-  load_saved_bases (self);
-  update_bases (self);
+  _gw_map_window_load_saved_bases (self);
+  _gw_map_window_update_bases (self);
   /* Cameras and workers are there when asked for: 23,000 cameras and 2,500 workers
    * would crowd the tickets. */
   gw_map_window_set_layer_visible (self, "cameras", FALSE);
@@ -1579,6 +1245,13 @@ gw_map_window_set_layer_visible (GwMapWindow *self,
         return TRUE;
       }
   return FALSE;
+}
+
+const char *
+gw_map_window_get_status (GwMapWindow *self)
+{
+  g_return_val_if_fail (GW_IS_MAP_WINDOW (self), NULL);
+  return gtk_label_get_label (self->status_label);
 }
 
 gboolean

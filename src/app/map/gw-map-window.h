@@ -4,6 +4,8 @@
 #include <adwaita.h>
 #include <shumate/shumate.h>
 
+#include "gw-geo.h"
+
 #include "gw-clock.h"
 #include "gw-division.h"
 #include "gw-map-pins.h"
@@ -55,6 +57,26 @@ gboolean         gw_map_window_add_base_file_finish (GwMapWindow         *self,
                                                      GError             **error);
 gboolean         gw_map_window_remove_base_file (GwMapWindow  *self,
                                                  const char   *path);
+/* Adds a tile server as a base map (over the others, under the boundaries' lines;
+ * remembered): see gw-xyz-source.h for the template. Its tiles are kept in cache_dir (NULL:
+ * under the user's cache). FALSE with the reason when the template is not usable. */
+gboolean         gw_map_window_add_online_base (GwMapWindow *self,
+                                                const char  *name,
+                                                const char  *url_template,
+                                                GwDatum      datum,
+                                                const char  *attribution,
+                                                guint        max_zoom,
+                                                GFile       *cache_dir,
+                                                GError     **error);
+/* Why a tile server's last tile could not be drawn from it (also on its row), or NULL. */
+const char      *gw_map_window_get_base_problem (GwMapWindow *self,
+                                                 const char  *key);
+/* Removes a base map by its package's path or its server's template. */
+gboolean         gw_map_window_remove_base     (GwMapWindow *self,
+                                                const char  *key);
+/* The datum the map is drawn in: that of the top base map switched on (WGS84 with none).
+ * Every overlay is shifted to it. */
+GwDatum          gw_map_window_get_datum       (GwMapWindow *self);
 /* Shades the grids (0 none, 1 open tickets, 2 red and overdue, 3 open tickets per 1,000
  * residents), the figures read anew from the store; gw_map_window_get_shaded() says
  * when the shading is on the map. */
@@ -65,5 +87,8 @@ gboolean         gw_map_window_get_shaded     (GwMapWindow    *self);
 GwDivision      *gw_map_window_get_selected   (GwMapWindow    *self);
 /* TRUE once the base's first tiles and the pins are drawn. */
 gboolean         gw_map_window_is_ready       (GwMapWindow    *self);
+/* The line under the map: what the layers show, or the last problem (a package or a tile
+ * server that failed). */
+const char      *gw_map_window_get_status     (GwMapWindow    *self);
 
 G_END_DECLS

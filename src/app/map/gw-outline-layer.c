@@ -19,6 +19,7 @@ struct _GwOutlineLayer
 
   GwDivision   *division;
   GArray       *points;     /* double x, y at zoom 0, per ring, NaN pair between rings */
+  GwDatum       datum;      /* the base map's */
 };
 
 G_DEFINE_FINAL_TYPE (GwOutlineLayer, gw_outline_layer, SHUMATE_TYPE_LAYER)
@@ -40,8 +41,10 @@ project_polygon (GwOutlineLayer *self)
 
         for (guint i = 0; i < n; i++)
           {
-            double p[2];
-            gw_geo_lonlat_to_world (xy[2 * i], xy[2 * i + 1], 0, &p[0], &p[1]);
+            double p[2], lon, lat;
+
+            gw_geo_convert (GW_DATUM_WGS84, self->datum, xy[2 * i], xy[2 * i + 1], &lon, &lat);
+            gw_geo_lonlat_to_world (lon, lat, 0, &p[0], &p[1]);
             g_array_append_vals (self->points, p, 2);
           }
         g_array_append_vals (self->points, gap, 2);
@@ -168,4 +171,17 @@ gw_outline_layer_get_division (GwOutlineLayer *self)
 {
   g_return_val_if_fail (GW_IS_OUTLINE_LAYER (self), NULL);
   return self->division;
+}
+
+void
+gw_outline_layer_set_datum (GwOutlineLayer *self,
+                            GwDatum         datum)
+{
+  g_return_if_fail (GW_IS_OUTLINE_LAYER (self));
+
+  if (self->datum == datum)
+    return;
+  self->datum = datum;
+  project_polygon (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
 }

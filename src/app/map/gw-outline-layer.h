@@ -4,6 +4,7 @@
 #include <shumate/shumate.h>
 
 #include "gw-division.h"
+#include "gw-geo.h"
 
 G_BEGIN_DECLS
 
@@ -15,5 +16,8 @@ GwOutlineLayer *gw_outline_layer_new          (ShumateViewport *viewport);
 void            gw_outline_layer_set_division (GwOutlineLayer  *self,
                                                GwDivision      *division);
 GwDivision     *gw_outline_layer_get_division (GwOutlineLayer  *self);
+/* The base map's datum (default WGS84): on GCJ-02 the outline is shifted to match. */
+void            gw_outline_layer_set_datum    (GwOutlineLayer  *self,
+                                               GwDatum          datum);
 
 G_END_DECLS

@@ -18,7 +18,8 @@
 #define PERIOD_US (G_USEC_PER_SEC)
 
 typedef struct {
-  double x, y;    /* world pixels at zoom 0 */
+  double lon, lat;  /* WGS84 */
+  double x, y;      /* world pixels at zoom 0, in the layer's datum */
 } Place;
 
 struct _GwPulseLayer
@@ -27,7 +28,18 @@ struct _GwPulseLayer
 
   GHashTable   *places;   /* gint64 key -> Place */
   guint         tick_id;
+  GwDatum       datum;    /* the base map's */
 };
+
+static void
+place (GwPulseLayer *self,
+       Place        *p)
+{
+  double lon, lat;
+
+  gw_geo_convert (GW_DATUM_WGS84, self->datum, p->lon, p->lat, &lon, &lat);
+  gw_geo_lonlat_to_world (lon, lat, 0, &p->x, &p->y);
+}
 
 G_DEFINE_FINAL_TYPE (GwPulseLayer, gw_pulse_layer, SHUMATE_TYPE_LAYER)
 
@@ -141,7 +153,9 @@ gw_pulse_layer_add (GwPulseLayer *self,
   g_return_if_fail (GW_IS_PULSE_LAYER (self));
 
   *k = key;
-  gw_geo_lonlat_to_world (lon, lat, 0, &p->x, &p->y);
+  p->lon = lon;
+  p->lat = lat;
+  place (self, p);
   g_hash_table_replace (self->places, k, p);
   update_ticking (self);
 }
@@ -176,4 +190,22 @@ gw_pulse_layer_get_keys (GwPulseLayer *self)
 {
   g_return_val_if_fail (GW_IS_PULSE_LAYER (self), NULL);
   return g_hash_table_get_keys (self->places);
+}
+
+void
+gw_pulse_layer_set_datum (GwPulseLayer *self,
+                          GwDatum       datum)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_return_if_fail (GW_IS_PULSE_LAYER (self));
+
+  if (self->datum == datum)
+    return;
+  self->datum = datum;
+  g_hash_table_iter_init (&iter, self->places);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    place (self, value);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
 }

@@ -4,6 +4,8 @@
 
 #include <shumate/shumate.h>
 
+#include "gw-geo.h"
+
 G_BEGIN_DECLS
 
 #define GW_TYPE_PULSE_LAYER (gw_pulse_layer_get_type ())
@@ -20,6 +22,9 @@ void          gw_pulse_layer_remove   (GwPulseLayer    *self,
 guint         gw_pulse_layer_get_n    (GwPulseLayer    *self);
 /* The keys pulsing now (element type gint64 *, owned by the layer). */
 GList        *gw_pulse_layer_get_keys (GwPulseLayer    *self);
+/* The base map's datum (default WGS84): on GCJ-02 the places are shifted to match. */
+void          gw_pulse_layer_set_datum (GwPulseLayer   *self,
+                                        GwDatum         datum);
 gboolean      gw_pulse_layer_has      (GwPulseLayer    *self,
                                        gint64           key);
 
