@@ -113,7 +113,7 @@ gw_db_list_points (GwDb          *self,
   switch (kind)
     {
     case GW_DB_POINTS_CAMERAS:
-      stmt = _gw_db_prepare (self, "SELECT id, lon, lat, 0 FROM cameras", error);
+      stmt = _gw_db_prepare (self, "SELECT id, lon, lat, 0, heading FROM cameras", error);
       break;
     case GW_DB_POINTS_WORKERS:
       stmt = _gw_db_prepare (self, "SELECT id, lon, lat, on_duty FROM workers WHERE lon IS NOT NULL", error);
@@ -132,6 +132,12 @@ gw_db_list_points (GwDb          *self,
     {
       GwPin pin = { .id = sqlite3_column_int64 (stmt, 0), .lon = sqlite3_column_double (stmt, 1),
                     .lat = sqlite3_column_double (stmt, 2), .urgency = GW_URGENCY_NORMAL };
+
+      if (kind == GW_DB_POINTS_CAMERAS && sqlite3_column_double (stmt, 4) >= 0)
+        {
+          pin.has_heading = TRUE;
+          pin.heading = sqlite3_column_double (stmt, 4);
+        }
 
       /* A worker on duty: a green light that never turns. */
       if (sqlite3_column_int (stmt, 3))

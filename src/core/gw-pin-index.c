@@ -24,6 +24,7 @@ typedef struct {
   double       lon, lat;      /* as given (WGS84) */
   double       mx, my;        /* Web Mercator in the index's datum, 0..1 */
   GwUrgency    urgency;
+  double       heading;       /* -1: none */
   GwLight      light;
   gint64       next_change;   /* 0: never */
   GwStageTimer timer;
@@ -34,6 +35,8 @@ typedef struct {
   guint  count;
   guint  by_light[GW_N_LIGHTS];
   guint  emergencies;
+  guint  n_headed;            /* pins with a heading, and the sum of their headings */
+  double heading_sum;
 } Cell;
 
 struct _GwPinIndex
@@ -125,6 +128,11 @@ add_to_cells (GwPinIndex  *self,
       kc->cell.by_light[e->light] += sign;
       if (e->urgency == GW_URGENCY_EMERGENCY)
         kc->cell.emergencies += sign;
+      if (e->heading >= 0)
+        {
+          kc->cell.n_headed += sign;
+          kc->cell.heading_sum += sign * e->heading;
+        }
       if (kc->cell.count == 0)
         g_hash_table_remove (self->cells[level], &key);
     }
@@ -176,6 +184,7 @@ gw_pin_index_set (GwPinIndex  *self,
   e->lat = pin->lat;
   place (self, e);
   e->urgency = pin->urgency;
+  e->heading = pin->has_heading ? fmod (fmod (pin->heading, 360) + 360, 360) : -1;
   e->timer = pin->timer;
   e->light = gw_stage_timer_light (&e->timer, now, &e->next_change);
   note_next_change (self, e->next_change);
@@ -345,6 +354,7 @@ gw_pin_index_foreach_cluster (GwPinIndex       *self,
           c.count = kc->cell.count;
           memcpy (c.by_light, kc->cell.by_light, sizeof c.by_light);
           c.emergencies = kc->cell.emergencies;
+          c.heading = kc->cell.count == 1 && kc->cell.n_headed == 1 ? kc->cell.heading_sum : -1;
           func (&c, user_data);
         }
       return;
@@ -363,6 +373,7 @@ gw_pin_index_foreach_cluster (GwPinIndex       *self,
         c.count = kc->cell.count;
         memcpy (c.by_light, kc->cell.by_light, sizeof c.by_light);
         c.emergencies = kc->cell.emergencies;
+        c.heading = kc->cell.count == 1 && kc->cell.n_headed == 1 ? kc->cell.heading_sum : -1;
         func (&c, user_data);
       }
 }

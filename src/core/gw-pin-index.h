@@ -22,6 +22,8 @@ typedef struct {
   double        lat;
   GwUrgency     urgency;
   GwStageTimer  timer;    /* its light at any instant (stage GW_STAGE_NONE: none) */
+  gboolean      has_heading;
+  double        heading;  /* where it looks (a camera), degrees clockwise from north */
 } GwPin;
 
 /* What a cell of a zoom level holds. x and y are the mean of its pins in world pixels at
@@ -32,6 +34,7 @@ typedef struct {
   guint  count;
   guint  by_light[GW_N_LIGHTS];
   guint  emergencies;
+  double heading;   /* a lone pin's heading (degrees from north), or -1: none, or a crowd */
 } GwPinCluster;
 
 typedef void (*GwPinClusterFunc) (const GwPinCluster *cluster,

@@ -229,6 +229,83 @@ test_datum (void)
   g_assert_cmpuint (sum_view (index, 12, 105.0, 29.5, 106.5, 31.0).count, ==, 500);
 }
 
+static void
+find_heading (const GwPinCluster *c,
+              gpointer            data)
+{
+  double *heading = data;
+
+  g_assert_cmpuint (c->count, ==, 1);
+  *heading = c->heading;
+}
+
+static void
+count_headed (const GwPinCluster *c,
+              gpointer            data)
+{
+  guint *n = data;
+
+  if (c->heading >= 0)
+    {
+      g_assert_cmpuint (c->count, ==, 1);
+      (*n)++;
+    }
+}
+
+/* A lone camera's cluster carries where it looks; a crowd does not; cameras read from a
+ * county carry theirs. */
+static void
+test_heading (void)
+{
+  g_autoptr(GwPinIndex) index = gw_pin_index_new ();
+  GwPin a = make_pin (1, 105.70, 30.10, 600), b = make_pin (2, 105.70001, 30.10001, 600);
+  double heading = -2, x, y;
+  guint n = 0, with = 0;
+
+  a.has_heading = TRUE;
+  a.heading = -45;   /* north-west, as 315 */
+  gw_pin_index_set (index, &a, NOW);
+  gw_pin_index_get_point (index, 1, &x, &y);
+  x *= 1 << 19;
+  y *= 1 << 19;
+  gw_pin_index_foreach_cluster (index, 19, x - 1, y - 1, x + 1, y + 1, find_heading, &heading);
+  g_assert_cmpfloat_with_epsilon (heading, 315, 1e-9);
+  /* A second pin in the same cell at zoom 12: a crowd, no heading. */
+  gw_pin_index_set (index, &b, NOW);
+  gw_pin_index_foreach_cluster (index, 12, 0, 0, 1 << 20, 1 << 20, count_headed, &n);
+  g_assert_cmpuint (n, ==, 0);
+  /* Moved away and back, the heading survives the cells' sums. */
+  gw_pin_index_remove (index, 2);
+  gw_pin_index_foreach_cluster (index, 12, 0, 0, 1 << 20, 1 << 20, count_headed, &n);
+  g_assert_cmpuint (n, ==, 1);
+
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GwDb) db = NULL;
+    g_autoptr(GArray) cameras = NULL;
+    char *dir = test_county_new ("pin-heading", NOW, NULL, &db);
+
+    cameras = gw_db_list_points (db, GW_DB_POINTS_CAMERAS, 0, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (cameras->len, >, 0);
+    for (guint i = 0; i < cameras->len; i++)
+      {
+        const GwPin *pin = &g_array_index (cameras, GwPin, i);
+
+        if (pin->has_heading)
+          {
+            with++;
+            g_assert_cmpfloat (pin->heading, >=, 0);
+            g_assert_cmpfloat (pin->heading, <, 360);
+          }
+      }
+    g_test_message ("%u of %u cameras know where they look", with, cameras->len);
+    g_assert_cmpuint (with, >, cameras->len / 2);
+    g_assert_cmpuint (with, <, cameras->len);
+    test_county_remove (dir);
+  }
+}
+
 /* A county file: every open ticket is a pin; then a report and a rejection arrive through
  * the change log as one pin added and one gone. */
 static void
@@ -371,6 +448,7 @@ main (int   argc,
   g_test_add_func ("/pin-index/changes", test_changes);
   g_test_add_func ("/pin-index/projection", test_projection);
   g_test_add_func ("/pin-index/datum", test_datum);
+  g_test_add_func ("/pin-index/heading", test_heading);
   g_test_add_func ("/pin-index/from-database", test_from_database);
   g_test_add_func ("/pin-index/map-reads", test_map_reads);
   return g_test_run ();

@@ -269,7 +269,32 @@ typedef struct {
   double      ox, oy;    /* the level's world pixel at the surface's top-left */
   double      f;
   int         scale;
+  int         level;
 } Paint;
+
+/* From this level on, a lone camera shows where it looks. */
+#define HEADING_LEVEL 15
+
+/* A camera's field of view: a fan of 60° toward its heading (clockwise from north). */
+static void
+paint_view (cairo_t *cr,
+            double   x,
+            double   y,
+            double   heading,
+            double   radius)
+{
+  double a = (heading - 90) * G_PI / 180, half = 30 * G_PI / 180;
+  cairo_pattern_t *fade = cairo_pattern_create_radial (x, y, 0, x, y, radius);
+
+  cairo_pattern_add_color_stop_rgba (fade, 0, 0.57, 0.25, 0.67, 0.55);
+  cairo_pattern_add_color_stop_rgba (fade, 1, 0.57, 0.25, 0.67, 0.05);
+  cairo_move_to (cr, x, y);
+  cairo_arc (cr, x, y, radius, a - half, a + half);
+  cairo_close_path (cr);
+  cairo_set_source (cr, fade);
+  cairo_fill (cr);
+  cairo_pattern_destroy (fade);
+}
 
 static void
 paint_cluster (const GwPinCluster *c,
@@ -300,6 +325,8 @@ paint_cluster (const GwPinCluster *c,
       return;
     }
   size = size_of (c->count);
+  if (self->style == GW_PIN_STYLE_CAMERAS && c->heading >= 0 && p->level >= HEADING_LEVEL)
+    paint_view (p->cr, x, y, c->heading, 14 + 4 * (p->level - HEADING_LEVEL));
   mark = get_mark (self, size, worst_light (c), c->emergencies > 0, p->scale);
   side = (double) cairo_image_surface_get_width (mark) / p->scale;
 
@@ -357,7 +384,7 @@ cache_draw (GwPinLayer *self,
 {
   Cache *cache = &self->cache;
   double margin = radii[N_SIZES - 1] + 6;
-  Paint p = { .self = self, .f = f, .scale = scale };
+  Paint p = { .self = self, .f = f, .scale = scale, .level = level };
 
   cache_clear (cache);
   cache->width = (int) ceil (width * (1 + 2 * CACHE_MARGIN));
