@@ -157,6 +157,7 @@ GHashTable *
 gw_db_grid_figures (GwDb          *self,
                     GwGridFigure   figure,
                     gint64         now,
+                    gint64         since,
                     double        *most,
                     GError       **error)
 {
@@ -181,6 +182,15 @@ gw_db_grid_figures (GwDb          *self,
                                    " WHERE t.state IN " GW_DB_OPEN_STATES " AND d.population > 0"
                                    " GROUP BY t.grid_id", error);
       break;
+    case GW_GRID_FIGURE_REPORTED:
+      stmt = _gw_db_prepare (self, "SELECT d.code, count (*) FROM tickets t JOIN divisions d ON d.id = t.grid_id"
+                                   " WHERE t.reported_at >= ?1 GROUP BY t.grid_id", error);
+      break;
+    case GW_GRID_FIGURE_REPORTED_PER_1000:
+      stmt = _gw_db_prepare (self, "SELECT d.code, count (*) * 1000.0 / d.population FROM tickets t"
+                                   " JOIN divisions d ON d.id = t.grid_id"
+                                   " WHERE t.reported_at >= ?1 AND d.population > 0 GROUP BY t.grid_id", error);
+      break;
     default:
       g_return_val_if_reached (NULL);
     }
@@ -188,6 +198,8 @@ gw_db_grid_figures (GwDb          *self,
     return NULL;
   if (figure == GW_GRID_FIGURE_RED)
     sqlite3_bind_int64 (stmt, 1, now);
+  else if (figure == GW_GRID_FIGURE_REPORTED || figure == GW_GRID_FIGURE_REPORTED_PER_1000)
+    sqlite3_bind_int64 (stmt, 1, since);
   *most = 0;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {

@@ -28,16 +28,20 @@ GArray     *gw_db_list_points  (GwDb          *self,
                                 gint64         since,
                                 GError       **error);
 
-/* A figure per grid over the open tickets: grid code -> double (the largest in *most). */
+/* A figure per grid: grid code -> double (the largest in *most). The open ones are the
+ * state now; the reported ones count every ticket reported at or after `since`. */
 typedef enum {
-  GW_GRID_FIGURE_OPEN,            /* open tickets */
-  GW_GRID_FIGURE_RED,             /* red or overdue at `now` */
-  GW_GRID_FIGURE_OPEN_PER_1000,   /* open tickets per 1,000 residents (grids with a population) */
+  GW_GRID_FIGURE_OPEN,                /* open tickets */
+  GW_GRID_FIGURE_RED,                 /* red or overdue at `now` */
+  GW_GRID_FIGURE_OPEN_PER_1000,       /* open tickets per 1,000 residents (grids with a population) */
+  GW_GRID_FIGURE_REPORTED,            /* tickets reported since `since` */
+  GW_GRID_FIGURE_REPORTED_PER_1000,   /* the same per 1,000 residents */
 } GwGridFigure;
 
 GHashTable *gw_db_grid_figures (GwDb          *self,
                                 GwGridFigure   figure,
                                 gint64         now,
+                                gint64         since,
                                 double        *most,
                                 GError       **error);
 

@@ -654,6 +654,24 @@ test_heat (void)
   g_assert_true (gw_map_window_set_layer_visible (window, "heat", TRUE));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (heat)));
   TEST_WAIT_FOR (gw_pin_layer_get_n_drawn (heat, NULL) > 0);
+  /* The period: a day holds fewer reports than the default month, a year more. */
+  {
+    guint month = gw_map_window_get_heat_count (window), day, year;
+
+    g_assert_cmpuint (month, >, 0);
+    gw_map_window_set_period (window, 1);
+    TEST_WAIT_FOR (gw_map_window_get_heat_count (window) > 0);
+    day = gw_map_window_get_heat_count (window);
+    gw_map_window_set_period (window, 365);
+    TEST_WAIT_FOR (gw_map_window_get_heat_count (window) > day);
+    test_window_spin (300);
+    year = gw_map_window_get_heat_count (window);
+    g_test_message ("reports in the heat: %u a day, %u a month, %u a year", day, month, year);
+    g_assert_cmpuint (day, <, month);
+    g_assert_cmpuint (month, <, year);
+    gw_map_window_set_period (window, 30);
+    TEST_WAIT_FOR (gw_map_window_get_heat_count (window) == month);
+  }
   g_assert_true (gw_map_window_set_layer_visible (window, "pins", FALSE));
   test_window_screenshot (GTK_WIDGET (window), "map-heat", 300);
   close_map (window);
@@ -666,7 +684,7 @@ test_shading (void)
   GwMapWindow *window = open_map ();
 
   g_assert_false (gw_map_window_get_shaded (window));
-  for (guint shade = 1; shade <= 3; shade++)
+  for (guint shade = 1; shade <= 5; shade++)
     {
       gw_map_window_set_shading (window, shade);
       TEST_WAIT_FOR (gw_map_window_get_shaded (window));

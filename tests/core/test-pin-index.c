@@ -413,7 +413,7 @@ test_map_reads (void)
   g_assert_cmpint (reports->len, ==,
                    count_rows (db, "SELECT count (*) FROM tickets WHERE reported_at >= 1795000000 - 30 * 86400"));
 
-  open = gw_db_grid_figures (db, GW_GRID_FIGURE_OPEN, NOW, &most, &error);
+  open = gw_db_grid_figures (db, GW_GRID_FIGURE_OPEN, NOW, 0, &most, &error);
   g_assert_no_error (error);
   g_hash_table_iter_init (&iter, open);
   while (g_hash_table_iter_next (&iter, NULL, &value))
@@ -424,6 +424,33 @@ test_map_reads (void)
   g_assert_cmpfloat (sum, ==, count_rows (db, "SELECT count (*) FROM tickets WHERE grid_id IS NOT NULL AND state IN"
                                                " ('reported', 'verifying', 'screened', 'dispatched', 'signed',"
                                                " 'handling', 'checking', 'suspended')"));
+
+  {
+    /* Reported in the last week, by grid: every one counted once, and fewer than in a
+     * month. */
+    g_autoptr(GHashTable) week = gw_db_grid_figures (db, GW_GRID_FIGURE_REPORTED, NOW, NOW - 7 * 86400, &most, &error);
+    g_autoptr(GHashTable) month = NULL;
+    double week_sum = 0, month_sum = 0;
+
+    g_assert_no_error (error);
+    month = gw_db_grid_figures (db, GW_GRID_FIGURE_REPORTED, NOW, NOW - 30 * 86400, &most, &error);
+    g_assert_no_error (error);
+    g_hash_table_iter_init (&iter, week);
+    while (g_hash_table_iter_next (&iter, NULL, &value))
+      week_sum += *(double *) value;
+    g_hash_table_iter_init (&iter, month);
+    while (g_hash_table_iter_next (&iter, NULL, &value))
+      month_sum += *(double *) value;
+    g_assert_cmpfloat (week_sum, ==, count_rows (db, "SELECT count (*) FROM tickets WHERE grid_id IS NOT NULL"
+                                                    " AND reported_at >= 1795000000 - 7 * 86400"));
+    g_assert_cmpfloat (week_sum, >, 0);
+    g_assert_cmpfloat (week_sum, <, month_sum);
+    g_clear_pointer (&week, g_hash_table_unref);
+    week = gw_db_grid_figures (db, GW_GRID_FIGURE_REPORTED_PER_1000, NOW, NOW - 7 * 86400, &most, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (g_hash_table_size (week), >, 0);
+    g_assert_cmpfloat (most, >, 0);
+  }
 
   grids = gw_db_list_divisions (db, GW_LEVEL_GRID, &error);
   g_assert_no_error (error);

@@ -43,6 +43,9 @@ struct _GwMapWindow
   GwPinLayer       *heat_layer;
   GwPinIndex       *heat;            /* reports of the last HEAT_DAYS days */
   gboolean          heat_asked;
+  guint             heat_generation;
+  guint             period_days;     /* the heat's and the reported shadings' window */
+  AdwComboRow      *period_row;
   GwDivisionSource *shaded;          /* the choropleth's source and layer, or NULL */
   ShumateMapLayer  *shaded_layer;
   AdwComboRow      *shading_row;

@@ -33,8 +33,9 @@
 #include "gw-alarms.h"
 #include "gw-surface-paintable.h"
 
-/* The heat map: reports over this many days up to now. */
-#define HEAT_DAYS 30
+/* The periods the heat map and the reported shadings can look back over, in days. */
+static const guint periods[] = { 1, 7, 30, 90, 365 };
+#define DEFAULT_PERIOD 2
 
 /* The county fills the window at about this zoom. */
 #define COUNTY_ZOOM 10.2
@@ -565,6 +566,7 @@ typedef struct {
   GwMapWindow   *self;
   GwDbPointKind  kind;
   gint64         since;
+  guint          generation;   /* the heat's, when read */
 } PointsRead;
 
 static void
@@ -604,6 +606,8 @@ on_points_read (GObject      *object,
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         gtk_label_set_label (self->status_label, error->message);
     }
+  else if (r->kind == GW_DB_POINTS_REPORTS && r->generation != self->heat_generation)
+    ;   /* a period changed since: its own read is on the way */
   else if (index != NULL)
     {
       for (guint i = 0; i < pins->len; i++)
@@ -625,6 +629,7 @@ read_points (GwMapWindow   *self,
 
   data->kind = kind;
   data->since = since;
+  data->generation = self->heat_generation;
   answer = g_memdup2 (data, sizeof *data);
   answer->self = g_object_ref (self);
   gw_store_read_async (self->store, points_func, data, g_free, (GDestroyNotify) g_array_unref,
@@ -643,7 +648,7 @@ load_field_layers (GwMapWindow *self)
   if (gtk_widget_get_visible (GTK_WIDGET (self->heat_layer)) && !self->heat_asked)
     {
       self->heat_asked = TRUE;
-      read_points (self, GW_DB_POINTS_REPORTS, gw_clock_get_now (self->clock) - HEAT_DAYS * 86400);
+      read_points (self, GW_DB_POINTS_REPORTS, gw_clock_get_now (self->clock) - (gint64) self->period_days * 86400);
     }
   if (gtk_widget_get_visible (GTK_WIDGET (self->worker_layer)) && !self->workers_asked)
     {
@@ -674,12 +679,16 @@ typedef enum {
   SHADE_OPEN,
   SHADE_RED,
   SHADE_PER_1000,
+  SHADE_REPORTED,
+  SHADE_REPORTED_PER_1000,
+  N_SHADES
 } Shade;
 
 typedef struct {
   guint       generation;
   Shade       shade;
   gint64      now;
+  gint64      since;
   GHashTable *fills;   /* answer: grid code -> GwRgba */
   double      most;
 } ShadeRead;
@@ -700,9 +709,11 @@ shade_func (GwDb     *db,
     [SHADE_OPEN] = GW_GRID_FIGURE_OPEN,
     [SHADE_RED] = GW_GRID_FIGURE_RED,
     [SHADE_PER_1000] = GW_GRID_FIGURE_OPEN_PER_1000,
+    [SHADE_REPORTED] = GW_GRID_FIGURE_REPORTED,
+    [SHADE_REPORTED_PER_1000] = GW_GRID_FIGURE_REPORTED_PER_1000,
   };
   ShadeRead *r = data;
-  g_autoptr(GHashTable) values = gw_db_grid_figures (db, figures[r->shade], r->now, &r->most, error);
+  g_autoptr(GHashTable) values = gw_db_grid_figures (db, figures[r->shade], r->now, r->since, &r->most, error);
   GHashTableIter iter;
   gpointer code, value;
 
@@ -773,15 +784,16 @@ gw_map_window_set_shading (GwMapWindow *self,
 
   self->shading_generation++;
   clear_shading (self);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->shading_row), _("Open tickets by grid, in shades of red"));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->shading_row), _("By grid, in shades of red"));
   if (adw_combo_row_get_selected (self->shading_row) != shade)
     adw_combo_row_set_selected (self->shading_row, shade);
-  if (shade == SHADE_NONE || shade > SHADE_PER_1000)
+  if (shade == SHADE_NONE || shade >= N_SHADES)
     return;
   r = g_new0 (ShadeRead, 1);
   r->generation = self->shading_generation;
   r->shade = shade;
   r->now = gw_clock_get_now (self->clock);
+  r->since = r->now - (gint64) self->period_days * 86400;
   gw_store_read_async (self->store, shade_func, r, (GDestroyNotify) shade_read_free, NULL, self->cancellable,
                        on_shaded, g_object_ref (self));
 }
@@ -802,8 +814,58 @@ _gw_map_window_reshade (GwMapWindow *self)
   if (self->shading_row == NULL)
     return;
   shade = adw_combo_row_get_selected (self->shading_row);
-  if (shade != SHADE_NONE && shade <= SHADE_PER_1000)
+  if (shade != SHADE_NONE && shade < N_SHADES)
     gw_map_window_set_shading (self, shade);
+}
+
+/* The heat and the reported shadings look back over `days` (one of 1, 7, 30, 90, 365;
+ * another is taken as the nearest above). */
+void
+gw_map_window_set_period (GwMapWindow *self,
+                          guint        days)
+{
+  guint i = 0;
+
+  g_return_if_fail (GW_IS_MAP_WINDOW (self));
+
+  while (i + 1 < G_N_ELEMENTS (periods) && periods[i] < days)
+    i++;
+  if (adw_combo_row_get_selected (self->period_row) != i)
+    {
+      adw_combo_row_set_selected (self->period_row, i);
+      return;   /* on_period_selected() does the rest */
+    }
+  if (self->period_days == periods[i])
+    return;
+  self->period_days = periods[i];
+  /* The heat read again for the new period (when shown; else when it is). */
+  self->heat_generation++;
+  gw_pin_index_clear (self->heat);
+  gw_pin_layer_changed (self->heat_layer);
+  self->heat_asked = FALSE;
+  load_field_layers (self);
+  {
+    guint shade = adw_combo_row_get_selected (self->shading_row);
+
+    if (shade == SHADE_REPORTED || shade == SHADE_REPORTED_PER_1000)
+      gw_map_window_set_shading (self, shade);
+  }
+}
+
+guint
+gw_map_window_get_heat_count (GwMapWindow *self)
+{
+  g_return_val_if_fail (GW_IS_MAP_WINDOW (self), 0);
+  return gw_pin_index_get_n_pins (self->heat);
+}
+
+static void
+on_period_selected (GwMapWindow *self)
+{
+  guint i = adw_combo_row_get_selected (self->period_row);
+
+  if (i < G_N_ELEMENTS (periods))
+    gw_map_window_set_period (self, periods[i]);
 }
 
 static void
@@ -858,27 +920,41 @@ make_panel (GwMapWindow *self)
                        layer_row (self, "cameras", _("Cameras"),
                                   _("Every camera with a place; click one to watch it"),
                                   GTK_WIDGET (self->camera_layer)));
-  {
-    g_autofree char *subtitle = g_strdup_printf (ngettext ("Reports of the last %d day: the deeper the red, the more",
-                                                           "Reports of the last %d days: the deeper the red, the more",
-                                                           HEAT_DAYS), HEAT_DAYS);
-    gtk_list_box_append (GTK_LIST_BOX (list),
-                         layer_row (self, "heat", _("Heat of reports"), subtitle, GTK_WIDGET (self->heat_layer)));
-  }
+  gtk_list_box_append (GTK_LIST_BOX (list),
+                       layer_row (self, "heat", _("Heat of reports"),
+                                  _("Reports in the period: the deeper the red, the more"),
+                                  GTK_WIDGET (self->heat_layer)));
   {
     const char *const choices[] = { N_("None"), N_("Open tickets"), N_("Red and overdue"),
-                                    N_("Open tickets per 1,000 residents"), NULL };
+                                    N_("Open tickets per 1,000 residents"), N_("Reported in the period"),
+                                    N_("Reported per 1,000 residents in the period"), NULL };
     g_autoptr(GtkStringList) model = gtk_string_list_new (NULL);
 
     for (guint i = 0; choices[i]; i++)
       gtk_string_list_append (model, _(choices[i]));
     self->shading_row = ADW_COMBO_ROW (adw_combo_row_new ());
     adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->shading_row), _("Grid shading"));
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (self->shading_row), _("Open tickets by grid, in shades of red"));
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (self->shading_row), _("By grid, in shades of red"));
     adw_combo_row_set_model (self->shading_row, G_LIST_MODEL (model));
     adw_combo_row_set_selected (self->shading_row, SHADE_NONE);
     g_signal_connect_swapped (self->shading_row, "notify::selected", G_CALLBACK (on_shading_selected), self);
     gtk_list_box_append (GTK_LIST_BOX (list), GTK_WIDGET (self->shading_row));
+  }
+  {
+    const char *const choices[] = { N_("Last 24 hours"), N_("Last 7 days"), N_("Last 30 days"), N_("Last 90 days"),
+                                    N_("Last year"), NULL };
+    g_autoptr(GtkStringList) model = gtk_string_list_new (NULL);
+
+    G_STATIC_ASSERT (G_N_ELEMENTS (choices) == G_N_ELEMENTS (periods) + 1);
+    for (guint i = 0; choices[i]; i++)
+      gtk_string_list_append (model, _(choices[i]));
+    self->period_row = ADW_COMBO_ROW (adw_combo_row_new ());
+    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->period_row), _("Period"));
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (self->period_row), _("Of the heat and the reported shadings"));
+    adw_combo_row_set_model (self->period_row, G_LIST_MODEL (model));
+    adw_combo_row_set_selected (self->period_row, DEFAULT_PERIOD);
+    g_signal_connect_swapped (self->period_row, "notify::selected", G_CALLBACK (on_period_selected), self);
+    gtk_list_box_append (GTK_LIST_BOX (list), GTK_WIDGET (self->period_row));
   }
   gtk_list_box_append (GTK_LIST_BOX (list),
                        layer_row (self, "workers", _("Grid workers"),
@@ -1177,6 +1253,7 @@ static void
 gw_map_window_init (GwMapWindow *self)
 {
   self->cancellable = g_cancellable_new ();
+  self->period_days = periods[DEFAULT_PERIOD];
   g_signal_connect (self, "realize", G_CALLBACK (on_realized), NULL);
 }
 

@@ -78,11 +78,18 @@ gboolean         gw_map_window_remove_base     (GwMapWindow *self,
  * Every overlay is shifted to it. */
 GwDatum          gw_map_window_get_datum       (GwMapWindow *self);
 /* Shades the grids (0 none, 1 open tickets, 2 red and overdue, 3 open tickets per 1,000
- * residents), the figures read anew from the store; gw_map_window_get_shaded() says
+ * residents, 4 tickets reported in the period, 5 the same per 1,000 residents), the
+ * figures read anew from the store; gw_map_window_get_shaded() says
  * when the shading is on the map. */
 void             gw_map_window_set_shading    (GwMapWindow    *self,
                                                guint           shade);
 gboolean         gw_map_window_get_shaded     (GwMapWindow    *self);
+/* The window the heat and the shadings 4 and 5 (tickets reported, and reported per 1,000
+ * residents) look back over: 1, 7, 30 (the default), 90 or 365 days. */
+void             gw_map_window_set_period     (GwMapWindow    *self,
+                                               guint           days);
+/* The reports on the heat layer (0 until it is first shown). */
+guint            gw_map_window_get_heat_count (GwMapWindow    *self);
 /* The selected grid, or NULL. */
 GwDivision      *gw_map_window_get_selected   (GwMapWindow    *self);
 /* TRUE once the base's first tiles and the pins are drawn. */
