@@ -133,6 +133,8 @@ _gw_map_window_update_bases (GwMapWindow *self)
         }
     }
   set_datum (self, datum);
+  if (self->license != NULL)
+    gtk_widget_set_visible (GTK_WIDGET (self->license), imagery);
   gtk_widget_set_visible (GTK_WIDGET (self->base_layer), boundaries && !imagery);
   if (self->lines_layer != NULL)
     gtk_widget_set_visible (GTK_WIDGET (self->lines_layer), boundaries && imagery);

@@ -941,8 +941,8 @@ make_panel (GwMapWindow *self)
     gtk_list_box_append (GTK_LIST_BOX (list), GTK_WIDGET (self->shading_row));
   }
   {
-    const char *const choices[] = { N_("Last 24 hours"), N_("Last 7 days"), N_("Last 30 days"), N_("Last 90 days"),
-                                    N_("Last year"), NULL };
+    /* TRANSLATORS: periods the heat and shading look back over, short (a narrow list) */
+    const char *const choices[] = { N_("24 hours"), N_("7 days"), N_("30 days"), N_("90 days"), N_("1 year"), NULL };
     g_autoptr(GtkStringList) model = gtk_string_list_new (NULL);
 
     G_STATIC_ASSERT (G_N_ELEMENTS (choices) == G_N_ELEMENTS (periods) + 1);
