@@ -1,6 +1,7 @@
 /* gw-video-session.c: one attempt at playing a URI — its pipeline (uridecodebin ->
- * videoconvert -> appsink, BGRA), the worker threads that change its state, and what its
- * streaming threads hand to the main context. See gw-video-source-private.h.
+ * videoscale -> capsfilter -> videoconvert -> appsink, BGRA), the worker threads that
+ * change its state, and what its streaming threads hand to the main context. See
+ * gw-video-source-private.h.
  */
 #define G_LOG_DOMAIN "gw-video-source"
 
@@ -69,6 +70,7 @@ session_clear (gpointer data)
 
   /* The teardown took the pipeline; a session is never dropped with one running. */
   g_warn_if_fail (session->pipeline == NULL);
+  g_clear_pointer (&session->size_filter, gst_object_unref);
   g_clear_pointer (&session->latest, gst_sample_unref);
   g_clear_pointer (&session->context, g_main_context_unref);
   g_mutex_clear (&session->state_lock);
@@ -245,7 +247,7 @@ on_pad_added (GstElement *decode,
   GwVideoSession *session = user_data;
   g_autoptr(GstCaps) caps = gst_pad_get_current_caps (pad);
   g_autoptr(GstObject) parent = NULL;
-  g_autoptr(GstElement) convert = NULL;
+  g_autoptr(GstElement) scale = NULL;
   g_autoptr(GstPad) sink_pad = NULL;
   const char *name;
 
@@ -261,8 +263,8 @@ on_pad_added (GstElement *decode,
   parent = gst_element_get_parent (decode);
   if (parent == NULL)
     return;
-  convert = gst_bin_get_by_name (GST_BIN (parent), "convert");
-  sink_pad = convert ? gst_element_get_static_pad (convert, "sink") : NULL;
+  scale = gst_bin_get_by_name (GST_BIN (parent), "scale");
+  sink_pad = scale ? gst_element_get_static_pad (scale, "sink") : NULL;
   if (sink_pad && !gst_pad_is_linked (sink_pad))
     {
       GstPadLinkReturn ret = gst_pad_link (pad, sink_pad);
@@ -277,13 +279,13 @@ on_no_more_pads (GstElement *decode,
                  gpointer    user_data)
 {
   g_autoptr(GstObject) parent = gst_element_get_parent (decode);
-  g_autoptr(GstElement) convert = NULL;
+  g_autoptr(GstElement) scale = NULL;
   g_autoptr(GstPad) sink_pad = NULL;
 
   if (parent == NULL)
     return;
-  convert = gst_bin_get_by_name (GST_BIN (parent), "convert");
-  sink_pad = convert ? gst_element_get_static_pad (convert, "sink") : NULL;
+  scale = gst_bin_get_by_name (GST_BIN (parent), "scale");
+  sink_pad = scale ? gst_element_get_static_pad (scale, "sink") : NULL;
   if (sink_pad && !gst_pad_is_linked (sink_pad))
     gst_element_post_message (decode,
                               gst_message_new_application (GST_OBJECT (decode),
@@ -358,27 +360,59 @@ on_frame_idle (gpointer user_data)
 
 /* The pipeline -------------------------------------------------------------------------- */
 
+/* What the capsfilter between videoscale and videoconvert lets through: anything (the
+ * stream's own size) for 0 × 0, otherwise at most width × height with square pixels.
+ * videoscale fixates a range to the largest size that keeps the picture's shape and never
+ * to more than the stream has, so a box larger than the stream leaves it as it is. */
+GstCaps *
+_gw_video_output_caps (int width,
+                       int height)
+{
+  if (width <= 0 && height <= 0)
+    return gst_caps_new_empty_simple ("video/x-raw");
+  return gst_caps_new_simple ("video/x-raw",
+                              "width", GST_TYPE_INT_RANGE, 1, width > 0 ? width : G_MAXINT,
+                              "height", GST_TYPE_INT_RANGE, 1, height > 0 ? height : G_MAXINT,
+                              "pixel-aspect-ratio", GST_TYPE_FRACTION, 1, 1,
+                              NULL);
+}
+
+static void
+unref_floating (GstElement *element)
+{
+  if (element)
+    gst_object_unref (gst_object_ref_sink (element));
+}
+
+/* Scaling happens on the decoder's own format (I420 for H.264) before the conversion to
+ * BGRA, which then runs on the smaller picture and on videoconvert's direct I420 -> BGRA
+ * path. Measured on a 720p stream scaled to 320×180, this costs a third of what
+ * videoconvertscale doing both at once does (it takes its generic path when it scales). */
 static GstElement *
 build_pipeline (GwVideoSession *session,
                 const char     *uri,
-                gboolean        is_live)
+                gboolean        is_live,
+                int             width,
+                int             height)
 {
   GstAppSinkCallbacks callbacks = { 0, };
   g_autoptr(GstCaps) caps = NULL;
+  g_autoptr(GstCaps) size_caps = NULL;
   GstElement *pipeline;
   GstElement *decode = gst_element_factory_make ("uridecodebin", "decode");
+  GstElement *scale = gst_element_factory_make ("videoscale", "scale");
+  GstElement *size = gst_element_factory_make ("capsfilter", "size");
   GstElement *convert = gst_element_factory_make ("videoconvert", "convert");
   GstElement *sink = gst_element_factory_make ("appsink", "sink");
 
-  if (decode == NULL || convert == NULL || sink == NULL)
+  if (decode == NULL || scale == NULL || size == NULL || convert == NULL || sink == NULL)
     {
-      g_debug ("A GStreamer element is missing (uridecodebin, videoconvert or appsink)");
-      if (decode)
-        gst_object_unref (gst_object_ref_sink (decode));
-      if (convert)
-        gst_object_unref (gst_object_ref_sink (convert));
-      if (sink)
-        gst_object_unref (gst_object_ref_sink (sink));
+      g_debug ("A GStreamer element is missing (uridecodebin, videoscale, capsfilter, videoconvert or appsink)");
+      unref_floating (decode);
+      unref_floating (scale);
+      unref_floating (size);
+      unref_floating (convert);
+      unref_floating (sink);
       return NULL;
     }
 
@@ -387,6 +421,9 @@ build_pipeline (GwVideoSession *session,
                 "uri", uri,
                 "buffer-duration", (gint64) STREAM_BUFFER_NS,
                 NULL);
+  size_caps = _gw_video_output_caps (width, height);
+  g_object_set (size, "caps", size_caps, NULL);
+  session->size_filter = gst_object_ref (size);
   caps = gst_caps_new_simple ("video/x-raw", "format", G_TYPE_STRING, "BGRA", NULL);
   g_object_set (sink,
                 "caps", caps,
@@ -402,10 +439,10 @@ build_pipeline (GwVideoSession *session,
   callbacks.new_preroll = on_new_preroll;
   gst_app_sink_set_callbacks (GST_APP_SINK (sink), &callbacks, _gw_video_session_ref (session), _gw_video_session_unref);
 
-  gst_bin_add_many (GST_BIN (pipeline), decode, convert, sink, NULL);
-  if (!gst_element_link (convert, sink))
+  gst_bin_add_many (GST_BIN (pipeline), decode, scale, size, convert, sink, NULL);
+  if (!gst_element_link_many (scale, size, convert, sink, NULL))
     {
-      g_warning ("Cannot link videoconvert to appsink");
+      g_warning ("Cannot link videoscale, capsfilter, videoconvert and appsink");
       gst_object_unref (pipeline);
       return NULL;
     }
@@ -423,7 +460,9 @@ GwVideoSession *
 _gw_video_session_new (GwVideoSource *source,
                        GMainContext  *context,
                        const char    *uri,
-                       gboolean       is_live)
+                       gboolean       is_live,
+                       int            width,
+                       int            height)
 {
   GwVideoSession *session = g_atomic_rc_box_new0 (GwVideoSession);
 
@@ -432,7 +471,7 @@ _gw_video_session_new (GwVideoSource *source,
   session->started_us = g_get_monotonic_time ();
   g_mutex_init (&session->state_lock);
   g_mutex_init (&session->lock);
-  session->pipeline = build_pipeline (session, uri, is_live);
+  session->pipeline = build_pipeline (session, uri, is_live, width, height);
   if (session->pipeline == NULL)
     {
       /* Nothing was started: nothing to tear down. */
@@ -459,6 +498,18 @@ _gw_video_session_retire (GwVideoSession *session)
   g_atomic_int_set (&session->retired, 1);
   _gw_video_session_push (session, GW_VIDEO_JOB_TEARDOWN);
   _gw_video_session_unref (session);
+}
+
+void
+_gw_video_session_set_output_size (GwVideoSession *session,
+                                   int             width,
+                                   int             height)
+{
+  g_autoptr(GstCaps) caps = _gw_video_output_caps (width, height);
+
+  /* The capsfilter asks videoscale to negotiate again; the next frame has the new size. */
+  if (session->size_filter)
+    g_object_set (session->size_filter, "caps", caps, NULL);
 }
 
 void

@@ -29,6 +29,7 @@ typedef struct {
   gboolean       playing;       /* the pipeline said it is PLAYING, nothing pending */
 
   GMainContext  *context;       /* where frames are handed over */
+  GstElement    *size_filter;   /* the capsfilter that bounds the output size (a ref) */
 
   /* Serialises the workers' set_state calls; `pipeline` is stolen by the teardown. The
    * main thread never takes this lock (a worker may hold it through a slow change). */
@@ -61,11 +62,14 @@ typedef enum {
 gboolean        _gw_video_gst_ready         (const char     **why);
 
 /* A session for source with its pipeline built (not started: push GW_VIDEO_JOB_START), or
- * NULL when an element is missing. Frames come back on source's main context. */
+ * NULL when an element is missing. Frames come back on source's main context, at most
+ * width × height (0 × 0: the stream's size). */
 GwVideoSession *_gw_video_session_new       (GwVideoSource   *source,
                                              GMainContext    *context,
                                              const char      *uri,
-                                             gboolean         is_live);
+                                             gboolean         is_live,
+                                             int              width,
+                                             int              height);
 GwVideoSession *_gw_video_session_ref       (GwVideoSession  *session);
 void            _gw_video_session_unref     (gpointer         session);
 /* Runs a state change on a worker thread. */
@@ -74,6 +78,13 @@ void            _gw_video_session_push      (GwVideoSession  *session,
 /* Cuts the session from its source (main thread): no more frames or bus messages reach
  * it, and the pipeline is torn down on a worker. Drops the caller's reference. */
 void            _gw_video_session_retire    (GwVideoSession  *session);
+/* Bounds the frames to come (main thread; takes effect from the next frame, no restart). */
+void            _gw_video_session_set_output_size (GwVideoSession *session,
+                                                   int             width,
+                                                   int             height);
+/* The caps the size filter is given for an output size (0 × 0: any). */
+GstCaps        *_gw_video_output_caps       (int              width,
+                                             int              height);
 /* The newest frame's time and the frames so far (any thread). */
 void            _gw_video_session_get_frames (GwVideoSession *session,
                                               gint64         *last_frame_us,

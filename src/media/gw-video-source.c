@@ -47,6 +47,11 @@ struct _GwVideoSource
   guint           connect_timeout_s;
   guint           give_up_after;
 
+  int             output_width;  /* at most this many pixels across; 0: the stream's */
+  int             output_height;
+  gboolean        active;        /* FALSE: decode nothing, whatever the caller wants */
+  gboolean        wants_play;    /* play() more recent than pause() and stop() */
+
   GdkTexture     *texture;
   GstCaps        *caps;
   GstVideoInfo    info;
@@ -75,6 +80,7 @@ enum {
   PROP_STALL_TIMEOUT,
   PROP_CONNECT_TIMEOUT,
   PROP_GIVE_UP_AFTER,
+  PROP_ACTIVE,
   N_PROPS
 };
 
@@ -303,6 +309,13 @@ fail (GwVideoSource *self,
   retire_session (self);
   clear_source (&self->watchdog);
   clear_source (&self->retry_source);
+  if (!self->active && !final)
+    {
+      /* Nothing is retried while inactive (a paused file's pipeline failed): made active,
+       * it starts afresh. */
+      set_state (self, GW_VIDEO_STATE_PAUSED, NULL);
+      return;
+    }
   self->failures++;
   if (final || (self->give_up_after > 0 && !self->ever_live && self->failures >= self->give_up_after))
     {
@@ -384,7 +397,10 @@ describe_error (GwVideoSource *self,
         case GST_RESOURCE_ERROR_OPEN_WRITE:
         case GST_RESOURCE_ERROR_OPEN_READ_WRITE:
         case GST_RESOURCE_ERROR_BUSY:
-          return g_strdup (_("Cannot connect to the camera"));
+          /* A live stream's source that cannot reconnect by itself (rtspsrc after the
+           * server went away): the officer saw it live, it was lost. */
+          return g_strdup (self->state == GW_VIDEO_STATE_LIVE ? _("The connection to the camera was lost")
+                                                              : _("Cannot connect to the camera"));
         case GST_RESOURCE_ERROR_READ:
         case GST_RESOURCE_ERROR_WRITE:
         case GST_RESOURCE_ERROR_SYNC:
@@ -536,7 +552,8 @@ start_attempt (GwVideoSource *self,
       return;
     }
 
-  session = _gw_video_session_new (self, self->context, self->uri, self->is_live);
+  session = _gw_video_session_new (self, self->context, self->uri, self->is_live,
+                                   self->output_width, self->output_height);
   if (session == NULL)
     {
       clear_source (&self->watchdog);
@@ -667,6 +684,9 @@ gw_video_source_get_property (GObject    *object,
     case PROP_GIVE_UP_AFTER:
       g_value_set_uint (value, self->give_up_after);
       break;
+    case PROP_ACTIVE:
+      g_value_set_boolean (value, self->active);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -693,6 +713,9 @@ gw_video_source_set_property (GObject      *object,
       break;
     case PROP_GIVE_UP_AFTER:
       gw_video_source_set_give_up_after (self, g_value_get_uint (value));
+      break;
+    case PROP_ACTIVE:
+      gw_video_source_set_active (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -747,6 +770,9 @@ gw_video_source_class_init (GwVideoSourceClass *klass)
   properties[PROP_GIVE_UP_AFTER] =
     g_param_spec_uint ("give-up-after", NULL, NULL, 0, G_MAXUINT, DEFAULT_GIVE_UP_AFTER,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ACTIVE] =
+    g_param_spec_boolean ("active", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -759,6 +785,7 @@ gw_video_source_init (GwVideoSource *self)
   self->stall_timeout_s = DEFAULT_STALL_TIMEOUT_S;
   self->connect_timeout_s = DEFAULT_CONNECT_TIMEOUT_S;
   self->give_up_after = DEFAULT_GIVE_UP_AFTER;
+  self->active = TRUE;
   gst_video_info_init (&self->info);
 }
 
@@ -779,11 +806,10 @@ gw_video_source_get_uri (GwVideoSource *self)
   return self->uri;
 }
 
-void
-gw_video_source_play (GwVideoSource *self)
+/* Runs what the caller wants, the source being active. */
+static void
+resume (GwVideoSource *self)
 {
-  g_return_if_fail (GW_IS_VIDEO_SOURCE (self));
-
   switch (self->state)
     {
     case GW_VIDEO_STATE_CONNECTING:
@@ -822,13 +848,10 @@ gw_video_source_play (GwVideoSource *self)
     }
 }
 
-void
-gw_video_source_pause (GwVideoSource *self)
+/* Stops decoding and keeps the last frame: PAUSED. */
+static void
+suspend (GwVideoSource *self)
 {
-  g_return_if_fail (GW_IS_VIDEO_SOURCE (self));
-
-  if (self->state == GW_VIDEO_STATE_STOPPED || self->state == GW_VIDEO_STATE_PAUSED)
-    return;
   clear_source (&self->retry_source);
   clear_source (&self->watchdog);
   /* A file that is playing pauses where it is; anything else (a camera, which may well
@@ -843,12 +866,37 @@ gw_video_source_pause (GwVideoSource *self)
 }
 
 void
+gw_video_source_play (GwVideoSource *self)
+{
+  g_return_if_fail (GW_IS_VIDEO_SOURCE (self));
+
+  self->wants_play = TRUE;
+  if (self->active)
+    resume (self);
+  else if (self->state == GW_VIDEO_STATE_STOPPED || self->state == GW_VIDEO_STATE_NO_SIGNAL)
+    /* Waits to be made active; a NO_SIGNAL reason is old news now. */
+    set_state (self, GW_VIDEO_STATE_PAUSED, NULL);
+}
+
+void
+gw_video_source_pause (GwVideoSource *self)
+{
+  g_return_if_fail (GW_IS_VIDEO_SOURCE (self));
+
+  self->wants_play = FALSE;
+  if (self->state == GW_VIDEO_STATE_STOPPED || self->state == GW_VIDEO_STATE_PAUSED)
+    return;
+  suspend (self);
+}
+
+void
 gw_video_source_stop (GwVideoSource *self)
 {
   gboolean had_size;
 
   g_return_if_fail (GW_IS_VIDEO_SOURCE (self));
 
+  self->wants_play = FALSE;
   retire_session (self);
   clear_source (&self->retry_source);
   clear_source (&self->watchdog);
@@ -862,6 +910,68 @@ gw_video_source_stop (GwVideoSource *self)
   gdk_paintable_invalidate_contents (GDK_PAINTABLE (self));
   set_state (self, GW_VIDEO_STATE_STOPPED, NULL);
   g_object_unref (self);
+}
+
+void
+gw_video_source_set_active (GwVideoSource *self,
+                            gboolean       active)
+{
+  g_return_if_fail (GW_IS_VIDEO_SOURCE (self));
+
+  active = !!active;
+  if (active == self->active)
+    return;
+  self->active = active;
+  g_object_ref (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACTIVE]);
+  if (!active)
+    {
+      /* Whatever is under way stops; STOPPED, PAUSED and NO_SIGNAL run nothing already. */
+      if (self->state == GW_VIDEO_STATE_CONNECTING || self->state == GW_VIDEO_STATE_LIVE ||
+          self->state == GW_VIDEO_STATE_RECONNECTING)
+        suspend (self);
+    }
+  else if (self->wants_play && self->state == GW_VIDEO_STATE_PAUSED)
+    resume (self);
+  g_object_unref (self);
+}
+
+gboolean
+gw_video_source_get_active (GwVideoSource *self)
+{
+  g_return_val_if_fail (GW_IS_VIDEO_SOURCE (self), FALSE);
+  return self->active;
+}
+
+void
+gw_video_source_set_output_size (GwVideoSource *self,
+                                 int            width,
+                                 int            height)
+{
+  g_return_if_fail (GW_IS_VIDEO_SOURCE (self));
+
+  width = MAX (width, 0);
+  height = MAX (height, 0);
+  if (width == self->output_width && height == self->output_height)
+    return;
+  self->output_width = width;
+  self->output_height = height;
+  /* The attempt under way renegotiates in place; the next attempts are built with it. */
+  if (self->session)
+    _gw_video_session_set_output_size (self->session, width, height);
+}
+
+void
+gw_video_source_get_output_size (GwVideoSource *self,
+                                 int           *width,
+                                 int           *height)
+{
+  g_return_if_fail (GW_IS_VIDEO_SOURCE (self));
+
+  if (width)
+    *width = self->output_width;
+  if (height)
+    *height = self->output_height;
 }
 
 GwVideoState

@@ -597,6 +597,63 @@ test_encoders (void)
     }
 }
 
+static void
+on_handoff (GstElement *sink,
+            GstBuffer  *buffer,
+            GstPad     *pad,
+            gpointer    user_data)
+{
+  g_atomic_int_set ((int *) user_data, 1);
+}
+
+static gboolean
+on_poll_flag (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* --one-picture: every camera's streams are the first camera's, from one encoder, each
+ * played by its own client at the size asked for. A first client holds the shared stream
+ * throughout: gst-rtsp-server refuses a client that comes while the last one's departure
+ * is still stopping the stream, and here every camera is that one stream. */
+static void
+test_one_picture (void)
+{
+  const char *args[] = { "--ids", ID_A "," ID_B, "--one-picture", "--port", "0",
+                         "--sub-width", "320", "--sub-height", "180", "--fps", "10", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GstElement) holder = NULL;
+  g_autoptr(GstElement) sink = NULL;
+  g_autofree char *description = NULL;
+  int got_buffer = 0;
+  gint64 deadline;
+  guint poll;
+  Camsim c;
+
+  camsim_start (&c, args, FALSE);
+  g_assert_nonnull (strstr (c.line, "(2 cameras)"));
+  description = g_strdup_printf ("rtspsrc location=rtsp://127.0.0.1:%u/" ID_A "/sub protocols=tcp ! "
+                                 "fakesink name=sink signal-handoffs=true sync=false", c.port);
+  holder = gst_parse_launch (description, &error);
+  g_assert_no_error (error);
+  sink = gst_bin_get_by_name (GST_BIN (holder), "sink");
+  g_signal_connect (sink, "handoff", G_CALLBACK (on_handoff), &got_buffer);
+  gst_element_set_state (holder, GST_STATE_PLAYING);
+  deadline = g_get_monotonic_time () + READ_TIMEOUT_S * G_USEC_PER_SEC;
+  poll = g_timeout_add (10, on_poll_flag, NULL);
+  while (!g_atomic_int_get (&got_buffer) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (poll);
+  g_assert_true (g_atomic_int_get (&got_buffer));
+
+  assert_stream_size (c.port, "/" ID_B "/sub", 320, 180);
+  assert_stream_size (c.port, "/" ID_A "/sub", 320, 180);
+  gst_element_set_state (holder, GST_STATE_NULL);
+  g_subprocess_send_signal (c.process, SIGTERM);
+  g_assert_cmpint (wait_exit (c.process), ==, 0);
+  camsim_clear (&c);
+}
+
 /* Last: SIGTERM stops the simulator the other tests used, with status 0. */
 static void
 test_sigterm (void)
@@ -628,6 +685,7 @@ main (int    argc,
   g_test_add_func ("/camsim/nearest-from-db", test_nearest_from_db);
   g_test_add_func ("/camsim/file", test_file);
   g_test_add_func ("/camsim/encoders", test_encoders);
+  g_test_add_func ("/camsim/one-picture", test_one_picture);
   g_test_add_func ("/camsim/sigterm", test_sigterm);
   status = g_test_run ();
 

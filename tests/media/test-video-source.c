@@ -5,7 +5,8 @@
  * never answers, and an HTTP camera that answers 404 end in "reconnecting" or "no-signal"
  * with a reason while the main loop keeps ticking on time; an HTTP MJPEG camera that stops
  * sending is caught by the stall watchdog and comes back; disposing a source at any point
- * leaves nothing behind that could touch it.
+ * leaves nothing behind that could touch it; the file scaled to an output size, and made
+ * inactive and active again, stays in one attempt. (Cameras: test-video-wall.c.)
  */
 #include "config.h"
 
@@ -520,6 +521,74 @@ test_file_pause (void)
   watch_clear (&watch);
 }
 
+/* Scaled to a box inside the pipeline, keeping the shape; back to the file's own size
+ * while it plays, in the same attempt. */
+static void
+test_file_output_size (void)
+{
+  Watch watch;
+  g_autoptr(GdkTexture) texture = NULL;
+
+  watch_init (&watch, video_uri);
+  gw_video_source_set_output_size (watch.source, 160, 160);
+  gw_video_source_play (watch.source);
+  g_assert_true (wait_for (is_live, &watch, 10000));
+  texture = gw_video_source_get_texture (watch.source);
+  g_assert_cmpint (gdk_texture_get_width (texture), ==, 160);
+  g_assert_cmpint (gdk_texture_get_height (texture), ==, 120);
+  g_assert_cmpint (gdk_paintable_get_intrinsic_width (GDK_PAINTABLE (watch.source)), ==, 160);
+  g_assert_cmpint (gdk_paintable_get_intrinsic_height (GDK_PAINTABLE (watch.source)), ==, 120);
+
+  gw_video_source_set_output_size (watch.source, 0, 0);
+  for (guint i = 0; i < 50 && gdk_paintable_get_intrinsic_width (GDK_PAINTABLE (watch.source)) != WIDTH; i++)
+    spin (20);
+  g_assert_cmpint (gdk_paintable_get_intrinsic_width (GDK_PAINTABLE (watch.source)), ==, WIDTH);
+  g_assert_cmpint (gdk_paintable_get_intrinsic_height (GDK_PAINTABLE (watch.source)), ==, HEIGHT);
+  g_assert_cmpuint (watch.resized, ==, 2);
+  g_assert_false (has_seen (&watch, GW_VIDEO_STATE_RECONNECTING));
+  watch_clear (&watch);
+}
+
+/* An inactive file pauses where it is (its pipeline kept), sends nothing, and carries on
+ * when made active. */
+static void
+test_file_inactive (void)
+{
+  Watch watch;
+  g_autoptr(GdkTexture) paused = NULL;
+  g_autoptr(GdkTexture) later = NULL;
+  guint before;
+
+  watch_init (&watch, video_uri);
+  gw_video_source_play (watch.source);
+  g_assert_true (wait_for (is_live, &watch, 10000));
+  spin (400);
+
+  gw_video_source_set_active (watch.source, FALSE);
+  g_assert_cmpint (gw_video_source_get_state (watch.source), ==, GW_VIDEO_STATE_PAUSED);
+  /* The pause lands on a worker and may show the frame it stopped on: then nothing. */
+  for (guint i = 0, n = G_MAXUINT; i < 20 && n != watch.invalidated; i++)
+    {
+      n = watch.invalidated;
+      spin (300);
+    }
+  before = watch.invalidated;
+  spin (800);
+  g_assert_cmpuint (watch.invalidated, ==, before);
+  paused = gw_video_source_get_texture (watch.source);
+  g_assert_nonnull (paused);
+
+  gw_video_source_set_active (watch.source, TRUE);
+  g_assert_cmpint (gw_video_source_get_state (watch.source), ==, GW_VIDEO_STATE_LIVE);
+  spin (300);
+  g_assert_cmpuint (watch.invalidated, >, before + 3);
+  later = gw_video_source_get_texture (watch.source);
+  g_assert_true (later != paused);
+  /* One attempt throughout: connecting, live, paused, live. */
+  g_assert_cmpuint (watch.states->len, ==, 4);
+  watch_clear (&watch);
+}
+
 static void
 test_file_missing (void)
 {
@@ -761,6 +830,8 @@ main (int   argc,
 
   g_test_add_func ("/media/video-source/file-live", test_file_live);
   g_test_add_func ("/media/video-source/file-pause", test_file_pause);
+  g_test_add_func ("/media/video-source/file-output-size", test_file_output_size);
+  g_test_add_func ("/media/video-source/file-inactive", test_file_inactive);
   g_test_add_func ("/media/video-source/file-missing", test_file_missing);
   g_test_add_func ("/media/video-source/file-garbage", test_file_garbage);
   g_test_add_func ("/media/video-source/bad-uri", test_bad_uri);

@@ -39,6 +39,7 @@ static gint opt_sub_width = 640;
 static gint opt_sub_height = 360;
 static char *opt_file;
 static char *opt_encoder;
+static gboolean opt_one_picture;
 
 static GOptionEntry entries[] = {
   { "ids", 0, 0, G_OPTION_ARG_STRING, &opt_ids, N_("The cameras to serve: 20-digit GB/T 28181 ids, separated by commas"), N_("ID,ID,…") },
@@ -53,6 +54,7 @@ static GOptionEntry entries[] = {
   { "sub-height", 0, 0, G_OPTION_ARG_INT, &opt_sub_height, N_("Height of the sub-stream (default 360)"), N_("PIXELS") },
   { "file", 0, 0, G_OPTION_ARG_FILENAME, &opt_file, N_("Show this video file, in a loop, instead of the test picture"), N_("PATH") },
   { "encoder", 0, 0, G_OPTION_ARG_STRING, &opt_encoder, N_("x264enc, openh264enc or jpegenc (default: the first of them installed)"), N_("ELEMENT") },
+  { "one-picture", 0, 0, G_OPTION_ARG_NONE, &opt_one_picture, N_("Encode the first camera's streams once and serve them for every camera: a light load for testing many tiles"), NULL },
   { NULL }
 };
 
@@ -269,6 +271,7 @@ main (int    argc,
   settings.fps = opt_fps;
   settings.sub_width = opt_sub_width;
   settings.sub_height = opt_sub_height;
+  settings.one_picture = opt_one_picture;
   if (opt_encoder ? !gw_camsim_encoder_from_string (opt_encoder, &settings.encoder, &error)
                   : !gw_camsim_encoder_find_best (&settings.encoder, &error))
     {

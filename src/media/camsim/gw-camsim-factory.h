@@ -4,7 +4,8 @@
  * The picture is a moving test pattern (or the shared --file decoder), overlaid with the
  * camera's id and name and the wall-clock time of the frame to the millisecond, encoded
  * with low-latency settings. The factory is shared: however many clients watch the
- * stream, it runs one pipeline and one encoder, and none while nobody watches.
+ * stream, it runs one pipeline and one encoder, and none while nobody watches — also
+ * when it is mounted at several paths (--one-picture).
  */
 #pragma once
 

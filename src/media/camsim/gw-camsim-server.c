@@ -11,6 +11,11 @@
 /* Sessions of clients that vanished without a TEARDOWN are dropped after their timeout;
  * the pool is swept this often. */
 #define SESSION_SWEEP_SECONDS 2
+/* Threads serving the clients' requests. gst-rtsp-server's default is one for them all,
+ * and a DESCRIBE that starts a camera's stream waits there for it to preroll: a wall
+ * switching 16 tiles at once waited for 16 cameras in turn, where real cameras answer
+ * side by side. */
+#define CLIENT_THREADS        16
 
 struct _GwCamsimServer
 {
@@ -22,6 +27,8 @@ struct _GwCamsimServer
   GSource          *listen_source;
   guint             sweep_id;
   guint             n_cameras;
+  GstRTSPMediaFactory *first_main;   /* with one_picture: the factories every camera mounts */
+  GstRTSPMediaFactory *first_sub;
 };
 
 G_DEFINE_FINAL_TYPE (GwCamsimServer, gw_camsim_server, G_TYPE_OBJECT)
@@ -39,11 +46,12 @@ on_sweep_timeout (gpointer user_data)
 }
 
 static void
-mount (GwCamsimServer *self,
-       const GwCamera *camera,
-       const char     *stream,
-       int             width,
-       int             height)
+mount (GwCamsimServer       *self,
+       const GwCamera       *camera,
+       const char           *stream,
+       int                   width,
+       int                   height,
+       GstRTSPMediaFactory **first)
 {
   g_autoptr(GstRTSPMountPoints) mounts = gst_rtsp_server_get_mount_points (self->server);
   g_autofree char *path = g_strdup_printf ("/%s/%s", camera->id, stream);
@@ -59,8 +67,16 @@ mount (GwCamsimServer *self,
     .file_channel = self->file_channel,
   };
 
-  /* The mount points take the factory's reference. */
-  gst_rtsp_mount_points_add_factory (mounts, path, gw_camsim_factory_new (&spec));
+  if (!self->settings.one_picture)
+    {
+      /* The mount points take the factory's reference. */
+      gst_rtsp_mount_points_add_factory (mounts, path, gw_camsim_factory_new (&spec));
+      return;
+    }
+  /* Every camera mounts the first camera's factory. */
+  if (*first == NULL)
+    *first = gw_camsim_factory_new (&spec);
+  gst_rtsp_mount_points_add_factory (mounts, path, g_object_ref (*first));
 }
 
 static void
@@ -73,6 +89,8 @@ gw_camsim_server_dispose (GObject *object)
     g_source_destroy (self->listen_source);
   g_clear_pointer (&self->listen_source, g_source_unref);
   g_clear_object (&self->server);
+  g_clear_object (&self->first_main);
+  g_clear_object (&self->first_sub);
   G_OBJECT_CLASS (gw_camsim_server_parent_class)->dispose (object);
 }
 
@@ -97,7 +115,11 @@ gw_camsim_server_class_init (GwCamsimServerClass *klass)
 static void
 gw_camsim_server_init (GwCamsimServer *self)
 {
+  g_autoptr(GstRTSPThreadPool) pool = NULL;
+
   self->server = gst_rtsp_server_new ();
+  pool = gst_rtsp_server_get_thread_pool (self->server);
+  gst_rtsp_thread_pool_set_max_threads (pool, CLIENT_THREADS);
 }
 
 GwCamsimServer *
@@ -121,8 +143,8 @@ gw_camsim_server_add_camera (GwCamsimServer *self,
   g_return_if_fail (GW_IS_CAMSIM_SERVER (self));
   g_return_if_fail (camera != NULL && gw_camsim_is_camera_id (camera->id));
 
-  mount (self, camera, "main", self->settings.width, self->settings.height);
-  mount (self, camera, "sub", self->settings.sub_width, self->settings.sub_height);
+  mount (self, camera, "main", self->settings.width, self->settings.height, &self->first_main);
+  mount (self, camera, "sub", self->settings.sub_width, self->settings.sub_height, &self->first_sub);
   self->n_cameras++;
 }
 

@@ -1,7 +1,10 @@
 /* gw-camsim-server.h: the simulated cameras' RTSP server.
  *
  * Each camera is mounted twice, /<id>/main and /<id>/sub (the URI form the county database
- * stores), each a shared GwCamsimFactory. The server runs on the thread-default main
+ * stores), each a shared GwCamsimFactory. With one_picture, every camera's mounts are the
+ * first camera's two factories: one encoder per stream size for any number of cameras
+ * (a light load for testing a client with many tiles; each client still has its own
+ * RTSP session). The server runs on the thread-default main
  * context it was started on.
  */
 #pragma once
@@ -21,6 +24,7 @@ typedef struct {
   int              sub_height;
   GwCamsimEncoder  encoder;
   const char      *file_channel; /* intervideo channel of a GwCamsimFile, or NULL */
+  gboolean         one_picture;  /* every camera serves the first camera's two streams */
 } GwCamsimSettings;
 
 #define GW_TYPE_CAMSIM_SERVER (gw_camsim_server_get_type ())
