@@ -199,9 +199,29 @@ quit_action (GSimpleAction *action,
     gtk_window_close (GTK_WINDOW (l->data));
 }
 
+/* Cameras (store row ids) sent to the video wall from anywhere (the map, a player): the
+ * console's window opens its wall for them. */
+static void
+send_to_wall_action (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  GtkApplication *app = GTK_APPLICATION (user_data);
+  gsize n = 0;
+  const gint64 *ids = g_variant_get_fixed_array (parameter, &n, sizeof (gint64));
+
+  for (GList *l = gtk_application_get_windows (app); l != NULL; l = l->next)
+    if (GW_IS_MAIN_WINDOW (l->data))
+      {
+        gw_main_window_send_to_wall (l->data, ids, (guint) n);
+        return;
+      }
+}
+
 static const GActionEntry app_actions[] = {
   { "about", about_action, NULL, NULL, NULL, { 0 } },
   { "quit", quit_action, NULL, NULL, NULL, { 0 } },
+  { "send-to-wall", send_to_wall_action, "ax", NULL, NULL, { 0 } },
 };
 
 static GwMainWindow *
@@ -237,10 +257,8 @@ gw_application_handle_local_options (GApplication *app,
     {
       const char *missing = NULL;
 
-      if (g_str_equal (window, "map"))
+      if (g_str_equal (window, "map") || g_str_equal (window, "wall"))
         ;
-      else if (g_str_equal (window, "wall"))
-        missing = _("The video wall window is not part of this build yet.");
       else if (g_str_equal (window, "dashboard"))
         missing = _("The dashboard window is not part of this build yet.");
       else if (!g_str_equal (window, "console"))
@@ -371,6 +389,8 @@ gw_application_command_line (GApplication            *app,
     /* The map opens over the console once the console has its county. */
     if (g_variant_dict_lookup (options, "window", "&s", &which) && g_str_equal (which, "map"))
       gw_main_window_open_map_when_ready (window);
+    else if (which != NULL && g_str_equal (which, "wall"))
+      gw_main_window_open_wall_when_ready (window);
   }
 
   /* The environment of the command line, which may be another process's. */

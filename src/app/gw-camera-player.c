@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "gw-camera-player.h"
+#include "gw-camera-status.h"
 #include "gw-time.h"
 #ifdef GW_HAVE_VIDEO
 #include "gw-video-source.h"
@@ -89,23 +90,10 @@ has_both_streams (GwCameraPlayer *self)
 
 /* What the bar and the middle of the picture say --------------------------------------- */
 
-typedef struct {
-  const char *state;        /* the bar's state text */
-  const char *tooltip;
-  gboolean    spinning;
-  gboolean    live;
-  const char *wait;         /* a spinner and this over the picture */
-  const char *title;        /* or a status page */
-  const char *description;
-  const char *icon;
-  gboolean    retry;
-  gboolean    dim;
-} Status;
-
 static void
 update_status (GwCameraPlayer *self)
 {
-  Status s = { 0, };
+  GwCameraStatus s = { 0, };
 
   if (self->load_error)
     {
@@ -123,57 +111,9 @@ update_status (GwCameraPlayer *self)
   else
     {
 #ifdef GW_HAVE_VIDEO
-      if (self->source == NULL)
-        {
-          s.state = _("No signal");
-          s.title = _("No Signal");
-          s.description = _("This camera has no stream address");
-          s.icon = "camera-disabled-symbolic";
-        }
-      else
-        {
-          const char *reason = gw_video_source_get_reason (self->source);
-          gboolean has_picture = gdk_paintable_get_intrinsic_width (GDK_PAINTABLE (self->source)) > 0;
-
-          switch (gw_video_source_get_state (self->source))
-            {
-            case GW_VIDEO_STATE_CONNECTING:
-              s.state = _("Connecting…");
-              s.spinning = TRUE;
-              if (!has_picture)
-                s.wait = _("Connecting to the camera…");
-              break;
-            case GW_VIDEO_STATE_LIVE:
-              s.state = _("Live");
-              s.live = TRUE;
-              break;
-            case GW_VIDEO_STATE_RECONNECTING:
-              s.state = _("Reconnecting…");
-              s.tooltip = reason;
-              s.spinning = TRUE;
-              if (!has_picture)
-                s.wait = reason ? reason : _("Reconnecting…");
-              break;
-            case GW_VIDEO_STATE_NO_SIGNAL:
-              s.state = _("No signal");
-              s.title = _("No Signal");
-              s.description = reason;
-              s.icon = "camera-disabled-symbolic";
-              s.retry = TRUE;
-              s.dim = TRUE;
-              break;
-            case GW_VIDEO_STATE_PAUSED:
-              s.state = _("Paused");
-              break;
-            case GW_VIDEO_STATE_STOPPED:
-            default:
-              break;
-            }
-        }
+      gw_camera_status_for_source (&s, self->source);
 #else
-      s.title = _("Video is not available in this build");
-      s.description = _("This copy of Gridwatch was built without GStreamer, so cameras cannot be shown.");
-      s.icon = "camera-disabled-symbolic";
+      gw_camera_status_for_source (&s, NULL);
 #endif
     }
 
@@ -392,6 +332,24 @@ escape_action (GtkWidget  *widget,
     gtk_window_close (window);
 }
 
+/* The camera to the video wall (the application's action: the console opens its wall). */
+static void
+send_to_wall_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  GwCameraPlayer *self = GW_CAMERA_PLAYER (widget);
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
+
+  if (app == NULL && parent != NULL)
+    app = gtk_window_get_application (parent);
+  if (app != NULL)
+    g_action_group_activate_action (G_ACTION_GROUP (app), "send-to-wall",
+                                    g_variant_new_fixed_array (G_VARIANT_TYPE_INT64, &self->camera_id, 1,
+                                                               sizeof (gint64)));
+}
+
 static void
 retry_action (GtkWidget  *widget,
               const char *action_name,
@@ -475,6 +433,15 @@ build_bar (GwCameraPlayer *self)
   gtk_widget_set_visible (self->stream_box, FALSE);
   gtk_box_append (GTK_BOX (bar), self->stream_box);
 
+  {
+    GtkWidget *wall = gtk_button_new_from_icon_name ("view-grid-symbolic");
+
+    gtk_actionable_set_action_name (GTK_ACTIONABLE (wall), "player.send-to-wall");
+    gtk_widget_set_tooltip_text (wall, _("Send to the Video Wall (Ctrl+W)"));
+    gtk_widget_add_css_class (wall, "flat");
+    gtk_widget_set_valign (wall, GTK_ALIGN_CENTER);
+    gtk_box_append (GTK_BOX (bar), wall);
+  }
   self->fullscreen_button = gtk_button_new_from_icon_name ("view-fullscreen-symbolic");
   gtk_actionable_set_action_name (GTK_ACTIONABLE (self->fullscreen_button), "player.fullscreen");
   gtk_widget_set_tooltip_text (self->fullscreen_button, _("Full Screen (F11)"));
@@ -654,6 +621,8 @@ gw_camera_player_class_init (GwCameraPlayerClass *klass)
   gtk_widget_class_install_action (widget_class, "player.fullscreen", NULL, fullscreen_action);
   gtk_widget_class_install_action (widget_class, "player.escape", NULL, escape_action);
   gtk_widget_class_install_action (widget_class, "player.retry", NULL, retry_action);
+  gtk_widget_class_install_action (widget_class, "player.send-to-wall", NULL, send_to_wall_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "player.send-to-wall", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "player.escape", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F11, 0, "player.fullscreen", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);

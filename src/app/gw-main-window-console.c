@@ -74,6 +74,11 @@ on_officer_read (GObject      *object,
       self->open_map = FALSE;
       gtk_widget_activate_action (GTK_WIDGET (self), "win.show-map", NULL);
     }
+  if (self->open_wall)
+    {
+      self->open_wall = FALSE;
+      gtk_widget_activate_action (GTK_WIDGET (self), "win.show-wall", NULL);
+    }
 }
 
 /* The detail says how an action on its ticket went: done, waiting for the server, or

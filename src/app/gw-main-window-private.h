@@ -1,6 +1,8 @@
 /* gw-main-window-private.h: what the main window's files share. */
 #pragma once
 
+#include "gw-wall-book.h"
+
 #include <adwaita.h>
 
 #include "gw-action-runner.h"
@@ -81,6 +83,10 @@ struct _GwMainWindow
   char                 *officer_name;
   GtkWindow            *map_window;    /* the grid map, while open (a weak pointer) */
   gboolean              open_map;      /* open it when ready */
+  GwWallBook           *wall_book;     /* what the video walls remember, once asked for */
+  gboolean              wall_book_ready;
+  GPtrArray            *wall_waiting;  /* WallCall: what waits for the book to load */
+  gboolean              open_wall;     /* open it when ready */
   gboolean              notice_pending;  /* the detail says "pending" */
 
   /* seat mode */
@@ -106,6 +112,11 @@ void      _gw_main_window_show_failure       (GwMainWindow  *self,
                                               const char    *title,
                                               const char    *message);
 gboolean  _gw_main_window_seat_signed_out    (GwMainWindow  *self);
+
+/* gw-main-window-wall.c: the video wall windows over the console's store. */
+void _gw_main_window_wall_class_init (GtkWidgetClass *widget_class);
+void _gw_main_window_wall_init       (GwMainWindow   *self);
+void _gw_main_window_wall_dispose    (GwMainWindow   *self);
 
 /* gw-main-window-console.c: the queue, the officer's actions, alarms and handover. */
 void      _gw_main_window_console_class_init (GtkWidgetClass *widget_class);

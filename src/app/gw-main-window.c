@@ -735,6 +735,7 @@ gw_main_window_dispose (GObject *object)
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
   _gw_main_window_console_dispose (self);
+  _gw_main_window_wall_dispose (self);
   g_clear_object (&self->clock);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), GW_TYPE_MAIN_WINDOW);
@@ -835,6 +836,7 @@ gw_main_window_class_init (GwMainWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_action);
   _gw_main_window_console_class_init (widget_class);
+  _gw_main_window_wall_class_init (widget_class);
   gtk_widget_class_install_action (widget_class, "win.copy-demo-command", NULL,
                                    copy_demo_command_action);
 
@@ -891,6 +893,7 @@ gw_main_window_init (GwMainWindow *self)
   self->clock = gw_clock_new_real ();
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.copy-demo-command", FALSE);
   _gw_main_window_console_init (self);
+  _gw_main_window_wall_init (self);
 
   build_stage_cells (self);
   restore_window_size (self);

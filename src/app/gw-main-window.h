@@ -52,4 +52,12 @@ void               gw_main_window_open_map_when_ready (GwMainWindow *self);
 /* The ticket.* action group once an officer is on duty, else NULL (tests drive it). */
 GObject           *gw_main_window_get_ticket_actions (GwMainWindow *self);
 
+/* Opens the video walls once the console is ready (--window=wall). */
+void gw_main_window_open_wall_when_ready (GwMainWindow *self);
+/* Sends cameras (store row ids; one goes to the focused tile, more fill a preset) to the
+ * first wall, opening it when none is. */
+void gw_main_window_send_to_wall         (GwMainWindow *self,
+                                          const gint64 *ids,
+                                          guint         n);
+
 G_END_DECLS

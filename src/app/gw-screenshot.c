@@ -20,6 +20,7 @@ typedef struct {
   gulong         map_handler;
   gulong         after_paint_handler;
   guint          frames_to_wait;
+  GdkPaintable  *image;          /* the widget as the last awaited paint left it */
 } SaveData;
 
 static void
@@ -27,6 +28,7 @@ save_data_free (SaveData *data)
 {
   g_clear_object (&data->file);
   g_clear_object (&data->frame_clock);
+  g_clear_object (&data->image);
   g_free (data);
 }
 
@@ -74,8 +76,10 @@ render_in_idle (gpointer user_data)
   renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
 
   /* The paintable's size is the widget's border box: for a window, its frame as well as
-   * its content, and exactly the window's size; drawn at that size, nothing is scaled. */
-  paintable = gtk_widget_paintable_new (widget);
+   * its content, and exactly the window's size; drawn at that size, nothing is scaled. The
+   * picture taken as the paint ended: a window with live video has dropped its drawing by
+   * the time an idle runs (each new frame invalidates it). */
+  paintable = data->image ? g_object_ref (data->image) : gtk_widget_paintable_new (widget);
   width = gdk_paintable_get_intrinsic_width (paintable);
   height = gdk_paintable_get_intrinsic_height (paintable);
   snapshot = gtk_snapshot_new ();
@@ -114,8 +118,14 @@ on_frame_clock_after_paint (GdkFrameClock *frame_clock,
     }
 
   g_clear_signal_handler (&data->after_paint_handler, frame_clock);
-  /* Not from inside the paint: the widget tree is drawn again for the picture. */
-  g_idle_add (render_in_idle, task);
+  {
+    g_autoptr(GdkPaintable) live = gtk_widget_paintable_new (g_task_get_source_object (task));
+
+    data->image = gdk_paintable_get_current_image (live);
+  }
+  /* Not from inside the paint: the widget tree is drawn again for the picture. Above the
+   * redraw's priority: a window that never stops drawing (live video) never goes idle. */
+  g_idle_add_full (G_PRIORITY_HIGH_IDLE, render_in_idle, task, NULL);
 }
 
 static void

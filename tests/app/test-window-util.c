@@ -28,8 +28,10 @@ on_saved (GObject      *object,
 {
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (gw_screenshot_save_finish (GTK_WIDGET (object), result, &error));
+  gboolean saved = gw_screenshot_save_finish (GTK_WIDGET (object), result, &error);
+
   g_assert_no_error (error);
+  g_assert_true (saved);
   *(gboolean *) user_data = TRUE;
 }
 

@@ -16,6 +16,7 @@
 
 #include "gw-camera-player.h"
 #include "gw-db.h"
+#include "gw-db-cameras.h"
 #include "gw-db-pins.h"
 #include "gw-dictionary.h"
 #include "gw-division-source.h"
@@ -238,10 +239,57 @@ on_selected (GObject      *object,
         grid = d;
     }
   gw_outline_layer_set_division (self->outline_layer, grid);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "map.grid-to-wall", grid != NULL);
   gtk_label_set_label (self->place_label, place->str);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->place_label), codes->len ? codes->str : NULL);
   if (grid != NULL)
     g_signal_emit (self, signals[DIVISION_SELECTED], 0, grid->code);
+}
+
+/* The selected grid's cameras, read on a store reader, go to the video wall (the
+ * application's action: the console opens its wall). */
+static void
+on_grid_cameras (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GwMapWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) entries = gw_store_list_camera_entries_in_division_finish (GW_STORE (object), result, &error);
+  g_autoptr(GArray) ids = NULL;
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  if (entries == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        gtk_label_set_label (self->status_label, error->message);
+      return;
+    }
+  if (entries->len == 0)
+    {
+      gtk_label_set_label (self->status_label, _("No camera stands in this grid"));
+      return;
+    }
+  ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), entries->len);
+  for (guint i = 0; i < entries->len; i++)
+    g_array_append_val (ids, ((GwCameraEntry *) g_ptr_array_index (entries, i))->id);
+  if (app != NULL)
+    g_action_group_activate_action (G_ACTION_GROUP (app), "send-to-wall",
+                                    g_variant_new_fixed_array (G_VARIANT_TYPE_INT64, ids->data, ids->len,
+                                                               sizeof (gint64)));
+}
+
+static void
+grid_to_wall_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  GwMapWindow *self = GW_MAP_WINDOW (widget);
+  GwDivision *grid = gw_outline_layer_get_division (self->outline_layer);
+
+  if (grid != NULL)
+    gw_store_list_camera_entries_in_division_async (self->store, grid->code, self->cancellable, on_grid_cameras,
+                                                    g_object_ref (self));
 }
 
 /* What a click on the map does where no pin is: the grid there is selected. */
@@ -1087,6 +1135,14 @@ build (GwMapWindow *self)
   self->pointer_label = GTK_LABEL (gtk_label_new (NULL));
   gtk_widget_add_css_class (GTK_WIDGET (self->pointer_label), "numeric");
   gtk_box_append (GTK_BOX (statusbar), GTK_WIDGET (self->place_label));
+  {
+    GtkWidget *to_wall = gtk_button_new_from_icon_name ("view-grid-symbolic");
+
+    gtk_actionable_set_action_name (GTK_ACTIONABLE (to_wall), "map.grid-to-wall");
+    gtk_widget_set_tooltip_text (to_wall, _("The grid's cameras to the video wall (Ctrl+Enter)"));
+    gtk_widget_add_css_class (to_wall, "flat");
+    gtk_box_append (GTK_BOX (statusbar), to_wall);
+  }
   gtk_box_append (GTK_BOX (statusbar), GTK_WIDGET (self->status_label));
   gtk_box_append (GTK_BOX (statusbar), GTK_WIDGET (self->pointer_label));
   gtk_widget_add_css_class (statusbar, "map-status");
@@ -1147,6 +1203,7 @@ build (GwMapWindow *self)
   g_signal_connect_object (self->base, "notify::loaded", G_CALLBACK (on_base_loaded), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->pin_layer, "drawn", G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
   update_status (self);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "map.grid-to-wall", FALSE);
   _gw_map_window_load_saved_bases (self);
   _gw_map_window_update_bases (self);
   /* Cameras and workers are there when asked for: 23,000 cameras and 2,500 workers
@@ -1243,6 +1300,8 @@ gw_map_window_class_init (GwMapWindowClass *klass)
                   G_TYPE_NONE, 1, G_TYPE_STRING);
 
   gtk_widget_class_install_action (widget_class, "map.toggle-panel", NULL, toggle_panel);
+  gtk_widget_class_install_action (widget_class, "map.grid-to-wall", NULL, grid_to_wall_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "map.grid-to-wall", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F4, 0, "map.toggle-panel", NULL);
   gtk_widget_class_install_action (widget_class, "map.find", NULL, find_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "map.find", NULL);
