@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "gw-db-pins.h"
 #include "gw-main-window-private.h"
 #include "gw-ticket-detail.h"
 #include "gw-wall-window.h"
@@ -43,8 +44,45 @@ wall_windows (GwMainWindow *self)
   return walls;
 }
 
+static gpointer
+centre_func (GwDb     *db,
+             gpointer  data,
+             GError  **error)
+{
+  double *centre = g_new0 (double, 2);
+
+  if (!gw_db_open_tickets_centre (db, &centre[0], &centre[1], error))
+    {
+      g_free (centre);
+      if (error != NULL && *error == NULL)
+        g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "no open ticket");
+      return NULL;
+    }
+  return centre;
+}
+
+static void
+on_centre_read (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GwWallWindow) wall = user_data;
+  g_autofree double *centre = gw_store_read_finish (GW_STORE (object), result, NULL);
+
+  /* Nothing open, or the wall was filled meanwhile: it stays as it is. */
+  if (centre == NULL || gtk_widget_get_root (GTK_WIDGET (wall)) == NULL)
+    return;
+  for (guint i = 0; i < gw_wall_window_get_cameras (wall)->len; i++)
+    if (g_array_index (gw_wall_window_get_cameras (wall), gint64, i) != 0)
+      return;
+  gw_wall_window_show_near (wall, 0, centre[0], centre[1], NULL);
+}
+
+/* The walls: those open, else those the book remembers, else a first one; a first one
+ * opened only to be looked at (`fill`) starts on the cameras where the open tickets are. */
 static GwWallWindow *
-open_walls (GwMainWindow *self)
+open_walls (GwMainWindow *self,
+            gboolean      fill)
 {
   g_autoptr(GList) open = wall_windows (self);
   g_autoptr(GPtrArray) states = NULL;
@@ -72,6 +110,9 @@ open_walls (GwMainWindow *self)
       first = gw_wall_window_new (gtk_window_get_application (GTK_WINDOW (self)), self->store, self->wall_book,
                                   "wall-1");
       gtk_window_present (GTK_WINDOW (first));
+      if (fill)
+        gw_store_read_async (self->store, centre_func, NULL, NULL, g_free, NULL, on_centre_read,
+                             g_object_ref (first));
     }
   return first;
 }
@@ -84,7 +125,7 @@ run_call (GwMainWindow *self,
 
   if (self->store == NULL)
     return;
-  wall = open_walls (self);
+  wall = open_walls (self, !call->near && call->cameras == NULL);
   if (call->near)
     gw_wall_window_show_near (wall, call->ticket_id, call->lon, call->lat, call->division_code);
   else if (call->cameras != NULL && call->cameras->len == 1)

@@ -216,6 +216,32 @@ gw_db_grid_figures (GwDb          *self,
 }
 
 gboolean
+gw_db_open_tickets_centre (GwDb    *self,
+                           double  *lon,
+                           double  *lat,
+                           GError **error)
+{
+  sqlite3_stmt *stmt = _gw_db_prepare (self, "SELECT avg (lon), avg (lat), count (*) FROM tickets"
+                                             " WHERE state IN " GW_DB_OPEN_STATES " AND lon IS NOT NULL", error);
+  gboolean found = FALSE;
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW && sqlite3_column_int64 (stmt, 2) > 0)
+    {
+      *lon = sqlite3_column_double (stmt, 0);
+      *lat = sqlite3_column_double (stmt, 1);
+      found = TRUE;
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW)
+    return _gw_db_set_error (self, error, _("reading where the open tickets are")), FALSE;
+  return found;
+}
+
+gboolean
 gw_db_find_place (GwDb        *self,
                   const char  *text,
                   GwPlace     *place,

@@ -55,6 +55,12 @@ typedef struct {
   gint64  ticket_id;
 } GwPlace;
 
+/* Where the open tickets are, on average (WGS84): the place a first view starts from. FALSE
+ * without an error when no open ticket has a place. */
+gboolean    gw_db_open_tickets_centre (GwDb    *self,
+                                       double  *lon,
+                                       double  *lat,
+                                       GError **error);
 gboolean    gw_db_find_place   (GwDb          *self,
                                 const char    *text,
                                 GwPlace       *place,

@@ -461,6 +461,17 @@ test_map_reads (void)
   g_assert_cmpint (place.level, ==, GW_LEVEL_GRID);
   g_assert_cmpfloat (place.lon, ==, grid->label_lon);
   g_assert_false (gw_db_find_place (db, "无此地名", &place, &error));
+  {
+    /* Where the open tickets are: inside the county's box. */
+    double lon = 0, lat = 0;
+
+    g_assert_true (gw_db_open_tickets_centre (db, &lon, &lat, &error));
+    g_assert_no_error (error);
+    g_assert_cmpfloat (lon, >, 105.0);
+    g_assert_cmpfloat (lon, <, 106.5);
+    g_assert_cmpfloat (lat, >, 29.5);
+    g_assert_cmpfloat (lat, <, 30.8);
+  }
   g_assert_no_error (error);
 
   test_county_remove (dir);
