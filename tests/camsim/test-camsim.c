@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 
+#include "gw-camsim-timecode.h"
 #include "gw-db-related.h"
 #include "gw-db.h"
 #include "gw-demo.h"
@@ -654,6 +655,204 @@ test_one_picture (void)
   camsim_clear (&c);
 }
 
+/* Reading the --timecode strip back ------------------------------------------------------ */
+
+#define TIMECODE_FRAMES  10
+
+typedef struct {
+  Wait     wait;
+  guint    frames;                   /* streaming thread until the wait ends */
+  guint    read;                     /* frames whose strip read right */
+  guint64  stamps[TIMECODE_FRAMES];  /* of those, in order */
+  gint64   ages_ms[TIMECODE_FRAMES]; /* from the stamp to when the frame was decoded */
+  char    *error;
+} TimecodeReading;
+
+static GstFlowReturn
+on_timecode_sample (GstAppSink *sink,
+                    gpointer    user_data)
+{
+  TimecodeReading *r = user_data;
+  g_autoptr(GstSample) sample = gst_app_sink_pull_sample (sink);
+  GstVideoInfo info;
+  GstVideoFrame frame;
+  guint64 stamp;
+
+  if (sample == NULL || r->frames >= TIMECODE_FRAMES)
+    return GST_FLOW_OK;
+  if (gst_video_info_from_caps (&info, gst_sample_get_caps (sample)) &&
+      gst_video_frame_map (&frame, &info, gst_sample_get_buffer (sample), GST_MAP_READ))
+    {
+      if (gw_camsim_timecode_read (GST_VIDEO_FRAME_PLANE_DATA (&frame, 0),
+                                   GST_VIDEO_FRAME_PLANE_STRIDE (&frame, 0), 3,
+                                   GST_VIDEO_FRAME_WIDTH (&frame), GST_VIDEO_FRAME_HEIGHT (&frame), &stamp))
+        {
+          r->stamps[r->read] = stamp;
+          r->ages_ms[r->read] = gw_camsim_timecode_age_ms (stamp, g_get_real_time ());
+          r->read++;
+        }
+      gst_video_frame_unmap (&frame);
+    }
+  if (++r->frames == TIMECODE_FRAMES)
+    gst_element_post_message (GST_ELEMENT (sink),
+        gst_message_new_application (GST_OBJECT (sink), gst_structure_new_empty ("frames")));
+  return GST_FLOW_OK;
+}
+
+static gboolean
+on_timecode_bus_message (GstBus     *bus,
+                         GstMessage *message,
+                         gpointer    user_data)
+{
+  TimecodeReading *r = user_data;
+
+  switch (GST_MESSAGE_TYPE (message))
+    {
+    case GST_MESSAGE_APPLICATION:
+      g_main_loop_quit (r->wait.loop);
+      break;
+    case GST_MESSAGE_ERROR:
+      {
+        g_autoptr(GError) error = NULL;
+
+        gst_message_parse_error (message, &error, NULL);
+        r->error = g_strdup (error->message);
+        g_main_loop_quit (r->wait.loop);
+        break;
+      }
+    case GST_MESSAGE_EOS:
+      r->error = g_strdup ("end of stream");
+      g_main_loop_quit (r->wait.loop);
+      break;
+    default:
+      break;
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+/* Decodes TIMECODE_FRAMES frames of a stream, scaled to width × height (RGB) as a wall
+ * tile scales them, and reads the strip of each. */
+static void
+read_timecodes (guint            port,
+                const char      *path,
+                int              width,
+                int              height,
+                TimecodeReading *r)
+{
+  g_autofree char *description = g_strdup_printf (
+      "rtspsrc location=rtsp://127.0.0.1:%u%s protocols=tcp latency=100 ! decodebin ! videoscale ! "
+      "videoconvert ! video/x-raw,format=RGB,width=%d,height=%d ! "
+      "appsink name=sink sync=false max-buffers=2 drop=true", port, path, width, height);
+  GstAppSinkCallbacks callbacks = { 0, };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GstElement) pipeline = NULL;
+  g_autoptr(GstElement) sink = NULL;
+  g_autoptr(GstBus) bus = NULL;
+  guint watch;
+
+  memset (r, 0, sizeof *r);
+  pipeline = gst_parse_launch (description, &error);
+  g_assert_no_error (error);
+  sink = gst_bin_get_by_name (GST_BIN (pipeline), "sink");
+  callbacks.new_sample = on_timecode_sample;
+  gst_app_sink_set_callbacks (GST_APP_SINK (sink), &callbacks, r, NULL);
+  bus = gst_pipeline_get_bus (GST_PIPELINE (pipeline));
+  watch = gst_bus_add_watch (bus, on_timecode_bus_message, r);
+
+  wait_init (&r->wait, READ_TIMEOUT_S);
+  gst_element_set_state (pipeline, GST_STATE_PLAYING);
+  wait_run (&r->wait);
+  /* The streaming thread is gone after this: what it wrote can be read. */
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  g_source_remove (watch);
+  if (r->wait.timed_out)
+    g_error ("%s: neither %d frames nor an error within %d s", path, TIMECODE_FRAMES, READ_TIMEOUT_S);
+  if (r->error)
+    g_error ("%s: %s", path, r->error);
+  g_test_message ("%s at %d×%d: %u of %u frames read", path, width, height, r->read, r->frames);
+  for (guint i = 0; i < r->read; i++)
+    g_test_message ("  stamp %" G_GUINT64_FORMAT ", %" G_GINT64_FORMAT " ms old when decoded",
+                    r->stamps[i], r->ages_ms[i]);
+}
+
+/* Every frame read, each stamped within a few seconds of now (the simulator and the test
+ * share the machine's clock), later than the one before. */
+static void
+assert_timecodes (const TimecodeReading *r)
+{
+  g_assert_cmpuint (r->frames, ==, TIMECODE_FRAMES);
+  g_assert_cmpuint (r->read, ==, TIMECODE_FRAMES);
+  for (guint i = 0; i < r->read; i++)
+    {
+      g_assert_cmpint (r->ages_ms[i], >, -1000);
+      g_assert_cmpint (r->ages_ms[i], <, 5000);
+      if (i > 0)
+        g_assert_cmpuint (r->stamps[i], >, r->stamps[i - 1]);
+    }
+}
+
+/* The strip's own arithmetic: drawn into a grey picture and read back, at the picture's
+ * size and with the 40-bit wrap; a picture without a strip reads as nothing. */
+static void
+test_timecode_strip (void)
+{
+  const int width = 640, height = 360;
+  g_autofree guint8 *luma = g_malloc (width * height);
+  g_autofree guint8 *rgb = g_malloc (width * height * 3);
+  const guint64 stamps[] = { 0, 1, GW_CAMSIM_TIMECODE_MASK, gw_camsim_timecode_from_real_time (g_get_real_time ()) };
+  guint64 stamp;
+
+  for (guint k = 0; k < G_N_ELEMENTS (stamps); k++)
+    {
+      memset (luma, 128, width * height);
+      gw_camsim_timecode_draw (luma, width, 1, width, height, width, height, 0, 255, stamps[k]);
+      for (int i = 0; i < width * height; i++)
+        rgb[3 * i] = rgb[3 * i + 1] = rgb[3 * i + 2] = luma[i];
+      g_assert_true (gw_camsim_timecode_read (rgb, width * 3, 3, width, height, &stamp));
+      g_assert_cmpuint (stamp, ==, stamps[k]);
+    }
+  /* The strip is gone: nothing reads. */
+  memset (rgb, 128, width * height * 3);
+  g_assert_false (gw_camsim_timecode_read (rgb, width * 3, 3, width, height, &stamp));
+  /* A guard cell wrong: nothing reads either. */
+  memset (luma, 128, width * height);
+  gw_camsim_timecode_draw (luma, width, 1, width, height, width, height, 0, 255, 12345);
+  for (int y = 0; y < gw_camsim_timecode_strip_height (width); y++)
+    memset (luma + y * width, 0, width / GW_CAMSIM_TIMECODE_CELLS);
+  for (int i = 0; i < width * height; i++)
+    rgb[3 * i] = rgb[3 * i + 1] = rgb[3 * i + 2] = luma[i];
+  g_assert_false (gw_camsim_timecode_read (rgb, width * 3, 3, width, height, &stamp));
+
+  /* Ages across the wrap: a stamp just before it, read just after. */
+  g_assert_cmpint (gw_camsim_timecode_age_ms (GW_CAMSIM_TIMECODE_MASK, (gint64) (GW_CAMSIM_TIMECODE_MASK + 1 + 41) * 1000), ==, 42);
+  g_assert_cmpint (gw_camsim_timecode_age_ms (100, 60 * 1000), ==, -40);
+}
+
+/* --timecode over RTSP: the time each frame entered the encoder, read back from decoded
+ * pictures of the sub-stream at its own size and of the main stream scaled down to a
+ * 4 × 4 wall's tile; the cameras the other tests use (no --timecode) read as nothing. */
+static void
+test_timecode (void)
+{
+  const char *args[] = { "--ids", ID_A, "--timecode", "--port", "0", NULL };
+  TimecodeReading r;
+  Camsim c;
+
+  camsim_start (&c, args, FALSE);
+  read_timecodes (c.port, "/" ID_A "/sub", 640, 360, &r);
+  assert_timecodes (&r);
+  read_timecodes (c.port, "/" ID_A "/main", 480, 270, &r);
+  assert_timecodes (&r);
+  g_subprocess_send_signal (c.process, SIGTERM);
+  g_assert_cmpint (wait_exit (c.process), ==, 0);
+  camsim_clear (&c);
+
+  /* Off by default. */
+  read_timecodes (main_camsim.port, "/" ID_A "/sub", 640, 360, &r);
+  g_assert_cmpuint (r.frames, ==, TIMECODE_FRAMES);
+  g_assert_cmpuint (r.read, ==, 0);
+}
+
 /* Last: SIGTERM stops the simulator the other tests used, with status 0. */
 static void
 test_sigterm (void)
@@ -686,6 +885,8 @@ main (int    argc,
   g_test_add_func ("/camsim/file", test_file);
   g_test_add_func ("/camsim/encoders", test_encoders);
   g_test_add_func ("/camsim/one-picture", test_one_picture);
+  g_test_add_func ("/camsim/timecode-strip", test_timecode_strip);
+  g_test_add_func ("/camsim/timecode", test_timecode);
   g_test_add_func ("/camsim/sigterm", test_sigterm);
   status = g_test_run ();
 

@@ -2,7 +2,9 @@
  *
  * Each camera is served at rtsp://127.0.0.1:PORT/<id>/main and /<id>/sub — the URIs the
  * demo county stores — showing a moving picture with its id, its name and the wall-clock
- * time to the millisecond. When it listens it prints one line on stdout,
+ * time to the millisecond (with --timecode, that time also as a strip of black and white
+ * cells across the top, for a program to read: gw-camsim-timecode.h). When it listens it
+ * prints one line on stdout,
  *   camsim listening on rtsp://127.0.0.1:PORT/ (N cameras)
  * for scripts and tests to wait for. Exit status: 0 after SIGINT or SIGTERM, 1 when it
  * cannot serve (port taken, database unreadable, no cameras, file not playable), 2 for a
@@ -40,6 +42,7 @@ static gint opt_sub_height = 360;
 static char *opt_file;
 static char *opt_encoder;
 static gboolean opt_one_picture;
+static gboolean opt_timecode;
 
 static GOptionEntry entries[] = {
   { "ids", 0, 0, G_OPTION_ARG_STRING, &opt_ids, N_("The cameras to serve: 20-digit GB/T 28181 ids, separated by commas"), N_("ID,ID,…") },
@@ -55,6 +58,7 @@ static GOptionEntry entries[] = {
   { "file", 0, 0, G_OPTION_ARG_FILENAME, &opt_file, N_("Show this video file, in a loop, instead of the test picture"), N_("PATH") },
   { "encoder", 0, 0, G_OPTION_ARG_STRING, &opt_encoder, N_("x264enc, openh264enc or jpegenc (default: the first of them installed)"), N_("ELEMENT") },
   { "one-picture", 0, 0, G_OPTION_ARG_NONE, &opt_one_picture, N_("Encode the first camera's streams once and serve them for every camera: a light load for testing many tiles"), NULL },
+  { "timecode", 0, 0, G_OPTION_ARG_NONE, &opt_timecode, N_("Also write each frame's time as a strip of black and white blocks across the top of the picture, for measuring latency by program"), NULL },
   { NULL }
 };
 
@@ -272,6 +276,7 @@ main (int    argc,
   settings.sub_width = opt_sub_width;
   settings.sub_height = opt_sub_height;
   settings.one_picture = opt_one_picture;
+  settings.timecode = opt_timecode;
   if (opt_encoder ? !gw_camsim_encoder_from_string (opt_encoder, &settings.encoder, &error)
                   : !gw_camsim_encoder_find_best (&settings.encoder, &error))
     {

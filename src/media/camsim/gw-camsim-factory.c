@@ -2,13 +2,18 @@
 
 #include "config.h"
 
+#include <gst/video/video.h>
+
 #include "gw-camsim-factory.h"
+#include "gw-camsim-timecode.h"
+#include "gw-time.h"
 
 struct _GwCamsimFactory
 {
   GstRTSPMediaFactory parent_instance;
 
-  char *label;   /* Pango markup: the id, the stream and the name */
+  char     *label;     /* Pango markup: the id, the stream and the name */
+  gboolean  timecode;  /* the clock also as a strip of cells */
 };
 
 G_DEFINE_FINAL_TYPE (GwCamsimFactory, gw_camsim_factory, GST_TYPE_RTSP_MEDIA_FACTORY)
@@ -96,6 +101,54 @@ on_clock_buffer (GstPad          *pad,
   return GST_PAD_PROBE_OK;
 }
 
+/* Draws the strip into one frame: luma black and white, chroma neutral. Only 8-bit YUV
+ * (the pipeline makes I420). */
+static void
+draw_timecode (GstVideoFrame *frame,
+               guint64        stamp)
+{
+  for (guint c = 0; c < MIN (GST_VIDEO_FRAME_N_COMPONENTS (frame), 3); c++)
+    gw_camsim_timecode_draw (GST_VIDEO_FRAME_COMP_DATA (frame, c),
+                             GST_VIDEO_FRAME_COMP_STRIDE (frame, c),
+                             GST_VIDEO_FRAME_COMP_PSTRIDE (frame, c),
+                             GST_VIDEO_FRAME_COMP_WIDTH (frame, c),
+                             GST_VIDEO_FRAME_COMP_HEIGHT (frame, c),
+                             GST_VIDEO_FRAME_WIDTH (frame),
+                             GST_VIDEO_FRAME_HEIGHT (frame),
+                             c == 0 ? 16 : 128,
+                             c == 0 ? 235 : 128,
+                             stamp);
+}
+
+/* --timecode: the same instant as the clock's text, also as a strip of cells across the
+ * top of the picture (over the label's corner; the clock is drawn at the bottom). */
+static GstPadProbeReturn
+on_clock_buffer_timecode (GstPad          *pad,
+                          GstPadProbeInfo *info,
+                          gpointer         user_data)
+{
+  GstElement *overlay = user_data;
+  gint64 now = g_get_real_time ();
+  g_autofree char *text = gw_camsim_format_clock (now);
+  g_autoptr(GstCaps) caps = gst_pad_get_current_caps (pad);
+  GstBuffer *buffer;
+  GstVideoInfo video_info;
+  GstVideoFrame frame;
+
+  g_object_set (overlay, "text", text, NULL);
+  if (caps == NULL || !gst_video_info_from_caps (&video_info, caps) ||
+      !GST_VIDEO_INFO_IS_YUV (&video_info) || GST_VIDEO_INFO_COMP_DEPTH (&video_info, 0) != 8)
+    return GST_PAD_PROBE_OK;
+  /* Written in place: the probe hands the (possibly copied) buffer on. */
+  buffer = gst_buffer_make_writable (GST_PAD_PROBE_INFO_BUFFER (info));
+  GST_PAD_PROBE_INFO_DATA (info) = buffer;
+  if (!gst_video_frame_map (&frame, &video_info, buffer, GST_MAP_WRITE))
+    return GST_PAD_PROBE_OK;
+  draw_timecode (&frame, gw_camsim_timecode_from_real_time (now));
+  gst_video_frame_unmap (&frame);
+  return GST_PAD_PROBE_OK;
+}
+
 /* One pipeline per factory, whatever the URL it is asked for under: a factory mounted at
  * several paths (--one-picture) serves them all from one encoder. */
 static gchar *
@@ -125,7 +178,8 @@ gw_camsim_factory_create_element (GstRTSPMediaFactory *factory,
   g_object_set (label, "text", self->label, NULL);
   /* The probe lives on the overlay's own pad: it goes with the element. */
   pad = gst_element_get_static_pad (clock, "video_sink");
-  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, on_clock_buffer, clock, NULL);
+  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER,
+                     self->timecode ? on_clock_buffer_timecode : on_clock_buffer, clock, NULL);
   return element;
 }
 
@@ -157,7 +211,8 @@ gw_camsim_factory_init (GwCamsimFactory *self)
 char *
 gw_camsim_format_clock (gint64 real_time_us)
 {
-  g_autoptr(GDateTime) t = g_date_time_new_from_unix_local (real_time_us / G_USEC_PER_SEC);
+  /* In the county's zone, as the wall's tile clocks are: the two read side by side. */
+  g_autoptr(GDateTime) t = gw_time_to_date_time (real_time_us / G_USEC_PER_SEC);
   g_autofree char *hms = t ? g_date_time_format (t, "%H:%M:%S") : g_strdup ("--:--:--");
 
   return g_strdup_printf ("%s.%03d", hms, (int) (real_time_us % G_USEC_PER_SEC / 1000));
@@ -176,6 +231,7 @@ gw_camsim_factory_new (const GwCamsimStreamSpec *spec)
   g_return_val_if_fail (spec->width > 0 && spec->height > 0 && spec->fps > 0, NULL);
 
   self = g_object_new (GW_TYPE_CAMSIM_FACTORY, NULL);
+  self->timecode = spec->timecode;
   /* The overlays read Pango markup: a name is text, never markup. */
   id = g_markup_escape_text (spec->camera_id, -1);
   name = spec->camera_name ? g_markup_escape_text (spec->camera_name, -1) : NULL;

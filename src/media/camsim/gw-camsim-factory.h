@@ -3,9 +3,11 @@
  *
  * The picture is a moving test pattern (or the shared --file decoder), overlaid with the
  * camera's id and name and the wall-clock time of the frame to the millisecond, encoded
- * with low-latency settings. The factory is shared: however many clients watch the
- * stream, it runs one pipeline and one encoder, and none while nobody watches — also
- * when it is mounted at several paths (--one-picture).
+ * with low-latency settings. With `timecode`, the same instant is also drawn
+ * machine-readably across the top of the picture (gw-camsim-timecode.h). The factory is
+ * shared: however many clients watch the stream, it runs one pipeline and one encoder,
+ * and none while nobody watches — also when it is mounted at several paths
+ * (--one-picture).
  */
 #pragma once
 
@@ -26,6 +28,7 @@ typedef struct {
   GwCamsimEncoder  encoder;
   const char      *file_channel; /* intervideo channel of the --file decoder, NULL for the
                                   * test pattern */
+  gboolean         timecode;     /* also the clock as a strip of cells (gw-camsim-timecode.h) */
 } GwCamsimStreamSpec;
 
 #define GW_TYPE_CAMSIM_FACTORY (gw_camsim_factory_get_type ())

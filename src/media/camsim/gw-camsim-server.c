@@ -65,6 +65,7 @@ mount (GwCamsimServer       *self,
     .fps = self->settings.fps,
     .encoder = self->settings.encoder,
     .file_channel = self->file_channel,
+    .timecode = self->settings.timecode,
   };
 
   if (!self->settings.one_picture)

@@ -25,6 +25,7 @@ typedef struct {
   GwCamsimEncoder  encoder;
   const char      *file_channel; /* intervideo channel of a GwCamsimFile, or NULL */
   gboolean         one_picture;  /* every camera serves the first camera's two streams */
+  gboolean         timecode;     /* the clock also as a strip of cells (--timecode) */
 } GwCamsimSettings;
 
 #define GW_TYPE_CAMSIM_SERVER (gw_camsim_server_get_type ())
