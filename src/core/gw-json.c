@@ -847,3 +847,99 @@ gw_json_writer_raw (GwJsonWriter *w,
   before_value (w);
   g_string_append_len (w->out, json, length);
 }
+
+/* FALSE, and nothing set, when v is within min…max; else the error naming `where`. */
+static gboolean
+range_error (const char  *where,
+             gint64       v,
+             gint64       min,
+             gint64       max,
+             GError     **error)
+{
+  if (v >= min && v <= max)
+    return FALSE;
+  if (max == G_MAXINT64)
+    g_set_error (error, GW_JSON_ERROR, GW_JSON_ERROR_VALUE,
+                 _("%s: must be at least %lld, not %lld"), where,
+                 (long long) min, (long long) v);
+  else
+    g_set_error (error, GW_JSON_ERROR, GW_JSON_ERROR_VALUE,
+                 _("%s: %lld is not between %lld and %lld"), where,
+                 (long long) v, (long long) min, (long long) max);
+  return TRUE;
+}
+
+gboolean
+gw_json_get_text (JsonObject  *obj,
+                  const char  *path,
+                  const char  *member,
+                  gboolean     required,
+                  gsize        max_bytes,
+                  glong        max_chars,
+                  char       **out,
+                  GError     **error)
+{
+  g_autofree char *where = NULL;
+
+  if (!gw_json_get_string (obj, path, member, required, out, error))
+    return FALSE;
+  if (*out == NULL)
+    return TRUE;
+  where = gw_json_path_member (path, member);
+  if (**out == '\0')
+    g_set_error (error, GW_JSON_ERROR, GW_JSON_ERROR_VALUE, _("%s: must not be empty"), where);
+  else if (max_bytes > 0 && strlen (*out) > max_bytes)
+    g_set_error (error, GW_JSON_ERROR, GW_JSON_ERROR_VALUE,
+                 _("%s: longer than %u bytes"), where, (guint) max_bytes);
+  else if (max_chars > 0 && g_utf8_strlen (*out, -1) > max_chars)
+    g_set_error (error, GW_JSON_ERROR, GW_JSON_ERROR_VALUE,
+                 _("%s: longer than %u characters"), where, (guint) max_chars);
+  else
+    return TRUE;
+  g_clear_pointer (out, g_free);
+  return FALSE;
+}
+
+gboolean
+gw_json_get_int_in_range (JsonObject  *obj,
+                          const char  *path,
+                          const char  *member,
+                          gint64       min,
+                          gint64       max,
+                          gint64      *out,
+                          GError     **error)
+{
+  g_autofree char *where = NULL;
+  gint64 v = 0;
+
+  if (!gw_json_get_int (obj, path, member, TRUE, &v, error))
+    return FALSE;
+  where = gw_json_path_member (path, member);
+  if (range_error (where, v, min, max, error))
+    return FALSE;
+  *out = v;
+  return TRUE;
+}
+
+gboolean
+gw_json_get_element_int (JsonArray   *array,
+                         const char  *array_path,
+                         guint        i,
+                         gint64       min,
+                         gint64       max,
+                         gint64      *out,
+                         GError     **error)
+{
+  JsonNode *node = json_array_get_element (array, i);
+  g_autofree char *where = gw_json_path_index (array_path, i);
+
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
+    {
+      g_set_error (error, GW_JSON_ERROR, GW_JSON_ERROR_TYPE,
+                   _("%s: expected %s, found %s"), where, _("an integer"),
+                   gw_json_node_type_name (node));
+      return FALSE;
+    }
+  *out = json_node_get_int (node);
+  return !range_error (where, *out, min, max, error);
+}

@@ -104,6 +104,33 @@ gboolean    gw_json_check_members     (JsonObject  *obj,
 const char *gw_json_node_type_name    (JsonNode    *node);
 
 /* "path.member" (or "member" when path is NULL or empty). */
+/* A string member: when `required`, present; when present, not empty, at most max_bytes
+ * long and max_chars characters (0: no limit). *out is NULL when absent and not required. */
+gboolean    gw_json_get_text          (JsonObject  *obj,
+                                       const char  *path,
+                                       const char  *member,
+                                       gboolean     required,
+                                       gsize        max_bytes,
+                                       glong        max_chars,
+                                       char       **out,
+                                       GError     **error);
+/* A required integer member within min…max. */
+gboolean    gw_json_get_int_in_range  (JsonObject  *obj,
+                                       const char  *path,
+                                       const char  *member,
+                                       gint64       min,
+                                       gint64       max,
+                                       gint64      *out,
+                                       GError     **error);
+/* Element i of `array` (found at array_path) as an integer within min…max. */
+gboolean    gw_json_get_element_int   (JsonArray   *array,
+                                       const char  *array_path,
+                                       guint        i,
+                                       gint64       min,
+                                       gint64       max,
+                                       gint64      *out,
+                                       GError     **error);
+
 char       *gw_json_path_member       (const char  *path,
                                        const char  *member);
 char       *gw_json_path_index        (const char  *path,

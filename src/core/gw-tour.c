@@ -374,109 +374,6 @@ gw_tour_to_json (GwTour *self)
   return json_builder_get_root (b);
 }
 
-/* A required integer member within min…max. */
-static gboolean
-get_int_in_range (JsonObject  *obj,
-                  const char  *path,
-                  const char  *member,
-                  gint64       min,
-                  gint64       max,
-                  gint64      *out,
-                  GError     **error)
-{
-  gint64 v = 0;
-
-  if (!gw_json_get_int (obj, path, member, TRUE, &v, error))
-    return FALSE;
-  if (v < min || v > max)
-    {
-      g_autofree char *where = gw_json_path_member (path, member);
-      if (max == G_MAXINT64)
-        g_set_error (error, GW_JSON_ERROR, GW_JSON_ERROR_VALUE,
-                     _("%s: must be at least %lld, not %lld"), where,
-                     (long long) min, (long long) v);
-      else
-        g_set_error (error, GW_JSON_ERROR, GW_JSON_ERROR_VALUE,
-                     _("%s: %lld is not between %lld and %lld"), where,
-                     (long long) v, (long long) min, (long long) max);
-      return FALSE;
-    }
-  *out = v;
-  return TRUE;
-}
-
-/* A required string member, not empty and at most max_bytes long (ids) or max_chars
- * characters (names). */
-static gboolean
-get_text (JsonObject  *obj,
-          const char  *path,
-          const char  *member,
-          gsize        max_bytes,
-          glong        max_chars,
-          char       **out,
-          GError     **error)
-{
-  g_autofree char *where = NULL;
-
-  if (!gw_json_get_string (obj, path, member, TRUE, out, error))
-    return FALSE;
-  where = gw_json_path_member (path, member);
-  if (**out == '\0')
-    {
-      g_set_error (error, GW_JSON_ERROR, GW_JSON_ERROR_VALUE, _("%s: must not be empty"), where);
-      return FALSE;
-    }
-  if (max_bytes > 0 && strlen (*out) > max_bytes)
-    {
-      g_set_error (error, GW_JSON_ERROR, GW_JSON_ERROR_VALUE,
-                   _("%s: longer than %u bytes"), where, (guint) max_bytes);
-      return FALSE;
-    }
-  if (max_chars > 0 && g_utf8_strlen (*out, -1) > max_chars)
-    {
-      g_set_error (error, GW_JSON_ERROR, GW_JSON_ERROR_VALUE,
-                   _("%s: longer than %u characters"), where, (guint) max_chars);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-/* An array element that must be an integer within min…max. */
-static gboolean
-element_in_range (JsonArray   *array,
-                  const char  *array_path,
-                  guint        i,
-                  gint64       min,
-                  gint64       max,
-                  gint64      *out,
-                  GError     **error)
-{
-  JsonNode *node = json_array_get_element (array, i);
-  g_autofree char *where = gw_json_path_index (array_path, i);
-
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
-    {
-      g_set_error (error, GW_JSON_ERROR, GW_JSON_ERROR_TYPE,
-                   _("%s: expected %s, found %s"), where, _("an integer"),
-                   gw_json_node_type_name (node));
-      return FALSE;
-    }
-  *out = json_node_get_int (node);
-  if (*out < min || *out > max)
-    {
-      if (max == G_MAXINT64)
-        g_set_error (error, GW_JSON_ERROR, GW_JSON_ERROR_VALUE,
-                     _("%s: must be at least %lld, not %lld"), where,
-                     (long long) min, (long long) *out);
-      else
-        g_set_error (error, GW_JSON_ERROR, GW_JSON_ERROR_VALUE,
-                     _("%s: %lld is not between %lld and %lld"), where,
-                     (long long) *out, (long long) min, (long long) max);
-      return FALSE;
-    }
-  return TRUE;
-}
-
 static const char *const tour_members[] = { "id", "name", "dwell", "steps", "pinned", NULL };
 static const char *const camera_step_members[] = { "camera", NULL };
 static const char *const layout_step_members[] = { "layout", "cameras", NULL };
@@ -500,7 +397,7 @@ read_step (GwTour      *self,
   if (json_object_has_member (obj, "camera"))
     {
       if (!gw_json_check_members (obj, path, camera_step_members, error) ||
-          !get_int_in_range (obj, path, "camera", 1, G_MAXINT64, &camera_id, error))
+          !gw_json_get_int_in_range (obj, path, "camera", 1, G_MAXINT64, &camera_id, error))
         return FALSE;
       gw_tour_add_camera_step (self, camera_id);
       return TRUE;
@@ -513,7 +410,7 @@ read_step (GwTour      *self,
       return FALSE;
     }
   if (!gw_json_check_members (obj, path, layout_step_members, error) ||
-      !get_text (obj, path, "layout", GW_WALL_MAX_ID_LENGTH, 0, &layout_id, error) ||
+      !gw_json_get_text (obj, path, "layout", TRUE, GW_WALL_MAX_ID_LENGTH, 0, &layout_id, error) ||
       !gw_json_get_array (obj, path, "cameras", TRUE, &array, error))
     return FALSE;
   cameras_path = gw_json_path_member (path, "cameras");
@@ -527,7 +424,7 @@ read_step (GwTour      *self,
     }
   cameras = g_new (gint64, n);
   for (guint i = 0; i < n; i++)
-    if (!element_in_range (array, cameras_path, i, 0, G_MAXINT64, &cameras[i], error))
+    if (!gw_json_get_element_int (array, cameras_path, i, 0, G_MAXINT64, &cameras[i], error))
       return FALSE;
   gw_tour_add_layout_step (self, layout_id, cameras, n);
   return TRUE;
@@ -553,7 +450,7 @@ read_pinned (JsonObject  *obj,
     {
       gint64 cell;
 
-      if (!element_in_range (array, pinned_path, i, 0, GW_WALL_LAYOUT_MAX_CELLS - 1, &cell, error))
+      if (!gw_json_get_element_int (array, pinned_path, i, 0, GW_WALL_LAYOUT_MAX_CELLS - 1, &cell, error))
         return FALSE;
       if (mask & (G_GUINT64_CONSTANT (1) << cell))
         {
@@ -596,9 +493,9 @@ gw_tour_from_json (JsonNode    *node,
 
   if (!(obj = gw_json_require_object (node, path, error)) ||
       !gw_json_check_members (obj, path, tour_members, error) ||
-      !get_text (obj, path, "id", GW_WALL_MAX_ID_LENGTH, 0, &id, error) ||
-      !get_text (obj, path, "name", 0, GW_WALL_MAX_NAME_LENGTH, &name, error) ||
-      !get_int_in_range (obj, path, "dwell", GW_TOUR_MIN_DWELL, GW_TOUR_MAX_DWELL, &dwell, error) ||
+      !gw_json_get_text (obj, path, "id", TRUE, GW_WALL_MAX_ID_LENGTH, 0, &id, error) ||
+      !gw_json_get_text (obj, path, "name", TRUE, 0, GW_WALL_MAX_NAME_LENGTH, &name, error) ||
+      !gw_json_get_int_in_range (obj, path, "dwell", GW_TOUR_MIN_DWELL, GW_TOUR_MAX_DWELL, &dwell, error) ||
       !gw_json_get_array (obj, path, "steps", TRUE, &steps, error) ||
       !read_pinned (obj, path, &pinned, error))
     return NULL;

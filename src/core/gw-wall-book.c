@@ -292,65 +292,6 @@ window_to_json (gpointer item)
   return json_builder_get_root (b);
 }
 
-/* A string member: when required, present; when present, not empty and at most max_bytes
- * long (ids) or max_chars characters (names). */
-static gboolean
-get_text (JsonObject  *obj,
-          const char  *path,
-          const char  *member,
-          gboolean     required,
-          gsize        max_bytes,
-          glong        max_chars,
-          char       **out,
-          GError     **error)
-{
-  g_autofree char *where = NULL;
-
-  if (!gw_json_get_string (obj, path, member, required, out, error))
-    return FALSE;
-  if (*out == NULL)
-    return TRUE;
-  where = gw_json_path_member (path, member);
-  if (**out == '\0')
-    {
-      g_set_error (error, GW_JSON_ERROR, GW_JSON_ERROR_VALUE, _("%s: must not be empty"), where);
-      return FALSE;
-    }
-  if (max_bytes > 0 && strlen (*out) > max_bytes)
-    {
-      g_set_error (error, GW_JSON_ERROR, GW_JSON_ERROR_VALUE,
-                   _("%s: longer than %u bytes"), where, (guint) max_bytes);
-      return FALSE;
-    }
-  if (max_chars > 0 && g_utf8_strlen (*out, -1) > max_chars)
-    {
-      g_set_error (error, GW_JSON_ERROR, GW_JSON_ERROR_VALUE,
-                   _("%s: longer than %u characters"), where, (guint) max_chars);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static gboolean
-out_of_range (const char  *where,
-              gint64       v,
-              gint64       min,
-              gint64       max,
-              GError     **error)
-{
-  if (v >= min && v <= max)
-    return FALSE;
-  if (max == G_MAXINT64)
-    g_set_error (error, GW_JSON_ERROR, GW_JSON_ERROR_VALUE,
-                 _("%s: must be at least %lld, not %lld"), where,
-                 (long long) min, (long long) v);
-  else
-    g_set_error (error, GW_JSON_ERROR, GW_JSON_ERROR_VALUE,
-                 _("%s: %lld is not between %lld and %lld"), where,
-                 (long long) v, (long long) min, (long long) max);
-  return TRUE;
-}
-
 /* An array member of at most max_len integers within min…max, each at most once when
  * distinct, appended to out. */
 static gboolean
@@ -383,19 +324,10 @@ get_ids (JsonObject  *obj,
   g_array_set_size (out, n);
   for (guint i = 0; i < n; i++)
     {
-      JsonNode *node = json_array_get_element (array, i);
       g_autofree char *where = gw_json_path_index (array_path, i);
       gint64 *v = &g_array_index (out, gint64, i);
 
-      if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
-        {
-          g_set_error (error, GW_JSON_ERROR, GW_JSON_ERROR_TYPE,
-                       _("%s: expected %s, found %s"), where, _("an integer"),
-                       gw_json_node_type_name (node));
-          return FALSE;
-        }
-      *v = json_node_get_int (node);
-      if (out_of_range (where, *v, min, max, error))
+      if (!gw_json_get_element_int (array, array_path, i, min, max, v, error))
         return FALSE;
       if (distinct && !g_hash_table_add (seen, v))
         {
@@ -421,8 +353,8 @@ group_from_json (JsonNode    *node,
 
   if (!(obj = gw_json_require_object (node, path, error)) ||
       !gw_json_check_members (obj, path, group_members, error) ||
-      !get_text (obj, path, "id", TRUE, GW_WALL_MAX_ID_LENGTH, 0, &id, error) ||
-      !get_text (obj, path, "name", TRUE, 0, GW_WALL_MAX_NAME_LENGTH, &name, error))
+      !gw_json_get_text (obj, path, "id", TRUE, GW_WALL_MAX_ID_LENGTH, 0, &id, error) ||
+      !gw_json_get_text (obj, path, "name", TRUE, 0, GW_WALL_MAX_NAME_LENGTH, &name, error))
     return NULL;
   group = gw_wall_group_new (id, name);
   if (!get_ids (obj, path, "cameras", GW_WALL_GROUP_MAX_CAMERAS, 1, G_MAXINT64, TRUE,
@@ -449,23 +381,28 @@ window_from_json (JsonNode    *node,
 
   if (!(obj = gw_json_require_object (node, path, error)) ||
       !gw_json_check_members (obj, path, window_members, error) ||
-      !get_text (obj, path, "id", TRUE, GW_WALL_MAX_ID_LENGTH, 0, &id, error) ||
-      !get_text (obj, path, "layout", TRUE, GW_WALL_MAX_ID_LENGTH, 0, &layout_id, error))
+      !gw_json_get_text (obj, path, "id", TRUE, GW_WALL_MAX_ID_LENGTH, 0, &id, error) ||
+      !gw_json_get_text (obj, path, "layout", TRUE, GW_WALL_MAX_ID_LENGTH, 0, &layout_id, error))
     return NULL;
   state = gw_wall_window_state_new (id, layout_id);
-  if (!get_text (obj, path, "monitor", FALSE, GW_WALL_MAX_ID_LENGTH, 0, &state->monitor, error) ||
+  if (!gw_json_get_text (obj, path, "monitor", FALSE, GW_WALL_MAX_ID_LENGTH, 0, &state->monitor, error) ||
       !gw_json_get_bool (obj, path, "fullscreen", FALSE, &state->fullscreen, error) ||
       !get_ids (obj, path, "cameras", GW_WALL_LAYOUT_MAX_CELLS, 0, G_MAXINT64, FALSE,
                 state->cameras, error) ||
       !get_ids (obj, path, "pinned", GW_WALL_LAYOUT_MAX_CELLS, 0, GW_WALL_LAYOUT_MAX_CELLS - 1,
                 TRUE, pinned, error) ||
-      !get_text (obj, path, "tour", FALSE, GW_WALL_MAX_ID_LENGTH, 0, &state->tour_id, error) ||
+      !gw_json_get_text (obj, path, "tour", FALSE, GW_WALL_MAX_ID_LENGTH, 0, &state->tour_id, error) ||
       !gw_json_get_int (obj, path, "focused", FALSE, &focused, error))
     return NULL;
   {
     g_autofree char *where = gw_json_path_member (path, "focused");
-    if (out_of_range (where, focused, -1, GW_WALL_LAYOUT_MAX_CELLS - 1, error))
-      return NULL;
+
+    if (focused < -1 || focused > GW_WALL_LAYOUT_MAX_CELLS - 1)
+      {
+        g_set_error (error, GW_JSON_ERROR, GW_JSON_ERROR_VALUE, _("%s: %lld is not between %lld and %lld"), where,
+                     (long long) focused, -1LL, (long long) (GW_WALL_LAYOUT_MAX_CELLS - 1));
+        return NULL;
+      }
   }
   state->focused = (int) focused;
   for (guint i = 0; i < pinned->len; i++)

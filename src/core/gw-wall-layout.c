@@ -364,73 +364,6 @@ gw_wall_layout_to_json (GwWallLayout *self)
   return json_builder_get_root (b);
 }
 
-/* A required integer member within min…max. */
-static gboolean
-get_int_in_range (JsonObject  *obj,
-                  const char  *path,
-                  const char  *member,
-                  gint64       min,
-                  gint64       max,
-                  int         *out,
-                  GError     **error)
-{
-  gint64 v = 0;
-
-  if (!gw_json_get_int (obj, path, member, TRUE, &v, error))
-    return FALSE;
-  if (v < min || v > max)
-    {
-      g_autofree char *where = gw_json_path_member (path, member);
-      if (max == G_MAXINT64)
-        g_set_error (error, GW_JSON_ERROR, GW_JSON_ERROR_VALUE,
-                     _("%s: must be at least %lld, not %lld"), where,
-                     (long long) min, (long long) v);
-      else
-        g_set_error (error, GW_JSON_ERROR, GW_JSON_ERROR_VALUE,
-                     _("%s: %lld is not between %lld and %lld"), where,
-                     (long long) v, (long long) min, (long long) max);
-      return FALSE;
-    }
-  *out = (int) v;
-  return TRUE;
-}
-
-/* A required string member, not empty and at most max_bytes long (ids) or max_chars
- * characters (names). */
-static gboolean
-get_text (JsonObject  *obj,
-          const char  *path,
-          const char  *member,
-          gsize        max_bytes,
-          glong        max_chars,
-          char       **out,
-          GError     **error)
-{
-  g_autofree char *where = NULL;
-
-  if (!gw_json_get_string (obj, path, member, TRUE, out, error))
-    return FALSE;
-  where = gw_json_path_member (path, member);
-  if (**out == '\0')
-    {
-      g_set_error (error, GW_JSON_ERROR, GW_JSON_ERROR_VALUE, _("%s: must not be empty"), where);
-      return FALSE;
-    }
-  if (max_bytes > 0 && strlen (*out) > max_bytes)
-    {
-      g_set_error (error, GW_JSON_ERROR, GW_JSON_ERROR_VALUE,
-                   _("%s: longer than %u bytes"), where, (guint) max_bytes);
-      return FALSE;
-    }
-  if (max_chars > 0 && g_utf8_strlen (*out, -1) > max_chars)
-    {
-      g_set_error (error, GW_JSON_ERROR, GW_JSON_ERROR_VALUE,
-                   _("%s: longer than %u characters"), where, (guint) max_chars);
-      return FALSE;
-    }
-  return TRUE;
-}
-
 static const char *const layout_members[] = { "id", "name", "columns", "rows", "cells", NULL };
 static const char *const cell_members[] = { "x", "y", "w", "h", NULL };
 
@@ -453,7 +386,7 @@ gw_wall_layout_from_json (JsonNode    *node,
   g_autofree char *cells_path = NULL;
   JsonObject *obj;
   JsonArray *cells = NULL;
-  int columns = 0, rows = 0;
+  gint64 columns = 0, rows = 0;
   guint n;
   /* The cells in the document's order, to name the one an overlap is with. */
   GwWallCell read[GW_WALL_LAYOUT_MAX_CELLS];
@@ -463,10 +396,10 @@ gw_wall_layout_from_json (JsonNode    *node,
 
   if (!(obj = gw_json_require_object (node, path, error)) ||
       !gw_json_check_members (obj, path, layout_members, error) ||
-      !get_text (obj, path, "id", GW_WALL_MAX_ID_LENGTH, 0, &id, error) ||
-      !get_text (obj, path, "name", 0, GW_WALL_MAX_NAME_LENGTH, &name, error) ||
-      !get_int_in_range (obj, path, "columns", 1, GW_WALL_LAYOUT_MAX_UNITS, &columns, error) ||
-      !get_int_in_range (obj, path, "rows", 1, GW_WALL_LAYOUT_MAX_UNITS, &rows, error) ||
+      !gw_json_get_text (obj, path, "id", TRUE, GW_WALL_MAX_ID_LENGTH, 0, &id, error) ||
+      !gw_json_get_text (obj, path, "name", TRUE, 0, GW_WALL_MAX_NAME_LENGTH, &name, error) ||
+      !gw_json_get_int_in_range (obj, path, "columns", 1, GW_WALL_LAYOUT_MAX_UNITS, &columns, error) ||
+      !gw_json_get_int_in_range (obj, path, "rows", 1, GW_WALL_LAYOUT_MAX_UNITS, &rows, error) ||
       !gw_json_get_array (obj, path, "cells", TRUE, &cells, error))
     return NULL;
 
@@ -487,20 +420,25 @@ gw_wall_layout_from_json (JsonNode    *node,
       return NULL;
     }
 
-  self = gw_wall_layout_new (id, name, columns, rows);
+  self = gw_wall_layout_new (id, name, (int) columns, (int) rows);
   for (guint i = 0; i < n; i++)
     {
       g_autofree char *cell_path = gw_json_path_index (cells_path, i);
       JsonObject *c;
       GwWallCell cell;
+      gint64 x = 0, y = 0, w = 0, h = 0;
 
       if (!(c = gw_json_require_object (json_array_get_element (cells, i), cell_path, error)) ||
           !gw_json_check_members (c, cell_path, cell_members, error) ||
-          !get_int_in_range (c, cell_path, "x", 0, columns - 1, &cell.x, error) ||
-          !get_int_in_range (c, cell_path, "y", 0, rows - 1, &cell.y, error) ||
-          !get_int_in_range (c, cell_path, "w", 1, columns - cell.x, &cell.w, error) ||
-          !get_int_in_range (c, cell_path, "h", 1, rows - cell.y, &cell.h, error))
+          !gw_json_get_int_in_range (c, cell_path, "x", 0, columns - 1, &x, error) ||
+          !gw_json_get_int_in_range (c, cell_path, "y", 0, rows - 1, &y, error) ||
+          !gw_json_get_int_in_range (c, cell_path, "w", 1, columns - x, &w, error) ||
+          !gw_json_get_int_in_range (c, cell_path, "h", 1, rows - y, &h, error))
         return NULL;
+      cell.x = (int) x;
+      cell.y = (int) y;
+      cell.w = (int) w;
+      cell.h = (int) h;
       for (guint j = 0; j < i; j++)
         {
           if (cells_overlap (&cell, &read[j]))
