@@ -207,8 +207,10 @@ hand_over (GwVideoSession *session,
     {
       GSource *idle = g_idle_source_new ();
 
-      /* Before the redraw (GDK_PRIORITY_REDRAW), so that a frame shows in the next paint. */
-      g_source_set_priority (idle, G_PRIORITY_DEFAULT);
+      /* Before the redraw (GDK_PRIORITY_REDRAW = G_PRIORITY_HIGH_IDLE + 20), so that a frame
+       * shows in the next paint, but after input and other default-priority work: a wall of
+       * 36 tiles must not keep the officer's keys and clicks waiting. */
+      g_source_set_priority (idle, G_PRIORITY_HIGH_IDLE + 10);
       g_source_set_callback (idle, on_frame_idle, _gw_video_session_ref (session), _gw_video_session_unref);
       g_source_set_static_name (idle, "[gw-video-source] frame");
       g_source_attach (idle, session->context);
