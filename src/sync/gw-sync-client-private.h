@@ -139,6 +139,17 @@ void          _gw_sync_rest_async         (GwSyncClient        *self,
                                            GCancellable        *cancellable,
                                            GAsyncReadyCallback  callback,
                                            gpointer             user_data);
+/* The same with a body of any type (an attachment's bytes). Both finish with
+ * _gw_sync_rest_finish(). */
+void          _gw_sync_rest_bytes_async   (GwSyncClient        *self,
+                                           const char          *method,
+                                           const char          *path,
+                                           const char          *content_type,
+                                           GBytes              *body,
+                                           gboolean             auth,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data);
 GwSyncAnswer *_gw_sync_rest_finish        (GAsyncResult        *result,
                                            GError             **error);
 /* The server's own words for a refusal, else the status. */

@@ -934,6 +934,76 @@ gw_sync_client_get_state (GwSyncClient *self)
   return self->state;
 }
 
+/* Attachments ------------------------------------------------------------------------ */
+
+static void
+on_attached (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GwSyncAnswer) a = _gw_sync_rest_finish (result, &error);
+
+  if (a == NULL)
+    {
+      g_task_return_new_error (task, GW_SYNC_ERROR, GW_SYNC_ERROR_SERVER,
+                               /* TRANSLATORS: %s is why the server could not be reached */
+                               _("Cannot reach the server: %s"), error->message);
+      return;
+    }
+  if (a->status != 200 && a->status != 201)
+    {
+      g_autofree char *message = _gw_sync_answer_message (a);
+
+      g_task_return_new_error (task, GW_SYNC_ERROR,
+                               a->status >= 400 && a->status < 500 ? GW_SYNC_ERROR_INVALID : GW_SYNC_ERROR_SERVER,
+                               "%s", message);
+      return;
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+gw_sync_client_attach_async (GwSyncClient        *self,
+                             gint64               ticket_id,
+                             const char          *name,
+                             const char          *mime_type,
+                             GBytes              *content,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *escaped = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (GW_IS_SYNC_CLIENT (self));
+  g_return_if_fail (name != NULL && mime_type != NULL && content != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, gw_sync_client_attach_async);
+  if (self->state != GW_SYNC_STATE_ONLINE)
+    {
+      g_task_return_new_error (task, GW_SYNC_ERROR, GW_SYNC_ERROR_SERVER,
+                               _("The seat is not connected to the server"));
+      return;
+    }
+  escaped = g_uri_escape_string (name, NULL, FALSE);
+  path = g_strdup_printf ("/api/v1/tickets/%" G_GINT64_FORMAT "/attachments?name=%s", ticket_id, escaped);
+  _gw_sync_rest_bytes_async (self, "POST", path, mime_type, content, TRUE, cancellable, on_attached,
+                             g_steal_pointer (&task));
+}
+
+gboolean
+gw_sync_client_attach_finish (GwSyncClient  *self,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 guint
 gw_sync_client_get_pending (GwSyncClient *self)
 {

@@ -83,6 +83,23 @@ char         *gw_sync_client_submit_finish  (GwSyncClient        *self,
                                              GAsyncResult        *result,
                                              GError             **error);
 
+/* Attaches `content` (a photo, a camera's frame) to a ticket on the server at once:
+ * POST /api/v1/tickets/ID/attachments. Not queued in the outbox: when the seat is not online
+ * it fails at once and the caller keeps its file. A refusal comes back in the server's words
+ * (GW_SYNC_ERROR_INVALID for what it refused, GW_SYNC_ERROR_SERVER otherwise). The ticket
+ * reaches the seat again through the live feed with its new attachment. */
+void          gw_sync_client_attach_async   (GwSyncClient        *self,
+                                             gint64               ticket_id,
+                                             const char          *name,
+                                             const char          *mime_type,
+                                             GBytes              *content,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data);
+gboolean      gw_sync_client_attach_finish  (GwSyncClient        *self,
+                                             GAsyncResult        *result,
+                                             GError             **error);
+
 GwSyncState   gw_sync_client_get_state      (GwSyncClient        *self);
 /* Outbox commands without an answer yet. */
 guint         gw_sync_client_get_pending    (GwSyncClient        *self);

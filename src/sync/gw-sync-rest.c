@@ -62,12 +62,28 @@ _gw_sync_rest_async (GwSyncClient        *self,
                      GAsyncReadyCallback  callback,
                      gpointer             user_data)
 {
+  g_autoptr(GBytes) bytes = body ? g_bytes_new (body, strlen (body)) : NULL;
+
+  _gw_sync_rest_bytes_async (self, method, path, "application/json", bytes, auth, cancellable, callback, user_data);
+}
+
+void
+_gw_sync_rest_bytes_async (GwSyncClient        *self,
+                           const char          *method,
+                           const char          *path,
+                           const char          *content_type,
+                           GBytes              *body,
+                           gboolean             auth,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
   g_autofree char *uri = g_strconcat (self->base_uri, path, NULL);
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
   SoupMessage *msg = soup_message_new (method, uri);
   SoupMessageHeaders *headers;
 
-  g_task_set_source_tag (task, _gw_sync_rest_async);
+  g_task_set_source_tag (task, _gw_sync_rest_bytes_async);
   if (msg == NULL)
     {
       g_task_return_new_error (task, GW_SYNC_ERROR, GW_SYNC_ERROR_PROTOCOL,
@@ -83,10 +99,7 @@ _gw_sync_rest_async (GwSyncClient        *self,
       soup_message_headers_replace (headers, "Authorization", bearer);
     }
   if (body)
-    {
-      g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
-      soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
-    }
+    soup_message_set_request_body_from_bytes (msg, content_type, body);
   soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT, cancellable, on_read,
                                     g_steal_pointer (&task));
 }

@@ -602,6 +602,72 @@ test_invalid_command (void)
   g_assert_cmpuint (gw_sync_client_get_pending (seat_a->client), ==, 0);
 }
 
+typedef struct {
+  gboolean done;
+  gboolean ok;
+  GError  *error;
+} Attached;
+
+static void
+on_attached (GObject      *object,
+             GAsyncResult *result,
+             gpointer      data)
+{
+  Attached *a = data;
+
+  a->ok = gw_sync_client_attach_finish (GW_SYNC_CLIENT (object), result, &a->error);
+  a->done = TRUE;
+}
+
+/* A camera's frame attached from the seat reaches the server's ticket (with its audit
+ * entry); an unknown ticket and bytes that are not the picture they claim are refused in
+ * the server's words, and change nothing. */
+static void
+test_attach (void)
+{
+  /* The smallest PNG: one grey pixel. */
+  static const guint8 png[] = {
+    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52,
+    0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x00, 0x00, 0x00, 0x00, 0x3a, 0x7e, 0x9b,
+    0x55, 0x00, 0x00, 0x00, 0x0a, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9c, 0x63, 0x68, 0x00, 0x00, 0x00,
+    0x82, 0x00, 0x81, 0x4c, 0x17, 0xd7, 0xdf, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae,
+    0x42, 0x60, 0x82,
+  };
+  g_autoptr(GArray) ids = supervisable (1);
+  g_autoptr(GBytes) picture = g_bytes_new_static (png, sizeof png);
+  g_autoptr(GBytes) text = g_bytes_new_static ("not a picture", 13);
+  gint64 id = g_array_index (ids, gint64, 0);
+  g_autofree char *count_sql = g_strdup_printf ("SELECT count(*) FROM attachments WHERE ticket_id = %" G_GINT64_FORMAT, id);
+  gint64 before = server_int (count_sql), audit_before = audit_count (id);
+  Attached a = { 0 };
+
+  g_assert_true (seat_online (seat_a));
+  gw_sync_client_attach_async (seat_a->client, id, "50022300001310000001-20261122-120000.png", "image/png", picture,
+                               NULL, on_attached, &a);
+  WAIT_UNTIL (a.done);
+  g_assert_no_error (a.error);
+  g_assert_true (a.ok);
+  g_assert_cmpint (server_int (count_sql), ==, before + 1);
+  g_assert_cmpint (audit_count (id), ==, audit_before + 1);
+
+  memset (&a, 0, sizeof a);
+  gw_sync_client_attach_async (seat_a->client, 999999999, "x.png", "image/png", picture, NULL, on_attached, &a);
+  WAIT_UNTIL (a.done);
+  g_assert_false (a.ok);
+  g_assert_error (a.error, GW_SYNC_ERROR, GW_SYNC_ERROR_INVALID);
+  g_test_message ("unknown ticket: %s", a.error->message);
+  g_clear_error (&a.error);
+
+  memset (&a, 0, sizeof a);
+  gw_sync_client_attach_async (seat_a->client, id, "fake.png", "image/png", text, NULL, on_attached, &a);
+  WAIT_UNTIL (a.done);
+  g_assert_false (a.ok);
+  g_assert_error (a.error, GW_SYNC_ERROR, GW_SYNC_ERROR_INVALID);
+  g_test_message ("not a picture: %s", a.error->message);
+  g_clear_error (&a.error);
+  g_assert_cmpint (server_int (count_sql), ==, before + 1);
+}
+
 static void
 test_offline (void)
 {
@@ -1713,6 +1779,7 @@ main (int argc, char **argv)
   g_test_add_func ("/sync/snapshot", test_snapshot);
   g_test_add_func ("/sync/live", test_live);
   g_test_add_func ("/sync/invalid-command", test_invalid_command);
+  g_test_add_func ("/sync/attach", test_attach);
   g_test_add_func ("/sync/offline", test_offline);
   g_test_add_func ("/sync/refused", test_refused);
   g_test_add_func ("/sync/crash-during-replay", test_crash_during_replay);
