@@ -218,10 +218,30 @@ send_to_wall_action (GSimpleAction *action,
       }
 }
 
+/* A frame a wall saved for the ticket it shows: (ticket id, the PNG's path). */
+static void
+attach_evidence_action (GSimpleAction *action,
+                        GVariant      *parameter,
+                        gpointer       user_data)
+{
+  GtkApplication *app = GTK_APPLICATION (user_data);
+  gint64 ticket_id = 0;
+  const char *path = NULL;
+
+  g_variant_get (parameter, "(x&s)", &ticket_id, &path);
+  for (GList *l = gtk_application_get_windows (app); l != NULL; l = l->next)
+    if (GW_IS_MAIN_WINDOW (l->data))
+      {
+        gw_main_window_attach_evidence (l->data, ticket_id, path);
+        return;
+      }
+}
+
 static const GActionEntry app_actions[] = {
   { "about", about_action, NULL, NULL, NULL, { 0 } },
   { "quit", quit_action, NULL, NULL, NULL, { 0 } },
   { "send-to-wall", send_to_wall_action, "ax", NULL, NULL, { 0 } },
+  { "attach-evidence", attach_evidence_action, "(xs)", NULL, NULL, { 0 } },
 };
 
 static GwMainWindow *

@@ -74,6 +74,9 @@ on_officer_read (GObject      *object,
       self->open_map = FALSE;
       gtk_widget_activate_action (GTK_WIDGET (self), "win.show-map", NULL);
     }
+  /* Kept: the wall's evidence is attached in the officer's name. */
+  g_clear_pointer (&self->officer, gw_officer_free);
+  self->officer = g_steal_pointer (&officer);
   if (self->open_wall)
     {
       self->open_wall = FALSE;

@@ -11,6 +11,7 @@
 #include "gw-console-pane.h"
 #include "gw-figure-card.h"
 #include "gw-main-window.h"
+#include "gw-officer.h"
 #include "gw-seat-bar.h"
 #include "gw-seat-status.h"
 #include "gw-sign-in-page.h"
@@ -81,6 +82,7 @@ struct _GwMainWindow
   GwActionRunner       *runner;
   GwTicketActions      *ticket_actions;
   char                 *officer_name;
+  GwOfficer            *officer;       /* who is on duty, once the console has started */
   GtkWindow            *map_window;    /* the grid map, while open (a weak pointer) */
   gboolean              open_map;      /* open it when ready */
   GwWallBook           *wall_book;     /* what the video walls remember, once asked for */

@@ -10,8 +10,10 @@
 
 #include <glib/gi18n.h>
 
+#include "gw-db-attachments.h"
 #include "gw-db-pins.h"
 #include "gw-main-window-private.h"
+#include "gw-sync-client.h"
 #include "gw-ticket-detail.h"
 #include "gw-wall-window.h"
 
@@ -259,9 +261,140 @@ _gw_main_window_wall_init (GwMainWindow *self)
 {
 }
 
+/* Evidence --------------------------------------------------------------------------- */
+
+typedef struct {
+  GwMainWindow *self;
+  gint64        ticket_id;
+  GFile        *file;
+  GBytes       *content;      /* read */
+  gint64        now;
+} Evidence;
+
+static void
+evidence_free (Evidence *e)
+{
+  g_clear_object (&e->self);
+  g_clear_object (&e->file);
+  g_clear_pointer (&e->content, g_bytes_unref);
+  g_free (e);
+}
+
+/* The walls showing this ticket's cameras say how it went. */
+static void
+tell_walls (GwMainWindow *self,
+            gint64        ticket_id,
+            const char   *message)
+{
+  g_autoptr(GList) walls = wall_windows (self);
+
+  for (GList *l = walls; l; l = l->next)
+    if (gw_wall_window_get_incident (l->data) == ticket_id)
+      gw_wall_window_show_message (l->data, message);
+}
+
+static void
+evidence_done (Evidence     *e,
+               const GError *error)
+{
+  g_autofree char *message = NULL;
+
+  if (error != NULL)
+    /* TRANSLATORS: %s is why a camera's frame could not be attached to the ticket */
+    message = g_strdup_printf (_("The frame was saved but not attached to the ticket: %s"), error->message);
+  else
+    message = g_strdup (_("Frame attached to the ticket as evidence"));
+  tell_walls (e->self, e->ticket_id, message);
+  evidence_free (e);
+}
+
+static void
+on_evidence_sent (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  gw_sync_client_attach_finish (GW_SYNC_CLIENT (object), result, &error);
+  evidence_done (user_data, error);
+}
+
+static gpointer
+attach_func (GwDb     *db,
+             gpointer  data,
+             GError  **error)
+{
+  Evidence *e = data;
+  g_autofree char *name = g_file_get_basename (e->file);
+  GwDbAttachment *a = gw_db_add_attachment (db, e->ticket_id, name, "image/png", e->content,
+                                            e->self->officer ? &e->self->officer->actor : NULL, e->now, NULL, error);
+
+  return a;
+}
+
+static void
+on_evidence_stored (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  gpointer a = gw_store_run_finish (GW_STORE (object), result, &error);
+
+  if (a != NULL)
+    gw_db_attachment_free (a);
+  evidence_done (user_data, error);
+}
+
+static void
+on_evidence_read (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  Evidence *e = user_data;
+  g_autoptr(GError) error = NULL;
+
+  e->content = g_file_load_bytes_finish (G_FILE (object), result, NULL, &error);
+  if (e->content == NULL || e->self->store == NULL)
+    {
+      evidence_done (e, error);
+      return;
+    }
+  if (e->self->sync_client != NULL)
+    {
+      g_autofree char *name = g_file_get_basename (e->file);
+
+      gw_sync_client_attach_async (e->self->sync_client, e->ticket_id, name, "image/png", e->content, NULL,
+                                   on_evidence_sent, e);
+    }
+  else
+    {
+      e->now = gw_clock_get_now (e->self->clock);
+      gw_store_run_async (e->self->store, attach_func, e, NULL, NULL, NULL, on_evidence_stored, e);
+    }
+}
+
+/* A frame a wall saved for the ticket it shows becomes the ticket's evidence: through the
+ * server on a seat, straight into the county file otherwise, in the officer's name. */
+void
+gw_main_window_attach_evidence (GwMainWindow *self,
+                                gint64        ticket_id,
+                                const char   *path)
+{
+  Evidence *e;
+
+  g_return_if_fail (GW_IS_MAIN_WINDOW (self));
+
+  e = g_new0 (Evidence, 1);
+  e->self = g_object_ref (self);
+  e->ticket_id = ticket_id;
+  e->file = g_file_new_for_path (path);
+  g_file_load_bytes_async (e->file, NULL, on_evidence_read, e);
+}
+
 void
 _gw_main_window_wall_dispose (GwMainWindow *self)
 {
+  g_clear_pointer (&self->officer, gw_officer_free);
   g_clear_pointer (&self->wall_waiting, g_ptr_array_unref);
   g_clear_object (&self->wall_book);
 }

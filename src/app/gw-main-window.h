@@ -52,6 +52,12 @@ void               gw_main_window_open_map_when_ready (GwMainWindow *self);
 /* The ticket.* action group once an officer is on duty, else NULL (tests drive it). */
 GObject           *gw_main_window_get_ticket_actions (GwMainWindow *self);
 
+/* Attaches a frame a wall saved (a PNG at path) to the ticket as evidence: through the
+ * server on a seat, into the county file otherwise; the walls showing the ticket say how it
+ * went. */
+void gw_main_window_attach_evidence      (GwMainWindow *self,
+                                          gint64        ticket_id,
+                                          const char   *path);
 /* Opens the video walls once the console is ready (--window=wall). */
 void gw_main_window_open_wall_when_ready (GwMainWindow *self);
 /* Sends cameras (store row ids; one goes to the focused tile, more fill a preset) to the

@@ -9,9 +9,11 @@
 
 #include <adwaita.h>
 #include <sqlite3.h>
+#include <string.h>
 
 #include "gw-application.h"
 #include "gw-db.h"
+#include "gw-main-window.h"
 #ifdef GW_HAVE_VIDEO
 #include "gw-video-source.h"
 #endif
@@ -40,6 +42,15 @@ query_ids (const char *sql)
     g_ptr_array_add (ids, g_memdup2 (&(gint64) { sqlite3_column_int64 (stmt, 0) }, sizeof (gint64)));
   sqlite3_finalize (stmt);
   return ids;
+}
+
+static gint64
+query_int (const char *sql)
+{
+  g_autoptr(GPtrArray) rows = query_ids (sql);
+
+  g_assert_cmpuint (rows->len, >, 0);
+  return *(gint64 *) g_ptr_array_index (rows, 0);
 }
 
 static GArray *
@@ -226,6 +237,45 @@ test_near (void)
   close_wall (window);
 }
 
+/* A frame saved for a ticket becomes its evidence: the console's window (here on the county
+ * file) attaches it in the officer's name; a file that is gone attaches nothing. */
+static void
+test_evidence (void)
+{
+  g_autofree char *png = g_build_filename (tmpdir, "frame.png", NULL);
+  g_autofree char *gone = g_build_filename (tmpdir, "gone.png", NULL);
+  g_autoptr(GPtrArray) tickets = query_ids ("SELECT id FROM tickets WHERE state NOT IN ('closed', 'rejected')"
+                                            " ORDER BY id DESC LIMIT 1");
+  gint64 ticket = *(gint64 *) g_ptr_array_index (tickets, 0);
+  g_autofree char *count_sql = g_strdup_printf ("SELECT count (*) FROM attachments WHERE ticket_id = %" G_GINT64_FORMAT,
+                                                ticket);
+  GwMainWindow *console = gw_main_window_new (NULL, demo_path);
+  gint64 before;
+
+  {
+    /* A frame: 64 × 36 grey pixels as PNG. */
+    g_autofree guchar *pixels = g_malloc0 (64 * 36 * 4);
+    g_autoptr(GBytes) bytes = NULL;
+    g_autoptr(GdkTexture) texture = NULL;
+
+    memset (pixels, 0x80, 64 * 36 * 4);
+    bytes = g_bytes_new_take (g_steal_pointer (&pixels), 64 * 36 * 4);
+    texture = gdk_memory_texture_new (64, 36, GDK_MEMORY_R8G8B8A8, bytes, 64 * 4);
+    g_assert_true (gdk_texture_save_to_png (texture, png));
+  }
+  gtk_window_present (GTK_WINDOW (console));
+  TEST_WAIT_FOR (gw_main_window_get_ticket_actions (console) != NULL);
+  before = query_int (count_sql);
+
+  gw_main_window_attach_evidence (console, ticket, png);
+  TEST_WAIT_FOR (query_int (count_sql) == before + 1);
+  gw_main_window_attach_evidence (console, ticket, gone);
+  test_window_spin (500);
+  g_assert_cmpint (query_int (count_sql), ==, before + 1);
+  gtk_window_destroy (GTK_WINDOW (console));
+  test_window_spin (300);
+}
+
 /* A tour of nine cameras on a 2 × 2 wall with its first cell pinned: three cameras a page,
  * the pinned one staying. */
 static void
@@ -400,6 +450,7 @@ main (int   argc,
   g_test_add_func ("/wall/remembered", test_remembered);
   g_test_add_func ("/wall/near", test_near);
   g_test_add_func ("/wall/tour", test_tour);
+  g_test_add_func ("/wall/evidence", test_evidence);
 #ifdef GW_HAVE_VIDEO
   g_test_add_func ("/wall/live", test_live);
 #endif

@@ -957,6 +957,24 @@ on_snapshot_saved (GObject      *object,
   /* TRANSLATORS: %s is the picture's file */
   text = g_strdup_printf (_("Frame saved as %s"), path);
   adw_toast_overlay_add_toast (self->toasts, adw_toast_new (text));
+  /* The wall shows a ticket's cameras: the frame is that ticket's evidence (the console's
+   * window attaches it, and says here how it went). */
+  if (self->incident != 0)
+    {
+      GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+      if (app != NULL)
+        g_action_group_activate_action (G_ACTION_GROUP (app), "attach-evidence",
+                                        g_variant_new ("(xs)", self->incident, path));
+    }
+}
+
+void
+gw_wall_window_show_message (GwWallWindow *self,
+                             const char   *message)
+{
+  g_return_if_fail (GW_IS_WALL_WINDOW (self));
+  adw_toast_overlay_add_toast (self->toasts, adw_toast_new (message));
 }
 
 static void

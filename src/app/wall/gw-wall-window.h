@@ -47,7 +47,12 @@ void          gw_wall_window_show_near      (GwWallWindow   *self,
                                              double          lat,
                                              const char     *grid_code);
 gint64        gw_wall_window_get_incident   (GwWallWindow   *self);
-/* Ctrl+S saves the focused tile's frame under Pictures/Gridwatch: the last file saved. */
+/* A short message over the wall (how attaching a frame went). */
+void          gw_wall_window_show_message   (GwWallWindow   *self,
+                                             const char     *message);
+/* Ctrl+S saves the focused tile's frame under Pictures/Gridwatch (and, when the wall shows a
+ * ticket's cameras, the application's "attach-evidence" attaches it to the ticket): the
+ * last file saved. */
 const char   *gw_wall_window_get_last_snapshot (GwWallWindow *self);
 
 /* Tours of the book: started by id (FALSE when unknown), stopped. */
