@@ -275,23 +275,12 @@ gw_application_handle_local_options (GApplication *app,
 
   if (g_variant_dict_lookup (options, "window", "&s", &window))
     {
-      const char *missing = NULL;
-
-      if (g_str_equal (window, "map") || g_str_equal (window, "wall"))
-        ;
-      else if (g_str_equal (window, "dashboard"))
-        missing = _("The dashboard window is not part of this build yet.");
-      else if (!g_str_equal (window, "console"))
+      if (!g_str_equal (window, "console") && !g_str_equal (window, "map") && !g_str_equal (window, "wall") &&
+          !g_str_equal (window, "dashboard"))
         {
           g_printerr ("gridwatch: ");
           g_printerr (_("Unknown window “%s”: expected console, map, wall or dashboard."), window);
           g_printerr ("\n");
-          return 1;
-        }
-
-      if (missing != NULL)
-        {
-          g_printerr ("gridwatch: %s\n", missing);
           return 1;
         }
     }
@@ -411,6 +400,8 @@ gw_application_command_line (GApplication            *app,
       gw_main_window_open_map_when_ready (window);
     else if (which != NULL && g_str_equal (which, "wall"))
       gw_main_window_open_wall_when_ready (window);
+    else if (which != NULL && g_str_equal (which, "dashboard"))
+      gw_main_window_open_dashboard_when_ready (window);
   }
 
   /* The environment of the command line, which may be another process's. */

@@ -9,6 +9,7 @@
 
 #include "gw-camera-player.h"
 #include "gw-handover-dialog.h"
+#include "gw-dashboard-window.h"
 #include "gw-main-window-private.h"
 #include "gw-map-window.h"
 #include "gw-officer.h"
@@ -77,6 +78,11 @@ on_officer_read (GObject      *object,
   /* Kept: the wall's evidence is attached in the officer's name. */
   g_clear_pointer (&self->officer, gw_officer_free);
   self->officer = g_steal_pointer (&officer);
+  if (self->open_dashboard)
+    {
+      self->open_dashboard = FALSE;
+      gtk_widget_activate_action (GTK_WIDGET (self), "win.show-dashboard", NULL);
+    }
   if (self->open_wall)
     {
       self->open_wall = FALSE;
@@ -259,6 +265,25 @@ show_map_action (GtkWidget  *widget,
   gtk_window_present (self->map_window);
 }
 
+/* The commander's dashboard in a window of its own (one), over the console's store. */
+static void
+show_dashboard_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  GwMainWindow *self = GW_MAIN_WINDOW (widget);
+
+  if (self->store == NULL)
+    return;
+  if (self->dashboard_window == NULL)
+    {
+      self->dashboard_window = GTK_WINDOW (gw_dashboard_window_new (gtk_window_get_application (GTK_WINDOW (self)),
+                                                                    self->store, self->clock));
+      g_object_add_weak_pointer (G_OBJECT (self->dashboard_window), (gpointer *) &self->dashboard_window);
+    }
+  gtk_window_present (self->dashboard_window);
+}
+
 static void
 show_page_action (GtkWidget  *widget,
                   const char *action_name,
@@ -279,6 +304,8 @@ _gw_main_window_console_class_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.show-queue", NULL, show_page_action);
   gtk_widget_class_install_action (widget_class, "win.show-county", NULL, show_page_action);
   gtk_widget_class_install_action (widget_class, "win.show-map", NULL, show_map_action);
+  gtk_widget_class_install_action (widget_class, "win.show-dashboard", NULL, show_dashboard_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_d, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.show-dashboard", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_m, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.show-map", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.find", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK, "win.show-queue", NULL);
@@ -321,6 +348,11 @@ _gw_main_window_console_dispose (GwMainWindow *self)
       g_object_remove_weak_pointer (G_OBJECT (self->map_window), (gpointer *) &self->map_window);
       self->map_window = NULL;
     }
+  if (self->dashboard_window != NULL)
+    {
+      g_object_remove_weak_pointer (G_OBJECT (self->dashboard_window), (gpointer *) &self->dashboard_window);
+      self->dashboard_window = NULL;
+    }
 }
 
 GObject *
@@ -328,6 +360,17 @@ gw_main_window_get_ticket_actions (GwMainWindow *self)
 {
   g_return_val_if_fail (GW_IS_MAIN_WINDOW (self), NULL);
   return self->ticket_actions ? G_OBJECT (self->ticket_actions) : NULL;
+}
+
+void
+gw_main_window_open_dashboard_when_ready (GwMainWindow *self)
+{
+  g_return_if_fail (GW_IS_MAIN_WINDOW (self));
+
+  if (gtk_widget_is_sensitive (GTK_WIDGET (self)) && self->store != NULL && self->officer_name != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (self), "win.show-dashboard", NULL);
+  else
+    self->open_dashboard = TRUE;
 }
 
 void

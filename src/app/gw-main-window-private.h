@@ -84,6 +84,8 @@ struct _GwMainWindow
   char                 *officer_name;
   GwOfficer            *officer;       /* who is on duty, once the console has started */
   GtkWindow            *map_window;    /* the grid map, while open (a weak pointer) */
+  GtkWindow            *dashboard_window;  /* the dashboard, while open (a weak pointer) */
+  gboolean              open_dashboard;    /* open it when ready */
   gboolean              open_map;      /* open it when ready */
   GwWallBook           *wall_book;     /* what the video walls remember, once asked for */
   gboolean              wall_book_ready;

@@ -58,6 +58,8 @@ GObject           *gw_main_window_get_ticket_actions (GwMainWindow *self);
 void gw_main_window_attach_evidence      (GwMainWindow *self,
                                           gint64        ticket_id,
                                           const char   *path);
+/* Opens the dashboard once the console is ready (--window=dashboard). */
+void gw_main_window_open_dashboard_when_ready (GwMainWindow *self);
 /* Opens the video walls once the console is ready (--window=wall). */
 void gw_main_window_open_wall_when_ready (GwMainWindow *self);
 /* Sends cameras (store row ids; one goes to the focused tile, more fill a preset) to the

@@ -17,11 +17,13 @@
 
 #include "gw-accounts.h"
 #include "gw-audit.h"
+#include "gw-dashboard.h"
 #include "gw-db.h"
 #include "gw-demo.h"
 #include "gw-import.h"
 #include "gw-json.h"
 #include "gw-stats.h"
+#include "gw-time.h"
 
 typedef int (*CommandFunc) (int argc, char **argv);
 
@@ -499,6 +501,75 @@ print_average (const char *label,
     g_print ("  %-28s      —\n", label);
 }
 
+/* figures dashboard: every figure of the commander's dashboard as JSON. The window is the
+ * --days county days ending with --date; the lights are read now (or at --now). */
+static int
+cmd_figures_dashboard (int    argc,
+                       char **argv)
+{
+  g_autofree char *date_text = NULL, *now_text = NULL, *division = NULL;
+  gint days = 30, top = GW_DASHBOARD_DEFAULT_TOP_N;
+  GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &opt_db, N_("The database to read"), N_("PATH") },
+    { "date", 0, 0, G_OPTION_ARG_STRING, &date_text, N_("The window's last day (default: today)"), N_("DATE") },
+    { "days", 0, 0, G_OPTION_ARG_INT, &days, N_("Days in the window (default: 30)"), N_("N") },
+    { "division", 0, 0, G_OPTION_ARG_STRING, &division, N_("Only this division (any level)"), N_("CODE") },
+    { "top", 0, 0, G_OPTION_ARG_INT, &top, N_("Rows in each ranking and list (default: 10)"), N_("N") },
+    { "now", 0, 0, G_OPTION_ARG_STRING, &now_text, N_("The instant the lights are read at (ISO 8601; default: now)"), N_("TIME") },
+    { NULL }
+  };
+  g_autoptr(GwDb) db = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GwDashboardFigures) f = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *text = NULL;
+  GwDashboardQuery q = { 0, };
+  gint64 day;
+
+  if (!parse_options ("figures dashboard", NULL,
+                      _("Prints every figure of the commander's dashboard as JSON, for the --days days ending with --date."),
+                      entries, &argc, &argv))
+    return 2;
+  if (argc != 1)
+    {
+      g_printerr ("gridwatchctl figures dashboard: %s\n", _("unexpected arguments"));
+      return 2;
+    }
+  if (days < 1 || days > 3660)
+    {
+      g_printerr ("gridwatchctl figures dashboard: %s\n", _("--days must be between 1 and 3660"));
+      return 2;
+    }
+  if (top < 1 || top > GW_DASHBOARD_MAX_TOP_N)
+    {
+      g_printerr ("gridwatchctl figures dashboard: %s\n", _("--top must be between 1 and 1000"));
+      return 2;
+    }
+  q.now = g_get_real_time () / G_USEC_PER_SEC;
+  if (!parse_time_option ("figures dashboard", "--now", now_text, &q.now))
+    return 2;
+  day = q.now;
+  if (!parse_time_option ("figures dashboard", "--date", date_text, &day))
+    return 2;
+  /* The county's days are 24 hours long (UTC+8, no daylight saving). */
+  q.to = gw_time_start_of_day (day) + 86400;
+  q.from = q.to - (gint64) days * 86400;
+  q.division_code = division;
+  q.top_n = (guint) top;
+  if ((db = open_db ()) == NULL)
+    return 1;
+  f = gw_db_dashboard_figures (db, &q, &error);
+  if (f == NULL)
+    {
+      print_error (opt_db, error);
+      return 1;
+    }
+  root = gw_dashboard_figures_to_json (f);
+  text = gw_json_to_string (root, TRUE);
+  g_print ("%s\n", text);
+  return 0;
+}
+
 static int
 cmd_figures (int    argc,
              char **argv)
@@ -519,7 +590,9 @@ cmd_figures (int    argc,
   g_autoptr(GwFigures) f = NULL;
   GwStatsQuery q = { 0, };
 
-  if (!parse_options ("figures", NULL,
+  if (argc >= 2 && g_str_equal (argv[1], "dashboard"))
+    return cmd_figures_dashboard (argc - 1, argv + 1);
+  if (!parse_options ("figures", "[dashboard]",
                       _("Prints the response, resolution and satisfaction rates and the closure figures of the tickets reported in a window, with their denominators."),
                       entries, &argc, &argv))
     return 2;

@@ -4,6 +4,7 @@
 
 #include <glib/gi18n-lib.h>
 #include <math.h>
+#include <string.h>
 
 #include "gw-db-private.h"
 #include "gw-stats.h"
@@ -98,6 +99,16 @@ static const char *const figures_sql[N_SCOPES][2] = {
   [SCOPE_GRID] = { FIGURES_SELECT IN_GRID, FIGURES_SELECT IN_GRID FOR_DEPARTMENT },
   [SCOPE_FINEST] = { FIGURES_SELECT IN_FINEST, FIGURES_SELECT IN_FINEST FOR_DEPARTMENT },
   [SCOPE_SUBTREE] = { FIGURES_SELECT IN_SUBTREE, FIGURES_SELECT IN_SUBTREE FOR_DEPARTMENT },
+};
+
+/* The same conditions on their own, for the other figures of a division (gw-dashboard). */
+static const char *const scope_condition[N_SCOPES] = {
+  [SCOPE_ALL] = "",
+  [SCOPE_STREET] = IN_STREET,
+  [SCOPE_COMMUNITY] = IN_COMMUNITY,
+  [SCOPE_GRID] = IN_GRID,
+  [SCOPE_FINEST] = IN_FINEST,
+  [SCOPE_SUBTREE] = IN_SUBTREE,
 };
 
 /* Helpers ------------------------------------------------------------------------------ */
@@ -250,6 +261,23 @@ gw_rate_value (GwRate rate)
   return (double) rate.numerator / (double) rate.denominator;
 }
 
+const char *
+gw_stats_division_condition (GwDb        *db,
+                             const char  *division_code,
+                             gint64      *division_id,
+                             GError     **error)
+{
+  Scope scope;
+
+  g_return_val_if_fail (db != NULL, NULL);
+  g_return_val_if_fail (division_id != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!division_scope (db, division_code, &scope, division_id, error))
+    return NULL;
+  return scope_condition[scope];
+}
+
 GwFigures *
 gw_figures_copy (const GwFigures *self)
 {
@@ -325,4 +353,148 @@ gw_db_get_figures (GwDb               *db,
   sqlite3_reset (stmt);
 
   return g_steal_pointer (&f);
+}
+
+/* Figures per group -------------------------------------------------------------------
+ *
+ * A grouped statement is the statement gw_db_get_figures() runs, made from the same text
+ * at run time: the group's key added as the last column, the tickets read from the
+ * group's source, and GROUP BY the key. So a group's figures are counted by exactly the
+ * SQL that counts them for that group alone. By department, a ticket is read once for the
+ * department it was dispatched to and once for every other department a whistle named:
+ * the tickets FOR_DEPARTMENT selects for each. */
+
+#define FIGURES_FROM " FROM tickets t WHERE "
+#define BY_DEPARTMENT_SOURCE \
+  "(SELECT t.*, t.department_id AS gw_group FROM tickets t WHERE t.department_id IS NOT NULL" \
+  " UNION ALL SELECT t.*, td.department_id AS gw_group FROM tickets t" \
+  " JOIN ticket_departments td ON td.ticket_id = t.id WHERE td.department_id IS NOT t.department_id)"
+
+/* The grouped form of one of figures_sql, interned: the statement cache keys on the
+ * pointer, so the same text must be the same pointer every time. */
+static const char *
+grouped_sql (const char      *sql,
+             GwStatsGrouping  by)
+{
+  const char *from = strstr (sql, FIGURES_FROM);
+  g_autofree char *text = NULL;
+
+  g_assert (from != NULL && g_str_has_prefix (sql, "SELECT "));
+  text = g_strdup_printf ("%.*s, %s FROM %s t WHERE %s GROUP BY %s", (int) (from - sql), sql,
+                          by == GW_STATS_BY_STREET ? "t.street_id" : "t.gw_group",
+                          by == GW_STATS_BY_STREET ? "tickets" : BY_DEPARTMENT_SOURCE,
+                          from + strlen (FIGURES_FROM),
+                          by == GW_STATS_BY_STREET ? "t.street_id" : "t.gw_group");
+  return g_intern_string (text);
+}
+
+/* One row of a figures statement, as gw_db_get_figures() reads it. */
+static GwFigures *
+read_figures (sqlite3_stmt *stmt)
+{
+  GwFigures *f = g_new0 (GwFigures, 1);
+
+  f->reported = sqlite3_column_int64 (stmt, COL_REPORTED);
+  f->rejected = sqlite3_column_int64 (stmt, COL_REJECTED);
+  f->dispatched = sqlite3_column_int64 (stmt, COL_DISPATCHED);
+  f->closed = sqlite3_column_int64 (stmt, COL_CLOSED);
+  f->open = f->reported - f->closed - f->rejected;
+  f->evaluated = sqlite3_column_int64 (stmt, COL_EVALUATED);
+  f->response = rate (stmt, COL_RESPONDED, COL_DISPATCHED);
+  f->resolution = rate (stmt, COL_RESOLVED, COL_CLOSED);
+  f->satisfaction = rate (stmt, COL_SATISFIED, COL_EVALUATED);
+  f->closure.numerator = f->closed;
+  f->closure.denominator = f->reported - f->rejected;
+  f->on_time_closure = rate (stmt, COL_ON_TIME, COL_CLOSED);
+  f->grassroots_closure = rate (stmt, COL_GRASSROOTS, COL_CLOSED);
+  f->reopen = rate (stmt, COL_REOPENED, COL_CLOSED);
+  f->avg_sign_seconds = average (stmt, COL_SIGN_SUM, COL_SIGN_N, &f->n_sign);
+  f->avg_handle_seconds = average (stmt, COL_HANDLE_SUM, COL_HANDLE_N, &f->n_handle);
+  f->avg_check_seconds = average (stmt, COL_CHECK_SUM, COL_CHECK_N, &f->n_check);
+  f->avg_total_seconds = average (stmt, COL_TOTAL_SUM, COL_TOTAL_N, &f->n_total);
+  return f;
+}
+
+/* id -> code of every department. */
+static GHashTable *
+department_codes (GwDb    *db,
+                  GError **error)
+{
+  g_autoptr(GHashTable) codes = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  sqlite3_stmt *stmt = _gw_db_prepare (db, "SELECT id, code FROM departments", error);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_hash_table_insert (codes, g_memdup2 (&(gint64) { sqlite3_column_int64 (stmt, 0) }, sizeof (gint64)),
+                         g_strdup ((const char *) sqlite3_column_text (stmt, 1)));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return _gw_db_set_error (db, error, _("computing figures")), NULL;
+  return g_steal_pointer (&codes);
+}
+
+GHashTable *
+gw_db_get_figures_grouped (GwDb               *db,
+                           const GwStatsQuery *query,
+                           GwStatsGrouping     by,
+                           GError            **error)
+{
+  g_autoptr(GHashTable) groups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                        (GDestroyNotify) gw_figures_free);
+  g_autoptr(GHashTable) departments = NULL;
+  sqlite3_stmt *stmt;
+  Scope scope;
+  gint64 division_id = 0, department_id = 0;
+  int key_column = COL_TOTAL_N + 1;
+  int rc;
+
+  g_return_val_if_fail (db != NULL, NULL);
+  g_return_val_if_fail (query != NULL, NULL);
+  g_return_val_if_fail (by == GW_STATS_BY_STREET || by == GW_STATS_BY_DEPARTMENT, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (by == GW_STATS_BY_DEPARTMENT && query->department_code)
+    {
+      g_set_error_literal (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID,
+                           _("Figures by department cannot be limited to one department"));
+      return NULL;
+    }
+  if (!division_scope (db, query->division_code, &scope, &division_id, error))
+    return NULL;
+  if (query->department_code && !lookup_department (db, query->department_code, &department_id, error))
+    return NULL;
+  if (by == GW_STATS_BY_DEPARTMENT && !(departments = department_codes (db, error)))
+    return NULL;
+
+  stmt = _gw_db_prepare (db, grouped_sql (figures_sql[scope][query->department_code != NULL], by), error);
+  if (stmt == NULL)
+    return NULL;
+  bind_named (stmt, ":from", query->from);
+  bind_named (stmt, ":to", query->to);
+  if (scope != SCOPE_ALL)
+    bind_named (stmt, ":division", division_id);
+  if (query->department_code)
+    bind_named (stmt, ":department", department_id);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 key = sqlite3_column_int64 (stmt, key_column);
+      const char *code = NULL;
+      const GwDbDivision *d;
+
+      if (sqlite3_column_type (stmt, key_column) == SQLITE_NULL)
+        continue;  /* tickets in no street */
+      if (by == GW_STATS_BY_STREET)
+        code = (d = _gw_db_division_by_id (db, key)) ? d->code : NULL;
+      else
+        code = g_hash_table_lookup (departments, &key);
+      if (code != NULL)
+        g_hash_table_insert (groups, g_strdup (code), read_figures (stmt));
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return _gw_db_set_error (db, error, _("computing figures")), NULL;
+  return g_steal_pointer (&groups);
 }

@@ -73,6 +73,34 @@ GwFigures *gw_db_get_figures   (GwDb               *db,
                                 const GwStatsQuery *query,
                                 GError            **error);
 
+/* How gw_db_get_figures() picks a division's tickets, for other figures that must count
+ * the same tickets (gw-dashboard): a condition on tickets aliased `t` to append to a
+ * WHERE clause (" AND …", or "" for the whole database) naming the parameter :division,
+ * to be bound to *division_id. The string is static. An unknown code is refused with
+ * GW_STORE_ERROR_NOT_FOUND. */
+const char *gw_stats_division_condition (GwDb        *db,
+                                         const char  *division_code,
+                                         gint64      *division_id,
+                                         GError     **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GwFigures, gw_figures_free)
+
+/* Figures per group in one pass -------------------------------------------------------- */
+
+typedef enum {
+  GW_STATS_BY_STREET,       /* the street of the ticket's division chain */
+  GW_STATS_BY_DEPARTMENT,   /* every department it was dispatched or whistled to */
+} GwStatsGrouping;
+
+/* The figures of every group with tickets in the query's population: group code (the
+ * street's division code, or the department's code) -> GwFigures, each exactly what
+ * gw_db_get_figures() gives for that group alone within the same query (the street as
+ * well as query->division_code, or the department as query->department_code). One pass
+ * over the window instead of one per group. Grouping by department when
+ * query->department_code is set is GW_STORE_ERROR_INVALID. */
+GHashTable *gw_db_get_figures_grouped (GwDb               *db,
+                                       const GwStatsQuery *query,
+                                       GwStatsGrouping     by,
+                                       GError            **error);
 
 G_END_DECLS
