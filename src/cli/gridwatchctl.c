@@ -17,6 +17,7 @@
 
 #include "gw-accounts.h"
 #include "gw-audit.h"
+#include "gw-class-case.h"
 #include "gw-dashboard.h"
 #include "gw-db.h"
 #include "gw-demo.h"
@@ -665,6 +666,461 @@ cmd_figures (int    argc,
   return 0;
 }
 
+/* class-cases and league ------------------------------------------------------------------ */
+
+static gboolean
+parse_format_option (const char *command,
+              const char *text,
+              gboolean   *as_json)
+{
+  if (text == NULL || g_str_equal (text, "text"))
+    *as_json = FALSE;
+  else if (g_str_equal (text, "json"))
+    *as_json = TRUE;
+  else
+    {
+      g_printerr ("gridwatchctl %s: %s\n", command, _("--format must be text or json"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static char *
+local_day_text (gint64 t)
+{
+  g_autoptr(GDateTime) local = gw_time_to_date_time (t);
+  return g_date_time_format (local, "%Y-%m-%d");
+}
+
+static void
+add_time_member (JsonBuilder *b,
+          const char  *name,
+          gint64       t)
+{
+  g_autofree char *text = gw_json_format_time (t);
+
+  json_builder_set_member_name (b, name);
+  json_builder_add_string_value (b, text);
+}
+
+static void
+add_class_case (JsonBuilder       *b,
+                guint              index,
+                const GwClassCase *cc)
+{
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "index");
+  json_builder_add_int_value (b, index);
+  json_builder_set_member_name (b, "kind");
+  json_builder_add_string_value (b, gw_class_case_kind_to_string (cc->kind));
+  json_builder_set_member_name (b, "subcategory");
+  json_builder_add_string_value (b, cc->category_code);
+  json_builder_set_member_name (b, "division");
+  json_builder_add_string_value (b, cc->division_code);
+  json_builder_set_member_name (b, "division_name");
+  json_builder_add_string_value (b, cc->division_name);
+  json_builder_set_member_name (b, "lon");
+  json_builder_add_double_value (b, cc->lon);
+  json_builder_set_member_name (b, "lat");
+  json_builder_add_double_value (b, cc->lat);
+  json_builder_set_member_name (b, "radius_m");
+  json_builder_add_double_value (b, cc->radius_m);
+  add_time_member (b, "first", cc->first_at);
+  add_time_member (b, "last", cc->last_at);
+  json_builder_set_member_name (b, "size");
+  json_builder_add_int_value (b, cc->ticket_ids->len);
+  json_builder_set_member_name (b, "open");
+  json_builder_add_int_value (b, cc->n_open);
+  json_builder_set_member_name (b, "reopened");
+  json_builder_add_int_value (b, cc->n_reopened);
+  json_builder_set_member_name (b, "department");
+  json_builder_add_string_value (b, cc->department_code);
+  json_builder_set_member_name (b, "title");
+  json_builder_add_string_value (b, cc->title);
+  json_builder_set_member_name (b, "ticket_ids");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < cc->ticket_ids->len; i++)
+    json_builder_add_int_value (b, g_array_index (cc->ticket_ids, gint64, i));
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "numbers");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < cc->numbers->len; i++)
+    json_builder_add_string_value (b, g_ptr_array_index (cc->numbers, i));
+  json_builder_end_array (b);
+  if (cc->weekly)
+    {
+      json_builder_set_member_name (b, "weekly");
+      json_builder_begin_array (b);
+      for (guint i = 0; i < cc->weekly->len; i++)
+        json_builder_add_int_value (b, g_array_index (cc->weekly, guint, i));
+      json_builder_end_array (b);
+      json_builder_set_member_name (b, "recent");
+      json_builder_add_int_value (b, cc->recent);
+      json_builder_set_member_name (b, "expected");
+      json_builder_add_double_value (b, cc->expected);
+    }
+  json_builder_end_object (b);
+}
+
+static void
+print_class_case (guint              index,
+                  const GwClassCase *cc)
+{
+  g_autoptr(GString) numbers = g_string_new (NULL);
+
+  for (guint i = 0; i < cc->numbers->len && i < 8; i++)
+    g_string_append_printf (numbers, "%s%s", i ? ", " : "", (const char *) g_ptr_array_index (cc->numbers, i));
+  if (cc->numbers->len > 8)
+    g_string_append_printf (numbers, ", … (%u)", cc->numbers->len);
+  g_print ("%4u  %-9s %s\n", index, gw_class_case_kind_to_string (cc->kind), cc->title);
+  /* Translators: the division code, how many tickets are open and reopened, the department. */
+  g_print ("      ");
+  g_print (_("%s · %u open · %u reopened · department %s\n"), cc->division_code ? cc->division_code : "—",
+           cc->n_open, cc->n_reopened, cc->department_code ? cc->department_code : "—");
+  g_print ("      %s\n", numbers->str);
+}
+
+/* --kind grid,nearby,… as bits. */
+static gboolean
+parse_class_case_kinds (const char *text,
+             guint      *kinds)
+{
+  g_auto(GStrv) names = NULL;
+
+  *kinds = 0;
+  if (text == NULL)
+    return TRUE;
+  names = g_strsplit (text, ",", -1);
+  for (guint i = 0; names[i]; i++)
+    {
+      GwClassCaseKind kind;
+
+      if (!gw_class_case_kind_from_string (g_strstrip (names[i]), &kind))
+        {
+          g_printerr ("gridwatchctl class-cases: ");
+          g_printerr (_("unknown kind of class case “%s” (grid, nearby, returning or hotspot)\n"), names[i]);
+          return FALSE;
+        }
+      *kinds |= 1u << kind;
+    }
+  return TRUE;
+}
+
+static int
+open_class_case (GwDb        *db,
+                 GPtrArray   *cases,
+                 gint         index,
+                 const char  *username,
+                 const char  *department,
+                 gint64       now)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GwUser) user = NULL;
+  g_autoptr(GwTicket) t = NULL;
+  GwClassCase *cc;
+  GwActor actor;
+
+  if (index < 1 || (guint) index > cases->len)
+    {
+      g_printerr ("gridwatchctl class-cases: ");
+      g_printerr (_("there is no class case %d: the search found %u\n"), index, cases->len);
+      return 1;
+    }
+  cc = g_ptr_array_index (cases, index - 1);
+  if ((user = gw_accounts_get_user (db, username, &error)) == NULL)
+    {
+      print_error (username, error);
+      return 1;
+    }
+  if (user->disabled)
+    {
+      g_printerr ("gridwatchctl class-cases: ");
+      g_printerr (_("user %s is disabled\n"), username);
+      return 1;
+    }
+  actor = gw_user_as_actor (user);
+  t = gw_db_open_class_case (db, &actor, cc, department, now, NULL, NULL, &error);
+  if (t == NULL)
+    {
+      print_error (_("opening the class case"), error);
+      g_printerr ("gridwatchctl class-cases: %s\n", _("nothing was written; the database is unchanged"));
+      return 1;
+    }
+  g_print (_("Class case %s opened from %u tickets: dispatched to %s and supervised\n"), t->number,
+           cc->ticket_ids->len, t->department_code);
+  return 0;
+}
+
+static int
+cmd_class_cases (int    argc,
+                 char **argv)
+{
+  g_autofree char *from_text = NULL, *to_text = NULL, *division = NULL, *format = NULL, *kinds_text = NULL;
+  g_autofree char *as = NULL, *department = NULL, *now_text = NULL;
+  gint min_count = GW_CLASS_CASE_DEFAULT_MIN_COUNT, days = GW_CLASS_CASE_DEFAULT_DAYS;
+  gint return_days = GW_CLASS_CASE_DEFAULT_RETURN_DAYS, limit = 0, open_index = 0;
+  double metres = GW_CLASS_CASE_DEFAULT_METRES;
+  GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &opt_db, N_("The database to read"), N_("PATH") },
+    { "from", 0, 0, G_OPTION_ARG_STRING, &from_text, N_("Start of the window (default: 90 days before --to)"), N_("DATE") },
+    { "to", 0, 0, G_OPTION_ARG_STRING, &to_text, N_("End of the window, exclusive (default: now)"), N_("DATE") },
+    { "division", 0, 0, G_OPTION_ARG_STRING, &division, N_("Only this division (any level)"), N_("CODE") },
+    { "kind", 0, 0, G_OPTION_ARG_STRING, &kinds_text, N_("Only these kinds: grid, nearby, returning, hotspot (comma-separated)"), N_("KINDS") },
+    { "min", 0, 0, G_OPTION_ARG_INT, &min_count, N_("Reports that make a recurrence (default: 5)"), N_("N") },
+    { "days", 0, 0, G_OPTION_ARG_INT, &days, N_("Days a recurrence falls within (default: 30)"), N_("M") },
+    { "metres", 0, 0, G_OPTION_ARG_DOUBLE, &metres, N_("Distance in metres that counts as the same place (default: 100)"), N_("D") },
+    { "return-days", 0, 0, G_OPTION_ARG_INT, &return_days, N_("Days after a closure in which a report is a return (default: 30)"), N_("K") },
+    { "limit", 0, 0, G_OPTION_ARG_INT, &limit, N_("At most this many class cases (default: all)"), N_("N") },
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format, N_("text or json (default: text)"), N_("FORMAT") },
+    { "open", 0, 0, G_OPTION_ARG_INT, &open_index, N_("Make class case number N into a supervised ticket"), N_("N") },
+    { "as", 0, 0, G_OPTION_ARG_STRING, &as, N_("--open: the user who opens it (a street officer, the district center or a commander)"), N_("USER") },
+    { "department", 0, 0, G_OPTION_ARG_STRING, &department, N_("--open: the department to dispatch it to (default: the one suggested)"), N_("CODE") },
+    { "now", 0, 0, G_OPTION_ARG_STRING, &now_text, N_("--open: the instant it is opened (ISO 8601; default: now)"), N_("TIME") },
+    { NULL }
+  };
+  g_autoptr(GwDb) db = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) cases = NULL;
+  GwClassCaseQuery q;
+  gboolean as_json = FALSE;
+  guint kinds = 0;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC, from, to;
+
+  if (!parse_options ("class-cases", NULL,
+                      _("Finds class cases (类案) among the tickets reported in a window: the same subcategory again and again in one grid or one place, problems back after closure, and rising hot spots. With --open, makes one of them a supervised ticket for the department that can fix the cause."),
+                      entries, &argc, &argv))
+    return 2;
+  if (!parse_format_option ("class-cases", format, &as_json) || !parse_class_case_kinds (kinds_text, &kinds))
+    return 2;
+  if (min_count < 2 || days < 1 || return_days < 1 || limit < 0 || open_index < 0)
+    {
+      g_printerr ("gridwatchctl class-cases: %s\n", _("--min must be at least 2; --days and --return-days at least 1"));
+      return 2;
+    }
+  if (open_index > 0 && as == NULL)
+    {
+      g_printerr ("gridwatchctl class-cases: %s\n", _("--open needs --as USER"));
+      return 2;
+    }
+  to = now;
+  if (!parse_time_option ("class-cases", "--to", to_text, &to))
+    return 2;
+  from = to - 90 * 86400;
+  if (!parse_time_option ("class-cases", "--from", from_text, &from) ||
+      !parse_time_option ("class-cases", "--now", now_text, &now))
+    return 2;
+  gw_class_case_query_init (&q, from, to);
+  if (kinds != 0)
+    q.kinds = kinds;
+  q.division_code = division;
+  q.min_count = (guint) min_count;
+  q.days = (guint) days;
+  q.metres = metres;
+  q.return_days = (guint) return_days;
+  q.limit = (guint) limit;
+  if ((db = open_db ()) == NULL)
+    return 1;
+  cases = gw_db_find_class_cases (db, &q, &error);
+  if (cases == NULL)
+    {
+      print_error (opt_db, error);
+      return 1;
+    }
+  if (open_index > 0)
+    return open_class_case (db, cases, open_index, as, department, now);
+
+  if (as_json)
+    {
+      g_autoptr(JsonBuilder) b = json_builder_new_immutable ();
+      g_autoptr(JsonNode) root = NULL;
+      g_autofree char *text = NULL;
+
+      json_builder_begin_object (b);
+      add_time_member (b, "from", from);
+      add_time_member (b, "to", to);
+      json_builder_set_member_name (b, "min");
+      json_builder_add_int_value (b, q.min_count);
+      json_builder_set_member_name (b, "days");
+      json_builder_add_int_value (b, q.days);
+      json_builder_set_member_name (b, "metres");
+      json_builder_add_double_value (b, q.metres);
+      json_builder_set_member_name (b, "return_days");
+      json_builder_add_int_value (b, q.return_days);
+      json_builder_set_member_name (b, "cases");
+      json_builder_begin_array (b);
+      for (guint i = 0; i < cases->len; i++)
+        add_class_case (b, i + 1, g_ptr_array_index (cases, i));
+      json_builder_end_array (b);
+      json_builder_end_object (b);
+      root = json_builder_get_root (b);
+      text = gw_json_to_string (root, TRUE);
+      g_print ("%s\n", text);
+      return 0;
+    }
+  {
+    g_autofree char *first = local_day_text (from), *last = local_day_text (to - 1);
+    g_print (ngettext ("%u class case among the tickets reported %s – %s\n",
+                       "%u class cases among the tickets reported %s – %s\n", cases->len),
+             cases->len, first, last);
+  }
+  for (guint i = 0; i < cases->len; i++)
+    print_class_case (i + 1, g_ptr_array_index (cases, i));
+  return 0;
+}
+
+static const char *
+league_heading (GwLeagueGrouping by,
+                GwLeagueMeasure  measure)
+{
+  if (measure == GW_LEAGUE_ON_TIME_CLOSURE)
+    return by == GW_LEAGUE_BY_STREET ? _("Streets by on-time closure rate") : _("Departments by on-time closure rate");
+  return by == GW_LEAGUE_BY_STREET ? _("Streets by satisfaction rate") : _("Departments by satisfaction rate");
+}
+
+static int
+cmd_league (int    argc,
+            char **argv)
+{
+  g_autofree char *from_text = NULL, *to_text = NULL, *division = NULL, *format = NULL, *by_text = NULL;
+  gint min_sample = GW_LEAGUE_DEFAULT_MIN_SAMPLE;
+  GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &opt_db, N_("The database to read"), N_("PATH") },
+    { "by", 0, 0, G_OPTION_ARG_STRING, &by_text, N_("street or department"), N_("GROUP") },
+    { "from", 0, 0, G_OPTION_ARG_STRING, &from_text, N_("Start of the window (default: 30 days before --to)"), N_("DATE") },
+    { "to", 0, 0, G_OPTION_ARG_STRING, &to_text, N_("End of the window, exclusive (default: now)"), N_("DATE") },
+    { "division", 0, 0, G_OPTION_ARG_STRING, &division, N_("Only this division (any level)"), N_("CODE") },
+    { "min-sample", 0, 0, G_OPTION_ARG_INT, &min_sample, N_("Leave out groups with a smaller denominator (default: 20)"), N_("N") },
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format, N_("text or json (default: text)"), N_("FORMAT") },
+    { NULL }
+  };
+  g_autoptr(GwDb) db = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GwLeague) league = NULL;
+  GwLeagueQuery q = { 0, };
+  gboolean as_json = FALSE;
+
+  if (!parse_options ("league", NULL,
+                      _("Ranks streets or departments by on-time closure rate and by satisfaction rate for the tickets reported in a window, with numerators and denominators; those with too small a sample are listed apart."),
+                      entries, &argc, &argv))
+    return 2;
+  if (!parse_format_option ("league", format, &as_json))
+    return 2;
+  if (g_strcmp0 (by_text, "street") == 0)
+    q.by = GW_LEAGUE_BY_STREET;
+  else if (g_strcmp0 (by_text, "department") == 0)
+    q.by = GW_LEAGUE_BY_DEPARTMENT;
+  else
+    {
+      g_printerr ("gridwatchctl league: %s\n", _("--by must be street or department"));
+      return 2;
+    }
+  if (min_sample < 1)
+    {
+      g_printerr ("gridwatchctl league: %s\n", _("--min-sample must be at least 1"));
+      return 2;
+    }
+  q.to = g_get_real_time () / G_USEC_PER_SEC;
+  if (!parse_time_option ("league", "--to", to_text, &q.to))
+    return 2;
+  q.from = q.to - 30 * 86400;
+  if (!parse_time_option ("league", "--from", from_text, &q.from))
+    return 2;
+  q.division_code = division;
+  q.min_sample = (guint) min_sample;
+  if ((db = open_db ()) == NULL)
+    return 1;
+  league = gw_db_get_league (db, &q, &error);
+  if (league == NULL)
+    {
+      print_error (opt_db, error);
+      return 1;
+    }
+
+  if (as_json)
+    {
+      static const char *const measures[GW_N_LEAGUE_MEASURES] = { "on_time_closure_rate", "satisfaction_rate" };
+      g_autoptr(JsonBuilder) b = json_builder_new_immutable ();
+      g_autoptr(JsonNode) root = NULL;
+      g_autofree char *text = NULL;
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "by");
+      json_builder_add_string_value (b, by_text);
+      add_time_member (b, "from", q.from);
+      add_time_member (b, "to", q.to);
+      json_builder_set_member_name (b, "min_sample");
+      json_builder_add_int_value (b, league->min_sample);
+      for (guint m = 0; m < GW_N_LEAGUE_MEASURES; m++)
+        {
+          json_builder_set_member_name (b, measures[m]);
+          json_builder_begin_object (b);
+          for (guint part = 0; part < 2; part++)
+            {
+              GArray *rows = part == 0 ? league->ranked[m] : league->excluded[m];
+
+              json_builder_set_member_name (b, part == 0 ? "ranked" : "excluded");
+              json_builder_begin_array (b);
+              for (guint i = 0; i < rows->len; i++)
+                {
+                  const GwLeagueRow *row = &g_array_index (rows, GwLeagueRow, i);
+
+                  json_builder_begin_object (b);
+                  if (part == 0)
+                    {
+                      json_builder_set_member_name (b, "rank");
+                      json_builder_add_int_value (b, row->rank);
+                    }
+                  json_builder_set_member_name (b, "code");
+                  json_builder_add_string_value (b, row->code);
+                  json_builder_set_member_name (b, "name");
+                  json_builder_add_string_value (b, row->name);
+                  add_rate (b, "rate", row->rate);
+                  json_builder_end_object (b);
+                }
+              json_builder_end_array (b);
+            }
+          json_builder_end_object (b);
+        }
+      json_builder_end_object (b);
+      root = json_builder_get_root (b);
+      text = gw_json_to_string (root, TRUE);
+      g_print ("%s\n", text);
+      return 0;
+    }
+
+  for (guint m = 0; m < GW_N_LEAGUE_MEASURES; m++)
+    {
+      g_autofree char *first = local_day_text (q.from), *last = local_day_text (q.to - 1);
+      GArray *excluded = league->excluded[m];
+
+      if (m > 0)
+        g_print ("\n");
+      g_print ("%s, %s – %s\n", league_heading (q.by, m), first, last);
+      for (guint i = 0; i < league->ranked[m]->len; i++)
+        {
+          const GwLeagueRow *row = &g_array_index (league->ranked[m], GwLeagueRow, i);
+
+          /* The name goes last: Chinese text would push later columns out of line. */
+          g_print ("  %3u  %-14s %6.2f %%  (%lld / %lld)  %s\n", row->rank, row->code,
+                   100.0 * gw_rate_value (row->rate), (long long) row->rate.numerator,
+                   (long long) row->rate.denominator, row->name);
+        }
+      if (excluded->len > 0)
+        {
+          g_print ("  ");
+          /* Translators: the minimum sample, then how many were left out. */
+          g_print (_("Left out, a denominator under %u (%u):\n"), league->min_sample, excluded->len);
+          for (guint i = 0; i < excluded->len; i++)
+            {
+              const GwLeagueRow *row = &g_array_index (excluded, GwLeagueRow, i);
+              g_print ("       %-14s %lld / %lld  %s\n", row->code, (long long) row->rate.numerator,
+                       (long long) row->rate.denominator, row->name);
+            }
+        }
+    }
+  return 0;
+}
+
 /* audit ---------------------------------------------------------------------------------- */
 
 static int
@@ -975,6 +1431,8 @@ static const struct {
   { "export", cmd_export, N_("Export divisions, cameras or tickets") },
   { "stats", cmd_stats, N_("Print counts per level and per state") },
   { "figures", cmd_figures, N_("Print the three rates and the closure figures for a window") },
+  { "class-cases", cmd_class_cases, N_("Find class cases (类案) and make one a supervised ticket") },
+  { "league", cmd_league, N_("Rank streets or departments by on-time closure and satisfaction rates") },
   { "audit", cmd_audit, N_("Verify the audit log's hash chain (audit verify)") },
   { "user", cmd_user, N_("Manage user accounts (user add|passwd|disable|enable|list)") },
 };

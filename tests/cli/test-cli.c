@@ -311,6 +311,172 @@ test_users (void)
   run_clear (&r);
 }
 
+static gint64
+count_rows (const char *db,
+            const char *sql)
+{
+  sqlite3 *handle = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 n;
+
+  g_assert_cmpint (sqlite3_open_v2 (db, &handle, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (handle, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (handle);
+  return n;
+}
+
+/* class-cases and league: JSON that says what the core found, a case made into a
+ * supervised ticket as a user, and refusals with nothing written. */
+static void
+test_class_cases (void)
+{
+  g_autofree char *db = g_build_filename (tmpdir, "class-cases.db", NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonParser) figures = json_parser_new ();
+  g_autoptr(JsonParser) league = json_parser_new ();
+  JsonObject *o, *first, *table, *row;
+  JsonArray *cases, *ranked, *excluded;
+  gint64 tickets;
+  Run r;
+
+  r = run ("demo", "--db", db, "--profile", "small", "--seed", "4", "--now", "2026-11-22T00:00:00+08:00", "-q", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  run_clear (&r);
+
+  r = run ("class-cases", "--db", db, "--from", "2026-07-25", "--to", "2026-11-22", "--min", "3",
+           "--format", "json", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, r.out, -1, NULL));
+  run_clear (&r);
+  o = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpint (json_object_get_int_member (o, "min"), ==, 3);
+  g_assert_cmpint (json_object_get_int_member (o, "days"), ==, 30);
+  cases = json_object_get_array_member (o, "cases");
+  g_assert_cmpuint (json_array_get_length (cases), >, 0);
+  for (guint i = 0; i < json_array_get_length (cases); i++)
+    {
+      JsonObject *c = json_array_get_object_element (cases, i);
+
+      g_assert_cmpint (json_object_get_int_member (c, "index"), ==, i + 1);
+      g_assert_cmpint (json_object_get_int_member (c, "size"), >=, 3);
+      g_assert_cmpuint (json_array_get_length (json_object_get_array_member (c, "ticket_ids")), ==,
+                        json_object_get_int_member (c, "size"));
+      g_assert_cmpuint (json_array_get_length (json_object_get_array_member (c, "numbers")), ==,
+                        json_object_get_int_member (c, "size"));
+      if (i > 0)
+        g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (cases, i - 1), "size"), >=,
+                         json_object_get_int_member (c, "size"));
+    }
+  first = json_array_get_object_element (cases, 0);
+
+  /* The text form lists the same first case. */
+  r = run ("class-cases", "--db", db, "--from", "2026-07-25", "--to", "2026-11-22", "--min", "3", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, json_object_get_string_member (first, "title")));
+  run_clear (&r);
+
+  /* League by street: the rates are the figures' own. */
+  r = run ("league", "--db", db, "--by", "street", "--from", "2026-07-25", "--to", "2026-11-22",
+           "--min-sample", "900", "--format", "json", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_true (json_parser_load_from_data (league, r.out, -1, NULL));
+  run_clear (&r);
+  o = json_node_get_object (json_parser_get_root (league));
+  g_assert_cmpint (json_object_get_int_member (o, "min_sample"), ==, 900);
+  table = json_object_get_object_member (o, "on_time_closure_rate");
+  ranked = json_object_get_array_member (table, "ranked");
+  excluded = json_object_get_array_member (table, "excluded");
+  g_assert_cmpuint (json_array_get_length (ranked) + json_array_get_length (excluded), ==, 4);
+  g_assert_cmpuint (json_array_get_length (excluded), >, 0);
+  row = json_array_get_object_element (ranked, 0);
+  g_assert_cmpint (json_object_get_int_member (row, "rank"), ==, 1);
+  r = run ("figures", "--db", db, "--from", "2026-07-25", "--to", "2026-11-22", "--division",
+           json_object_get_string_member (row, "code"), "--json", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_true (json_parser_load_from_data (figures, r.out, -1, NULL));
+  run_clear (&r);
+  {
+    JsonObject *mine = json_object_get_object_member (row, "rate");
+    JsonObject *theirs = json_object_get_object_member (json_node_get_object (json_parser_get_root (figures)),
+                                                        "on_time_closure_rate");
+
+    g_assert_cmpint (json_object_get_int_member (mine, "numerator"), ==, json_object_get_int_member (theirs, "numerator"));
+    g_assert_cmpint (json_object_get_int_member (mine, "denominator"), ==,
+                     json_object_get_int_member (theirs, "denominator"));
+    g_assert_cmpint (json_object_get_int_member (mine, "denominator"), >=, 900);
+  }
+  r = run ("league", "--db", db, "--by", "department", "--from", "2026-07-25", "--to", "2026-11-22", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "Left out, a denominator under 20"));
+  run_clear (&r);
+
+  /* Making case 1 a ticket, as the district's command center. */
+  r = run_with_input ("correct horse battery\n", "user", "add", "--db", db, "--username", "center",
+                      "--name", "区指挥中心", "--role", "district_center", "--division", "500223", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  run_clear (&r);
+  r = run_with_input ("correct horse battery\n", "user", "add", "--db", db, "--username", "worker",
+                      "--name", "网格员", "--role", "grid_worker", "--division",
+                      json_object_get_string_member (first, "division"), NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  run_clear (&r);
+  tickets = count_rows (db, "SELECT count(*) FROM tickets");
+
+  r = run ("class-cases", "--db", db, "--from", "2026-07-25", "--to", "2026-11-22", "--min", "3",
+           "--open", "1", "--as", "worker", "--now", "2026-11-22T09:00:00+08:00", NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.err, "may open a class case"));
+  g_assert_nonnull (strstr (r.err, "unchanged"));
+  run_clear (&r);
+  r = run ("class-cases", "--db", db, "--from", "2026-07-25", "--to", "2026-11-22", "--min", "3",
+           "--open", "1", "--as", "center", "--department", "500223-D99", NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.err, "500223-D99"));
+  run_clear (&r);
+  r = run ("class-cases", "--db", db, "--open", "1", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  run_clear (&r);
+  r = run ("class-cases", "--db", db, "--from", "2026-07-25", "--to", "2026-11-22", "--open", "999", "--as", "center",
+           NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  run_clear (&r);
+  g_assert_cmpint (count_rows (db, "SELECT count(*) FROM tickets"), ==, tickets);
+
+  r = run ("class-cases", "--db", db, "--from", "2026-07-25", "--to", "2026-11-22", "--min", "3",
+           "--open", "1", "--as", "center", "--now", "2026-11-22T09:00:00+08:00", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "supervised"));
+  run_clear (&r);
+  g_assert_cmpint (count_rows (db, "SELECT count(*) FROM tickets"), ==, tickets + 1);
+  g_assert_cmpint (count_rows (db, "SELECT count(*) FROM tickets WHERE source = 'higher_level' AND state = 'dispatched'"
+                                   " AND supervise_count = 1 AND reported_at = 1795309200"), ==, 1);
+  g_assert_cmpint (count_rows (db, "SELECT count(*) FROM audit a, json_each (a.payload, '$.members')"
+                                   " WHERE a.action = 'class_case'"), ==, json_object_get_int_member (first, "size"));
+
+  r = run ("audit", "verify", "--db", db, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  run_clear (&r);
+
+  /* Usage errors. */
+  r = run ("class-cases", "--db", db, "--format", "xml", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  run_clear (&r);
+  r = run ("class-cases", "--db", db, "--kind", "sideways", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_nonnull (strstr (r.err, "sideways"));
+  run_clear (&r);
+  r = run ("class-cases", "--db", db, "--metres", "1", NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  run_clear (&r);
+  r = run ("league", "--db", db, NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_nonnull (strstr (r.err, "--by"));
+  run_clear (&r);
+}
+
 static void
 test_usage_errors (void)
 {
@@ -348,6 +514,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/audit-verify", test_audit_verify);
   g_test_add_func ("/cli/figures", test_figures);
   g_test_add_func ("/cli/users", test_users);
+  g_test_add_func ("/cli/class-cases", test_class_cases);
   g_test_add_func ("/cli/usage-errors", test_usage_errors);
   ret = g_test_run ();
   {
