@@ -23,6 +23,7 @@
 #include "gw-demo.h"
 #include "gw-import.h"
 #include "gw-json.h"
+#include "gw-report-export.h"
 #include "gw-stats.h"
 #include "gw-time.h"
 
@@ -1121,6 +1122,150 @@ cmd_league (int    argc,
   return 0;
 }
 
+/* report --------------------------------------------------------------------------------- */
+
+/* A day written YYYY-MM-DD, nothing else. */
+static gboolean
+parse_day (const char *text,
+           int        *year,
+           int        *month,
+           int        *day)
+{
+  char rest;
+
+  return text != NULL && strlen (text) == 10 &&
+         sscanf (text, "%4d-%2d-%2d%c", year, month, day, &rest) == 3;
+}
+
+static int
+cmd_report (int    argc,
+            char **argv)
+{
+  g_autofree char *date_text = NULL, *division = NULL, *format_text = NULL, *output = NULL;
+  g_autofree char *now_text = NULL;
+  gboolean per_street = FALSE;
+  gint top = GW_REPORT_DEFAULT_TOP_N, overdue_limit = GW_REPORT_DEFAULT_OVERDUE_LIMIT;
+  GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &opt_db, N_("The database to read"), N_("PATH") },
+    { "date", 0, 0, G_OPTION_ARG_STRING, &date_text, N_("A day of the period, in the county's calendar"), N_("YYYY-MM-DD") },
+    { "division", 0, 0, G_OPTION_ARG_STRING, &division, N_("Only this division (any level; default: the whole county)"), N_("CODE") },
+    { "pages-per-street", 0, 0, G_OPTION_ARG_NONE, &per_street, N_("Add a section for each street in the division (a page of its own in a PDF)"), NULL },
+    { "top", 0, 0, G_OPTION_ARG_INT, &top, N_("How many of the most frequent subcategories to list (default: 3)"), N_("N") },
+    { "overdue-limit", 0, 0, G_OPTION_ARG_INT, &overdue_limit, N_("How many overdue tickets to list per section, 0 for all (default: 100)"), N_("N") },
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format_text, N_("pdf, csv or xlsx (default: the output file's extension)"), N_("FORMAT") },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("The file to write"), N_("FILE") },
+    { "now", 0, 0, G_OPTION_ARG_STRING, &now_text, N_("The time the report says it was made (ISO 8601; default: now)"), N_("TIME") },
+    { NULL }
+  };
+  g_autoptr(GwDb) db = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GwReport) report = NULL;
+  g_autofree char *dir = NULL;
+  GwReportOptions options;
+  GwReportFormat format;
+  gint64 from, to;
+  guint pages = 0;
+
+  gw_report_options_init (&options);
+  if (!parse_options ("report", "daily|weekly|monthly",
+                      _("Writes the daily, weekly or monthly report of a division: the totals, the closure rates and the three rates with their denominators, the sources, the most frequent problems, the streets and the departments, and the tickets overdue at the end of the period — as PDF, CSV or XLSX."),
+                      entries, &argc, &argv))
+    return 2;
+  if (argc != 2 || !gw_report_period_from_string (argv[1], &options.period))
+    {
+      g_printerr ("gridwatchctl report: %s\n", _("say which report: daily, weekly or monthly"));
+      return 2;
+    }
+  if (date_text == NULL)
+    {
+      g_printerr ("gridwatchctl report: %s\n", _("--date YYYY-MM-DD is required"));
+      return 2;
+    }
+  if (!parse_day (date_text, &options.year, &options.month, &options.day))
+    {
+      g_printerr ("gridwatchctl report: ");
+      g_printerr (_("--date must be a day written YYYY-MM-DD, e.g. 2026-11-21, not “%s”\n"), date_text);
+      return 2;
+    }
+  if (!gw_report_window (options.period, options.year, options.month, options.day, &from, &to, &error))
+    {
+      g_printerr ("gridwatchctl report: --date: %s\n", error->message);
+      return 2;
+    }
+  if (output == NULL)
+    {
+      g_printerr ("gridwatchctl report: %s\n", _("--output FILE is required"));
+      return 2;
+    }
+  if (format_text == NULL)
+    {
+      const char *dot = strrchr (output, '.');
+      format_text = g_strdup (dot && !strchr (dot, G_DIR_SEPARATOR) ? dot + 1 : "");
+    }
+  if (!gw_report_format_from_string (format_text, &format))
+    {
+      g_printerr ("gridwatchctl report: %s\n", _("--format must be pdf, csv or xlsx"));
+      return 2;
+    }
+  if (top < 1 || top > 100)
+    {
+      g_printerr ("gridwatchctl report: %s\n", _("--top must be between 1 and 100"));
+      return 2;
+    }
+  if (overdue_limit < 0)
+    {
+      g_printerr ("gridwatchctl report: %s\n", _("--overdue-limit must not be negative"));
+      return 2;
+    }
+  if (now_text)
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_from_iso8601 (now_text, NULL);
+      if (now == NULL)
+        {
+          g_printerr ("gridwatchctl report: %s\n", _("--now must be an ISO 8601 date and time with a time zone, e.g. 2026-11-22T00:00:00+08:00"));
+          return 2;
+        }
+      options.generated_at = g_date_time_to_unix (now);
+    }
+  /* What cannot be written is said before any work is done. */
+  if (!gw_report_format_is_available (format, &error))
+    {
+      g_printerr ("gridwatchctl report: %s\n", error->message);
+      return 1;
+    }
+  dir = g_path_get_dirname (output);
+  if (g_file_test (output, G_FILE_TEST_IS_DIR) || g_access (dir, W_OK) != 0)
+    {
+      int saved = errno;
+      g_printerr ("gridwatchctl report: ");
+      g_printerr (_("Cannot write the report to %s: %s\n"), output,
+                  g_file_test (output, G_FILE_TEST_IS_DIR) ? _("it is a directory") : g_strerror (saved));
+      return 1;
+    }
+  options.division_code = division;
+  options.per_street = per_street;
+  options.top_n = (guint) top;
+  options.overdue_limit = (guint) overdue_limit;
+  if ((db = open_db ()) == NULL)
+    return 1;
+  report = gw_report_build (db, &options, &error);
+  if (report == NULL)
+    {
+      print_error (opt_db, error);
+      return 1;
+    }
+  if (!gw_report_export (report, format, output, &pages, &error))
+    {
+      g_printerr ("gridwatchctl report: %s\n", error->message);
+      return 1;
+    }
+  if (format == GW_REPORT_FORMAT_PDF)
+    g_print (_("Report written to %s, %u pages\n"), output, pages);
+  else
+    g_print (_("Report written to %s\n"), output);
+  return 0;
+}
+
 /* audit ---------------------------------------------------------------------------------- */
 
 static int
@@ -1433,6 +1578,7 @@ static const struct {
   { "figures", cmd_figures, N_("Print the three rates and the closure figures for a window") },
   { "class-cases", cmd_class_cases, N_("Find class cases (类案) and make one a supervised ticket") },
   { "league", cmd_league, N_("Rank streets or departments by on-time closure and satisfaction rates") },
+  { "report", cmd_report, N_("Write a daily, weekly or monthly report as PDF, CSV or XLSX") },
   { "audit", cmd_audit, N_("Verify the audit log's hash chain (audit verify)") },
   { "user", cmd_user, N_("Manage user accounts (user add|passwd|disable|enable|list)") },
 };
