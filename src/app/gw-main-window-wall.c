@@ -269,6 +269,12 @@ typedef struct {
   GFile        *file;
   GBytes       *content;      /* read */
   gint64        now;
+  /* Who attaches it, copied on the main thread (the writer thread reads it). */
+  gboolean      has_actor;
+  GwActor       actor;        /* points into the strings below */
+  char         *name;
+  char         *division_code;
+  char         *department_code;
 } Evidence;
 
 static void
@@ -277,6 +283,9 @@ evidence_free (Evidence *e)
   g_clear_object (&e->self);
   g_clear_object (&e->file);
   g_clear_pointer (&e->content, g_bytes_unref);
+  g_free (e->name);
+  g_free (e->division_code);
+  g_free (e->department_code);
   g_free (e);
 }
 
@@ -327,7 +336,7 @@ attach_func (GwDb     *db,
   Evidence *e = data;
   g_autofree char *name = g_file_get_basename (e->file);
   GwDbAttachment *a = gw_db_add_attachment (db, e->ticket_id, name, "image/png", e->content,
-                                            e->self->officer ? &e->self->officer->actor : NULL, e->now, NULL, error);
+                                            e->has_actor ? &e->actor : NULL, e->now, NULL, error);
 
   return a;
 }
@@ -369,6 +378,14 @@ on_evidence_read (GObject      *object,
   else
     {
       e->now = gw_clock_get_now (e->self->clock);
+      if (e->self->officer != NULL)
+        {
+          e->has_actor = TRUE;
+          e->actor = e->self->officer->actor;
+          e->actor.name = e->name = g_strdup (e->self->officer->actor.name);
+          e->actor.division_code = e->division_code = g_strdup (e->self->officer->actor.division_code);
+          e->actor.department_code = e->department_code = g_strdup (e->self->officer->actor.department_code);
+        }
       gw_store_run_async (e->self->store, attach_func, e, NULL, NULL, NULL, on_evidence_stored, e);
     }
 }

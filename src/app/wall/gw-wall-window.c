@@ -786,16 +786,10 @@ tile_fullscreen_action (GtkWidget  *widget,
   GwWallWindow *self = GW_WALL_WINDOW (widget);
   int focused = gw_wall_view_get_focused_index (self->view);
 
-  if (GPOINTER_TO_INT (g_object_get_data (G_OBJECT (self), "gw-alone")))
-    {
-      gw_wall_view_set_fullscreen_index (self->view, -1);
-      g_object_set_data (G_OBJECT (self), "gw-alone", GINT_TO_POINTER (FALSE));
-    }
+  if (gw_wall_view_get_fullscreen_index (self->view) >= 0)
+    gw_wall_view_set_fullscreen_index (self->view, -1);
   else if (focused >= 0)
-    {
-      gw_wall_view_set_fullscreen_index (self->view, focused);
-      g_object_set_data (G_OBJECT (self), "gw-alone", GINT_TO_POINTER (TRUE));
-    }
+    gw_wall_view_set_fullscreen_index (self->view, focused);
 }
 
 static void
