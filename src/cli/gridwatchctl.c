@@ -26,6 +26,8 @@
 #include "gw-report-export.h"
 #include "gw-stats.h"
 #include "gw-time.h"
+#include "gwctl-drill.h"
+#include "gwctl-scenario.h"
 
 typedef int (*CommandFunc) (int argc, char **argv);
 
@@ -1581,6 +1583,8 @@ static const struct {
   { "report", cmd_report, N_("Write a daily, weekly or monthly report as PDF, CSV or XLSX") },
   { "audit", cmd_audit, N_("Verify the audit log's hash chain (audit verify)") },
   { "user", cmd_user, N_("Manage user accounts (user add|passwd|disable|enable|list)") },
+  { "scenario", gwctl_scenario, N_("Check drill scenarios (scenario validate FILE [--db COUNTY] | list)") },
+  { "drill", gwctl_drill, N_("Run a drill (drill prepare|run|score)") },
 };
 
 static void

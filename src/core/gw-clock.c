@@ -18,6 +18,7 @@ struct _GwClock
 
   GMutex    lock;
   gboolean  real;
+  gboolean  manual;            /* made by gw_clock_new_manual (): only told, never run */
   gint64    anchor_time;       /* simulated Unix time at the anchor, microseconds */
   gint64    anchor_monotonic;  /* g_get_monotonic_time () at the anchor */
   double    speed;
@@ -113,7 +114,10 @@ gw_clock_new_real (void)
 GwClock *
 gw_clock_new_manual (gint64 now)
 {
-  return gw_clock_new_scaled (now, 0.0);
+  GwClock *self = gw_clock_new_scaled (now, 0.0);
+
+  self->manual = TRUE;
+  return self;
 }
 
 /**
@@ -212,6 +216,14 @@ gw_clock_set_speed (GwClock *self,
 
   if (changed)
     g_signal_emit (self, signals[CHANGED], 0);
+}
+
+gboolean
+gw_clock_is_manual (GwClock *self)
+{
+  g_return_val_if_fail (GW_IS_CLOCK (self), FALSE);
+
+  return self->manual;
 }
 
 double

@@ -30,6 +30,10 @@ void     gw_clock_advance             (GwClock *self,
 void     gw_clock_set_speed           (GwClock *self,
                                        double   speed);
 double   gw_clock_get_speed           (GwClock *self);   /* 1 for real, 0 for manual */
+/* TRUE for a clock made by gw_clock_new_manual(): whoever drives it tells it the time (a
+ * drill on such a clock never sets its speed; tests step it). A scaled clock at speed 0
+ * is paused, not manual. */
+gboolean gw_clock_is_manual           (GwClock *self);
 
 /* Real milliseconds to wait until the clock reads `when`: 0 if it already has, -1 if it
  * never will at the current speed (manual or paused). */

@@ -339,6 +339,24 @@ static const char schema_6[] =
   ");"
   "CREATE INDEX handovers_written ON handovers (written_at);";
 
+/* Version 7: drills. The drill log holds what a drill did — injections applied (with how
+ * late, in real milliseconds), the world's actions, controller commands, what seats report
+ * (cameras put on a wall) and what failed — each at its scenario instant. ticket_id has no
+ * foreign key, as for alarms: a seat replaces tickets by deleting and inserting them. */
+static const char schema_7[] =
+  "CREATE TABLE drill_log ("
+  "  id        INTEGER PRIMARY KEY,"
+  "  at        INTEGER NOT NULL,"                         /* scenario instant, Unix seconds */
+  "  kind      TEXT NOT NULL,"                            /* injection, world, control, seat, failed */
+  "  ref       TEXT,"                                     /* injection id, action or command */
+  "  ticket_id INTEGER,"
+  "  actor     TEXT,"
+  "  lag_ms    INTEGER NOT NULL DEFAULT 0,"
+  "  payload   TEXT"                                      /* JSON object or NULL */
+  ");"
+  "CREATE INDEX drill_log_ref ON drill_log (ref);"
+  "CREATE INDEX drill_log_ticket ON drill_log (ticket_id);";
+
 const char *const _gw_db_migrations[GW_DB_SCHEMA_VERSION] = {
   schema_1,
   schema_2,
@@ -346,4 +364,5 @@ const char *const _gw_db_migrations[GW_DB_SCHEMA_VERSION] = {
   schema_4,
   schema_5,
   schema_6,
+  schema_7,
 };

@@ -37,7 +37,7 @@ typedef enum {
 } GwStoreError;
 
 /* The schema this build writes. */
-#define GW_DB_SCHEMA_VERSION 6
+#define GW_DB_SCHEMA_VERSION 7
 
 typedef struct _GwDb GwDb;
 

@@ -42,6 +42,7 @@ typedef enum {
   GW_DRILL_ERROR_SAME_FILE,    /* the copy would be (or overwrite) the real database */
   GW_DRILL_ERROR_STATE,        /* the step is not possible now (start an ended drill, …) */
   GW_DRILL_ERROR_INJECTION,    /* an injection could not be applied (its reason) */
+  GW_DRILL_ERROR_INVALID,      /* a value out of range (a speed) */
 } GwDrillError;
 
 /* Meta keys of a drill's copy. */
@@ -49,14 +50,24 @@ typedef enum {
 #define GW_DRILL_META_TITLE     "drill.title"
 #define GW_DRILL_META_SOURCE    "drill.source"
 #define GW_DRILL_META_SHA256    "drill.source_sha256"
-#define GW_DRILL_META_STARTED   "drill.started_at"
+#define GW_DRILL_META_STARTED   "drill.started_at"   /* the scenario's first instant, Unix
+                                                       * seconds (decimal text) */
 
 /* Copies the county at `source_path` into a new drill database at `drill_path` (replaced
- * if it is a drill's copy already; refused if it exists and is not one, or is the same
- * file as the source), marked for `scenario` and with its seats' accounts made. When
- * `source_path` is NULL a demo county of the scenario's profile and seed is generated
- * into it instead. Blocking (it copies a file): a worker thread, the CLI or the server's
- * start. The source file's bytes are never changed. */
+ * if it is a drill's copy already; refused with GW_DRILL_ERROR_NOT_DRILL if it exists and
+ * is not one, with GW_DRILL_ERROR_SAME_FILE if it is the source itself, by any name), and
+ * marks it for `scenario` (the meta keys above). When `source_path` is NULL a demo county
+ * of the scenario's profile and seed, its history ending at the scenario's start, is
+ * generated into it instead. The copy is built in a new file beside `drill_path` and
+ * renamed onto it when complete: a failure leaves no file and an earlier copy untouched.
+ * The source is opened read-only (SQLite's online backup): its bytes are never changed.
+ * The copy keeps the county's users but none of their sign-in tokens.
+ *
+ * The seats' accounts are not made here: passwords are hashed by the server's accounts
+ * (libgwaccounts, libsodium), which core does not link. Whoever links them makes the
+ * accounts in the copy afterwards (gridwatchd --drill, gridwatchctl drill prepare).
+ *
+ * Blocking (it copies a file): a worker thread, the CLI or the server's start. */
 gboolean gw_drill_prepare_database (const char   *source_path,
                                     const char   *drill_path,
                                     GwScenario   *scenario,
@@ -69,7 +80,23 @@ gboolean gw_db_is_drill            (GwDb         *db);
  * $XDG_CACHE_HOME/gridwatch/drills/<scenario id>-<yyyymmdd-hhmmss>.db */
 char    *gw_drill_default_path     (const char   *scenario_id);
 
-/* The drill log ---------------------------------------------------------------------- */
+/* The drill log ----------------------------------------------------------------------
+ *
+ * Entries written by the engine:
+ *   INJECTION  ref: the injection's id; ticket_id: the ticket it made (REPORT) or acted on;
+ *              actor: "scenario" or who injected it ad hoc; lag_ms; payload: {"kind": the
+ *              injection's wire name, …} (a report adds "urgency", "category", "source",
+ *              "lon", "lat"; a camera feed "camera", "uri"; a worker "worker"; a network
+ *              drop "seat", "username", "until"; a note "text")
+ *   WORLD      ref: the action ("verify", "sign", "report_in", "report_back", "evaluate",
+ *              "worker_on_duty", "network_restored"); actor: "world"; payload {"role": …,
+ *              "department": …}
+ *   CONTROL    ref: "start", "pause", "speed", "next", "inject", "end"; actor: the
+ *              controller ("controller" when none is named; "scenario" for the end the
+ *              duration brings)
+ *   FAILED     ref: the injection's id or the world's action; payload {"kind": …,
+ *              "reason": the refusal in the UI language}
+ * and by seats (the server): SEAT, ref "wall", ticket_id, actor: the seat's username. */
 
 typedef enum {
   GW_DRILL_EVENT_INJECTION = 0,  /* an injection applied (ref: its id) */
@@ -79,7 +106,10 @@ typedef enum {
   GW_DRILL_EVENT_FAILED,         /* an injection or world action could not be applied */
 } GwDrillEventKind;
 
-const char *gw_drill_event_kind_to_string (GwDrillEventKind kind);
+/* Wire names: "injection", "world", "control", "seat", "failed". */
+const char *gw_drill_event_kind_to_string   (GwDrillEventKind  kind);
+gboolean    gw_drill_event_kind_from_string (const char       *str,
+                                             GwDrillEventKind *out);
 
 typedef struct {
   gint64            id;
@@ -94,7 +124,7 @@ typedef struct {
 
 void       gw_drill_event_free        (GwDrillEvent *event);
 
-/* Appends one event (a savepoint). */
+/* Appends one event (its id is ignored). */
 gboolean   gw_db_add_drill_event      (GwDb                *db,
                                        const GwDrillEvent  *event,
                                        GError             **error);
@@ -102,7 +132,7 @@ gboolean   gw_db_add_drill_event      (GwDb                *db,
 GPtrArray *gw_db_list_drill_events    (GwDb                *db,
                                        gint64               after_id,
                                        GError             **error);
-/* The ticket an injection made, 0 if none yet. */
+/* The ticket a REPORT injection made, 0 if none (yet, or it failed). */
 gint64     gw_db_drill_ticket_for     (GwDb                *db,
                                        const char          *injection_id,
                                        GError             **error);
@@ -122,7 +152,15 @@ const char *gw_drill_state_to_string (GwDrillState state);
 G_DECLARE_FINAL_TYPE (GwDrill, gw_drill, GW, DRILL, GObject)
 
 /* `store` must be open on a drill's copy prepared for `scenario`; `clock` a scaled clock
- * (speed 0 until started) or a manual one (tests drive it and call gw_drill_poll()). */
+ * (speed 0 until started; the drill sets its speed) or a manual one (gw_clock_new_manual:
+ * the drill never sets it but for gw_drill_next(); whoever drives it calls
+ * gw_drill_poll_async() after moving it — tests, the headless runner). The drill runs on
+ * the thread-default main context of the caller.
+ *
+ * The world's minute ticks fall on whole minutes after the start and are taken in order
+ * however the clock gets there (running, jumped, stepped): the same scenario and the same
+ * seats' actions give the same drill. Injections are applied at their own instants, world
+ * actions at the tick that finds them due. */
 GwDrill      *gw_drill_new             (GwStore     *store,
                                         GwScenario  *scenario,
                                         GwClock     *clock);
@@ -131,19 +169,28 @@ GwScenario   *gw_drill_get_scenario    (GwDrill     *self);
 GwClock      *gw_drill_get_clock       (GwDrill     *self);
 GwDrillState  gw_drill_get_state       (GwDrill     *self);   /* property "state" */
 double        gw_drill_get_speed       (GwDrill     *self);   /* property "speed" */
-/* Injections applied so far, and the next one due (NULL when none is left). */
+/* Timeline injections handled so far (applied or failed), and the next one due (NULL
+ * when none is left). */
 guint               gw_drill_get_n_applied     (GwDrill *self);
 const GwInjection  *gw_drill_get_next_injection (GwDrill *self);
+/* The next scenario instant anything is due at (an injection, a world tick, a timed end,
+ * the drill's end): where a manual clock's driver steps it next. 0 once ended. */
+gint64              gw_drill_get_next_due      (GwDrill *self);
+/* The scenario's last instant (start + duration). */
+gint64              gw_drill_get_end_at        (GwDrill *self);
 
 /* Controller commands, each logged with `actor` (NULL: "controller"). Refused with
- * GW_DRILL_ERROR_STATE when not possible now. */
+ * GW_DRILL_ERROR_STATE when not possible now: start from READY or PAUSED (a resume);
+ * pause from RUNNING; speed and next while RUNNING or PAUSED (speed also in READY); end
+ * unless ENDED. */
 gboolean      gw_drill_start           (GwDrill     *self,
                                         const char  *actor,
                                         GError     **error);
 gboolean      gw_drill_pause           (GwDrill     *self,
                                         const char  *actor,
                                         GError     **error);
-/* 1 … 60 (GW_SCENARIO_MIN/MAX_SPEED); takes effect at once, also while paused. */
+/* 1 … 60 (GW_SCENARIO_MIN/MAX_SPEED, else GW_DRILL_ERROR_INVALID); takes effect at once
+ * while running, and on resuming while paused. */
 gboolean      gw_drill_set_speed       (GwDrill     *self,
                                         double       speed,
                                         const char  *actor,
@@ -152,8 +199,10 @@ gboolean      gw_drill_set_speed       (GwDrill     *self,
 gboolean      gw_drill_next            (GwDrill     *self,
                                         const char  *actor,
                                         GError     **error);
-/* An ad-hoc injection, applied now (its `at` is ignored). Finishes when it is applied
- * (the new ticket's id, 0 for other kinds). */
+/* An ad-hoc injection, applied now (its `at` is ignored; RUNNING or PAUSED only). Finishes
+ * when it is written: the ticket it made or acted on (0 for kinds without one), or -1
+ * with GW_DRILL_ERROR_INJECTION and the reason when it was refused (it is logged FAILED),
+ * GW_DRILL_ERROR_STATE when the drill is not running or paused. */
 void          gw_drill_inject_async    (GwDrill            *self,
                                         const GwInjection  *injection,
                                         const char         *actor,
@@ -168,7 +217,8 @@ gboolean      gw_drill_end             (GwDrill     *self,
                                         GError     **error);
 
 /* Applies whatever is due at the clock's reading now (injections, the world) and
- * finishes when it is written: for manual clocks (tests, the headless runner). */
+ * finishes when it is written: for manual clocks (tests, the headless runner). Does
+ * nothing before the start and after the end. */
 void          gw_drill_poll_async      (GwDrill            *self,
                                         GCancellable       *cancellable,
                                         GAsyncReadyCallback callback,

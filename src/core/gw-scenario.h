@@ -195,26 +195,35 @@ GwScenario  *gw_scenario_ref      (GwScenario *self);
 void         gw_scenario_unref    (GwScenario *self);
 
 /* Parses and validates. On any error returns NULL, sets `error` (GW_SCENARIO_ERROR, the
- * first problem's "line N: field: message", with "(and N more)") and, if `problems` is not
- * NULL, stores every problem there (GwScenarioProblem *, by line). `path` is used for the
- * folder of relative files and in messages; may be NULL for data from elsewhere. */
+ * first problem's "line N: field: message", with "(and N more problems)") and, if `problems`
+ * is not NULL, stores every problem there (GwScenarioProblem *, by line; an empty array when
+ * the scenario is valid; free with g_ptr_array_unref). GW_SCENARIO_ERROR_SYNTAX: the file is
+ * not JSON, not UTF-8, too big or too deep; GW_SCENARIO_ERROR_INVALID: anything else. `path`
+ * is used for the folder of relative files (attachments and videos must exist there) and
+ * in messages; may be NULL for data from elsewhere (then files are not looked for). */
 GwScenario  *gw_scenario_new_from_data (const char   *data,
                                         gsize         length,
                                         const char   *path,
                                         GPtrArray   **problems,
                                         GError      **error);
 /* Reads the file (at most GW_SCENARIO_MAX_SIZE) and parses it. Blocking: call it on a
- * worker thread, or from the CLI. */
+ * worker thread, or from the CLI. A file that cannot be read is a G_IO_ERROR, and then
+ * *problems is NULL. */
 GwScenario  *gw_scenario_new_from_file (const char   *path,
                                         GPtrArray   **problems,
                                         GError      **error);
 
 void         gw_scenario_problem_free  (GwScenarioProblem *problem);
 
+/* The `at` of an ad-hoc injection given without one: apply it when it is received. */
+#define GW_INJECTION_AT_NOW ((gint64) -1)
+
 /* One injection given on its own (an ad-hoc event from the drill controller, the body of
  * POST /api/v1/drill/inject): the same fields and checks as in a file, its `at` optional
- * (default: now) and relative to the start. `scenario` resolves `ticket` and `seat`
- * references; NULL: references are refused. */
+ * (default: GW_INJECTION_AT_NOW) and relative to the start, its `id` optional (default: a
+ * fresh "adhoc-" id). "report_burst" is refused (a burst is part of a file). `scenario`
+ * resolves `ticket` and `seat` references (an id taken by one of its injections is refused);
+ * NULL: references are refused. Errors are GW_SCENARIO_ERROR_INVALID, "field: message". */
 GwInjection *gw_injection_new_from_json (JsonNode     *node,
                                          GwScenario   *scenario,
                                          GError      **error);
@@ -223,7 +232,11 @@ void         gw_injection_free          (GwInjection  *self);
 JsonNode    *gw_injection_to_json       (const GwInjection *self);
 
 /* Checks every code the scenario names against the county (GW_SCENARIO_ERROR_COUNTY; the
- * problems as above). Read-only. */
+ * problems as above, with the lines and fields of the file): grids are grids or micro-grids,
+ * seats' divisions exist at the level of their role, categories are in the shipped
+ * dictionary, departments, cameras and workers exist, coordinates lie in the county's grids.
+ * Read-only. An SQL failure is a GW_STORE_ERROR. Only a parsed scenario carries the codes:
+ * one built by hand (_gw_scenario_new) passes with nothing checked. */
 gboolean     gw_scenario_check_county  (GwScenario   *self,
                                         GwDb         *db,
                                         GPtrArray   **problems,
@@ -236,8 +249,9 @@ const GwScenarioSeat *gw_scenario_find_seat      (GwScenario *self,
 const GwScenarioSeat *gw_scenario_find_seat_by_username (GwScenario *self,
                                                          const char *username);
 
-/* The shipped scenarios' folder (data/scenarios installed, or the source tree's when run
- * uninstalled), and the .json files in it, sorted. */
+/* The shipped scenarios' folder ($GW_SCENARIO_DIR if set; else data/scenarios installed
+ * under PKGDATADIR; else the source tree's when run uninstalled), and the .json files in it
+ * (full paths), sorted. */
 const char  *gw_scenario_get_shipped_folder (void);
 GStrv        gw_scenario_list_shipped       (void);
 

@@ -8,6 +8,7 @@
 
 #include "gw-db-private.h"
 #include "gw-stats.h"
+#include "gw-stats-private.h"
 
 G_DEFINE_BOXED_TYPE (GwFigures, gw_figures, gw_figures_copy, gw_figures_free)
 
@@ -251,6 +252,36 @@ bind_named (sqlite3_stmt *stmt,
     sqlite3_bind_int64 (stmt, index, value);
 }
 
+/* The figures from a row of FIGURES_SELECT. */
+static GwFigures *
+figures_from_row (sqlite3_stmt *stmt)
+{
+  GwFigures *f = g_new0 (GwFigures, 1);
+
+  f->reported = sqlite3_column_int64 (stmt, COL_REPORTED);
+  f->rejected = sqlite3_column_int64 (stmt, COL_REJECTED);
+  f->dispatched = sqlite3_column_int64 (stmt, COL_DISPATCHED);
+  f->closed = sqlite3_column_int64 (stmt, COL_CLOSED);
+  /* Every state is closed, rejected or one of the open ones. */
+  f->open = f->reported - f->closed - f->rejected;
+  f->evaluated = sqlite3_column_int64 (stmt, COL_EVALUATED);
+
+  f->response = rate (stmt, COL_RESPONDED, COL_DISPATCHED);
+  f->resolution = rate (stmt, COL_RESOLVED, COL_CLOSED);
+  f->satisfaction = rate (stmt, COL_SATISFIED, COL_EVALUATED);
+  f->closure.numerator = f->closed;
+  f->closure.denominator = f->reported - f->rejected;
+  f->on_time_closure = rate (stmt, COL_ON_TIME, COL_CLOSED);
+  f->grassroots_closure = rate (stmt, COL_GRASSROOTS, COL_CLOSED);
+  f->reopen = rate (stmt, COL_REOPENED, COL_CLOSED);
+
+  f->avg_sign_seconds = average (stmt, COL_SIGN_SUM, COL_SIGN_N, &f->n_sign);
+  f->avg_handle_seconds = average (stmt, COL_HANDLE_SUM, COL_HANDLE_N, &f->n_handle);
+  f->avg_check_seconds = average (stmt, COL_CHECK_SUM, COL_CHECK_N, &f->n_check);
+  f->avg_total_seconds = average (stmt, COL_TOTAL_SUM, COL_TOTAL_N, &f->n_total);
+  return f;
+}
+
 /* Public API ---------------------------------------------------------------------------- */
 
 double
@@ -328,28 +359,7 @@ gw_db_get_figures (GwDb               *db,
       return NULL;
     }
 
-  f = g_new0 (GwFigures, 1);
-  f->reported = sqlite3_column_int64 (stmt, COL_REPORTED);
-  f->rejected = sqlite3_column_int64 (stmt, COL_REJECTED);
-  f->dispatched = sqlite3_column_int64 (stmt, COL_DISPATCHED);
-  f->closed = sqlite3_column_int64 (stmt, COL_CLOSED);
-  /* Every state is closed, rejected or one of the open ones. */
-  f->open = f->reported - f->closed - f->rejected;
-  f->evaluated = sqlite3_column_int64 (stmt, COL_EVALUATED);
-
-  f->response = rate (stmt, COL_RESPONDED, COL_DISPATCHED);
-  f->resolution = rate (stmt, COL_RESOLVED, COL_CLOSED);
-  f->satisfaction = rate (stmt, COL_SATISFIED, COL_EVALUATED);
-  f->closure.numerator = f->closed;
-  f->closure.denominator = f->reported - f->rejected;
-  f->on_time_closure = rate (stmt, COL_ON_TIME, COL_CLOSED);
-  f->grassroots_closure = rate (stmt, COL_GRASSROOTS, COL_CLOSED);
-  f->reopen = rate (stmt, COL_REOPENED, COL_CLOSED);
-
-  f->avg_sign_seconds = average (stmt, COL_SIGN_SUM, COL_SIGN_N, &f->n_sign);
-  f->avg_handle_seconds = average (stmt, COL_HANDLE_SUM, COL_HANDLE_N, &f->n_handle);
-  f->avg_check_seconds = average (stmt, COL_CHECK_SUM, COL_CHECK_N, &f->n_check);
-  f->avg_total_seconds = average (stmt, COL_TOTAL_SUM, COL_TOTAL_N, &f->n_total);
+  f = figures_from_row (stmt);
   sqlite3_reset (stmt);
 
   return g_steal_pointer (&f);
@@ -497,4 +507,41 @@ gw_db_get_figures_grouped (GwDb               *db,
   if (rc != SQLITE_DONE)
     return _gw_db_set_error (db, error, _("computing figures")), NULL;
   return g_steal_pointer (&groups);
+}
+
+/* A drill's tickets ----------------------------------------------------------------------
+ *
+ * The figures of the tickets a drill's injections reported (gw-drill-score), counted by
+ * the same statement as every other population: FIGURES_SELECT with the drill's tickets
+ * as the only condition beyond the window. */
+
+#define IN_DRILL \
+  " AND t.id IN (SELECT ticket_id FROM drill_log WHERE kind = 'injection' AND ticket_id > 0)"
+
+GwFigures *
+_gw_db_get_drill_figures (GwDb    *db,
+                          gint64   from,
+                          gint64   to,
+                          GError **error)
+{
+  static const char sql[] = FIGURES_SELECT IN_DRILL;
+  sqlite3_stmt *stmt;
+  GwFigures *f;
+
+  g_return_val_if_fail (db != NULL, NULL);
+
+  stmt = _gw_db_prepare (db, sql, error);
+  if (stmt == NULL)
+    return NULL;
+  bind_named (stmt, ":from", from);
+  bind_named (stmt, ":to", to);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      _gw_db_set_error (db, error, _("computing figures"));
+      sqlite3_reset (stmt);
+      return NULL;
+    }
+  f = figures_from_row (stmt);
+  sqlite3_reset (stmt);
+  return f;
 }

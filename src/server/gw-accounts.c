@@ -102,19 +102,27 @@ check_display_name (const char  *name,
 }
 
 static gboolean
-check_password (const char  *password,
-                GError     **error)
+check_password_min (const char  *password,
+                    glong        min,
+                    GError     **error)
 {
   glong len;
 
   if (password == NULL || !g_utf8_validate (password, -1, NULL))
     return invalid (error, _("The password must be valid UTF-8 text"));
   len = g_utf8_strlen (password, -1);
-  if (len < PASSWORD_MIN)
-    return invalid (error, _("The password must have at least %d characters"), PASSWORD_MIN);
+  if (len < min)
+    return invalid (error, _("The password must have at least %d characters"), (int) min);
   if (len > PASSWORD_MAX)
     return invalid (error, _("The password must have at most %d characters"), PASSWORD_MAX);
   return TRUE;
+}
+
+static gboolean
+check_password (const char  *password,
+                GError     **error)
+{
+  return check_password_min (password, PASSWORD_MIN, error);
 }
 
 /* A token as login hands it out: 43 characters of the base64url alphabet. */
@@ -337,6 +345,16 @@ gw_user_as_actor (const GwUser *user)
   return actor;
 }
 
+static gboolean add_user (GwDb        *db,
+                          const char  *username,
+                          const char  *display_name,
+                          GwRole       role,
+                          const char  *division_code,
+                          const char  *department_code,
+                          const char  *password,
+                          glong        password_min,
+                          GError     **error);
+
 gboolean
 gw_accounts_add_user (GwDb        *db,
                       const char  *username,
@@ -346,6 +364,35 @@ gw_accounts_add_user (GwDb        *db,
                       const char  *department_code,
                       const char  *password,
                       GError     **error)
+{
+  return add_user (db, username, display_name, role, division_code, department_code, password,
+                   PASSWORD_MIN, error);
+}
+
+gboolean
+gw_accounts_add_drill_user (GwDb        *db,
+                            const char  *username,
+                            const char  *display_name,
+                            GwRole       role,
+                            const char  *division_code,
+                            const char  *department_code,
+                            const char  *password,
+                            GError     **error)
+{
+  return add_user (db, username, display_name, role, division_code, department_code, password,
+                   1, error);
+}
+
+static gboolean
+add_user (GwDb        *db,
+          const char  *username,
+          const char  *display_name,
+          GwRole       role,
+          const char  *division_code,
+          const char  *department_code,
+          const char  *password,
+          glong        password_min,
+          GError     **error)
 {
   g_autofree char *hash = NULL;
   sqlite3_stmt *stmt;
@@ -385,7 +432,7 @@ gw_accounts_add_user (GwDb        *db,
       if (!division_exists (db, division_code))
         return invalid (error, _("No division has the code %s"), division_code);
     }
-  if (!check_password (password, error))
+  if (!check_password_min (password, password_min, error))
     return FALSE;
 
   existing = user_id (db, username, error);

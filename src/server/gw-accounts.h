@@ -51,6 +51,16 @@ gboolean gw_accounts_add_user      (GwDb        *db,
                                     const char  *department_code,
                                     const char  *password,
                                     GError     **error);
+/* The same for a seat's account in a drill's copy (gw-drill.h, made by gridwatchd --drill):
+ * a scenario's password may be shorter (its default is "drill"); it opens only the copy. */
+gboolean gw_accounts_add_drill_user (GwDb        *db,
+                                    const char  *username,
+                                    const char  *display_name,
+                                    GwRole       role,
+                                    const char  *division_code,
+                                    const char  *department_code,
+                                    const char  *password,
+                                    GError     **error);
 gboolean gw_accounts_set_password  (GwDb        *db,
                                     const char  *username,
                                     const char  *password,

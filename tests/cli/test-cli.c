@@ -502,6 +502,103 @@ test_usage_errors (void)
   g_assert_false (g_file_test ("/tmp/never.db", G_FILE_TEST_EXISTS));
 }
 
+static void
+test_scenario_validate (void)
+{
+  g_autofree char *broken = g_test_build_filename (G_TEST_DIST, "data", "scenario-broken.json", NULL);
+  g_autofree char *shipped = g_test_build_filename (G_TEST_DIST, "..", "data", "scenarios", NULL);
+  g_autofree char *fireworks = g_build_filename (shipped, "fireworks-shop.json", NULL);
+  g_autofree char *db = g_build_filename (tmpdir, "scenario-county.db", NULL);
+  g_autofree char *good = g_build_filename (tmpdir, "small-drill.json", NULL);
+  g_autofree char *bad_codes = g_build_filename (tmpdir, "small-drill-bad.json", NULL);
+  g_autofree char *prefix = NULL;
+  g_auto(GStrv) lines = NULL;
+  const char *text =
+    "{\n"
+    "  \"id\": \"small-drill\",\n"
+    "  \"title\": {\"en\": \"Small drill\", \"zh_CN\": \"小演练\"},\n"
+    "  \"start\": \"2026-11-22T09:00:00+08:00\",\n"
+    "  \"duration\": \"1h\",\n"
+    "  \"speed\": 10,\n"
+    "  \"seats\": [{\"id\": \"duty\", \"role\": \"street_officer\", \"division\": \"500223001\"}],\n"
+    "  \"injections\": [\n"
+    "    {\"id\": \"r1\", \"at\": \"+00:05\", \"kind\": \"report\", \"category\": \"2204\",\n"
+    "     \"grid\": \"500223001001001\", \"description\": {\"en\": \"Wall leaking\", \"zh_CN\": \"堡坎冒水\"}}\n"
+    "  ],\n"
+    "  \"expectations\": [\n"
+    "    {\"id\": \"e1\", \"kind\": \"dispatched_within\", \"ticket\": \"r1\", \"within\": \"10m\",\n"
+    "     \"department\": \"500223-D12\"}\n"
+    "  ]\n"
+    "}\n";
+  g_autoptr(GString) bad = g_string_new (text);
+  Run r;
+
+  /* A broken file: every problem as FILE:LINE: field: message, exit 1. */
+  r = run ("scenario", "validate", broken, NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_cmpstr (r.out, ==, "");
+  prefix = g_strconcat (broken, ":6: speed: ", NULL);
+  g_assert_true (g_str_has_prefix (r.err, prefix));
+  g_assert_nonnull (strstr (r.err, "scenario-broken.json:21: injections[4].ticket: "));
+  g_assert_nonnull (strstr (r.err, "scenario-broken.json:33: expectations[3].ticket: "));
+  lines = g_strsplit (g_strchomp (r.err), "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 17);
+  for (guint i = 0; lines[i] != NULL; i++)
+    g_assert_true (g_str_has_prefix (lines[i], broken));
+  run_clear (&r);
+
+  /* A shipped scenario without a county: valid, its summary, exit 0. */
+  r = run ("scenario", "validate", fireworks, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "valid"));
+  g_assert_nonnull (strstr (r.out, "fireworks-shop"));
+  g_assert_nonnull (strstr (r.out, "--db"));
+  run_clear (&r);
+
+  /* Against a county: the good file passes, a wrong code is named with its line. */
+  r = run ("demo", "--db", db, "--profile", "small", "--seed", "7", "--now", "2026-11-22T00:00:00+08:00", "-q", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  run_clear (&r);
+  g_assert_true (g_file_set_contents (good, text, -1, NULL));
+  r = run ("scenario", "validate", good, "--db", db, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "every code is in"));
+  g_assert_nonnull (strstr (r.out, "small-drill"));
+  run_clear (&r);
+
+  g_string_replace (bad, "500223-D12", "500223-D99", 1);
+  g_assert_true (g_file_set_contents (bad_codes, bad->str, -1, NULL));
+  r = run ("scenario", "validate", bad_codes, "--db", db, NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_clear_pointer (&prefix, g_free);
+  prefix = g_strconcat (bad_codes, ":14: expectations[0].department: ", NULL);
+  g_assert_true (g_str_has_prefix (r.err, prefix));
+  g_assert_nonnull (strstr (r.err, "500223-D99"));
+  run_clear (&r);
+
+  /* A missing county is an error, not a new file. */
+  {
+    g_autofree char *none = g_build_filename (tmpdir, "no-county.db", NULL);
+
+    r = run ("scenario", "validate", good, "--db", none, NULL);
+    g_assert_cmpint (r.status, ==, 1);
+    run_clear (&r);
+    g_assert_false (g_file_test (none, G_FILE_TEST_EXISTS));
+  }
+
+  /* The shipped list. */
+  g_setenv ("GW_SCENARIO_DIR", shipped, TRUE);
+  r = run ("scenario", "list", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "qiong-river-flood"));
+  g_assert_nonnull (strstr (r.out, "marriage-certificate"));
+  run_clear (&r);
+
+  r = run ("scenario", "frobnicate", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  run_clear (&r);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -516,6 +613,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/users", test_users);
   g_test_add_func ("/cli/class-cases", test_class_cases);
   g_test_add_func ("/cli/usage-errors", test_usage_errors);
+  g_test_add_func ("/cli/scenario-validate", test_scenario_validate);
   ret = g_test_run ();
   {
     g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", tmpdir);
