@@ -81,9 +81,14 @@ gw_class_case_query_init (GwClassCaseQuery *query,
 #define ROWS_SELECT \
   "SELECT t.id, t.number, t.category, t.grid_id, t.street_id, t.department_id, t.lon, t.lat," \
   " t.state = 'closed', t.state IN " GW_DB_OPEN_STATES ", t.reported_at, t.closed_at, t.reopen_count"
+/* A class-case ticket (gw-class-case-open.c: from the higher level, with the audit entry
+ * that names its members) is no report of the problem: left out, or a case made into one
+ * would count it among its own reports. */
 #define ROWS_WHERE \
   " WHERE t.reported_at >= ?1 AND t.reported_at < ?2 AND t.state <> 'rejected'" \
-  " AND (?3 IS NULL OR t.division_id IN (SELECT id FROM divisions WHERE code >= ?3 AND code < ?4))"
+  " AND (?3 IS NULL OR t.division_id IN (SELECT id FROM divisions WHERE code >= ?3 AND code < ?4))" \
+  " AND NOT (t.source = 'higher_level' AND EXISTS (SELECT 1 FROM audit a WHERE a.ticket_id = t.id" \
+  "          AND a.action = 'class_case' AND json_type (a.payload, '$.members') = 'array'))"
 #define ROWS_SQL      ROWS_SELECT " FROM tickets t" ROWS_WHERE
 #define ROWS_SQL_SCAN ROWS_SELECT " FROM tickets t NOT INDEXED" ROWS_WHERE
 
@@ -338,6 +343,13 @@ set_title (GwClassCase            *cc,
                                    last);
       break;
     case GW_CLASS_CASE_HOTSPOT:
+      if (cc->weekly == NULL)
+        {
+          /* Made of its tickets (gw_db_make_class_case), without its weeks. Translators:
+           * subcategory, street, number of reports, first day, last day. */
+          cc->title = g_strdup_printf (_("%s rising in %s: %u reports, %s – %s"), sub, place, n, first, last);
+          break;
+        }
       /* Translators: subcategory, street, reports in the recent weeks, weeks, the count the
        * weeks before them would give. */
       cc->title = g_strdup_printf (_("%s rising in %s: %u reports in %u weeks, %.1f expected"), sub, place,
@@ -514,4 +526,129 @@ gw_db_find_class_cases (GwDb                   *db,
   for (guint i = 0; i < s.cases->len; i++)
     set_title (g_ptr_array_index (s.cases, i), &s.q);
   return g_steal_pointer (&s.cases);
+}
+
+/* A case of given tickets -------------------------------------------------------------- */
+
+#define ROW_SQL ROWS_SELECT ", t.state = 'rejected' FROM tickets t WHERE t.id = ?"
+
+GwClassCase *
+gw_db_make_class_case (GwDb            *db,
+                       GwClassCaseKind  kind,
+                       const gint64    *ids,
+                       guint            n,
+                       GError         **error)
+{
+  g_auto(Scan) s = { 0, };
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_int64_hash, g_int64_equal);
+  g_autofree guint32 *members = NULL;
+  GwClassCaseQuery q;
+  GwClassCase *cc;
+  sqlite3_stmt *stmt;
+  gboolean own, ok = TRUE;
+
+  g_return_val_if_fail (db != NULL, NULL);
+  g_return_val_if_fail (ids != NULL || n == 0, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if ((guint) kind >= GW_N_CLASS_CASE_KINDS)
+    return invalid (error, _("Unknown kind of class case")), NULL;
+  if (n == 0)
+    {
+      g_set_error_literal (error, GW_WORKFLOW_ERROR, GW_WORKFLOW_ERROR_MISSING,
+                           _("A class case needs at least one member ticket"));
+      return NULL;
+    }
+  if (n > GW_CLASS_CASE_MAX_MEMBERS)
+    {
+      g_set_error (error, GW_WORKFLOW_ERROR, GW_WORKFLOW_ERROR_INVALID,
+                   _("A class case has at most %u tickets"), (guint) GW_CLASS_CASE_MAX_MEMBERS);
+      return NULL;
+    }
+  s.db = db;
+  s.strings = g_string_chunk_new (4096);
+  s.cats = g_ptr_array_new ();
+  s.rows = g_new0 (Row, n);
+  stmt = _gw_db_prepare (db, ROW_SQL, error);
+  if (stmt == NULL)
+    return NULL;
+
+  /* One snapshot for the tickets and the departments. */
+  own = sqlite3_get_autocommit (gw_db_get_handle (db)) && gw_db_exec (db, "BEGIN", NULL);
+  ok = read_departments (&s, error);
+  for (guint i = 0; ok && i < n; i++)
+    {
+      Row *r = &s.rows[i];
+      const char *cat;
+      int rc;
+
+      if (!g_hash_table_add (seen, (gpointer) &ids[i]))
+        {
+          ok = FALSE;
+          g_set_error (error, GW_WORKFLOW_ERROR, GW_WORKFLOW_ERROR_INVALID,
+                       _("Ticket %lld is named twice in the class case"), (long long) ids[i]);
+          break;
+        }
+      sqlite3_bind_int64 (stmt, 1, ids[i]);
+      rc = sqlite3_step (stmt);
+      if (rc != SQLITE_ROW)
+        {
+          ok = FALSE;
+          if (rc == SQLITE_DONE)
+            g_set_error (error, GW_WORKFLOW_ERROR, GW_WORKFLOW_ERROR_NOT_FOUND,
+                         _("Cannot open the class case: no ticket has the id %lld"), (long long) ids[i]);
+          else
+            _gw_db_set_error (db, error, _("reading the tickets for class cases"));
+          sqlite3_reset (stmt);
+          break;
+        }
+      r->id = sqlite3_column_int64 (stmt, 0);
+      r->number = g_string_chunk_insert (s.strings, (const char *) sqlite3_column_text (stmt, 1));
+      cat = (const char *) sqlite3_column_text (stmt, 2);
+      r->grid_id = sqlite3_column_int64 (stmt, 3);
+      r->street_id = sqlite3_column_int64 (stmt, 4);
+      r->department_id = sqlite3_column_int64 (stmt, 5);
+      r->lon = sqlite3_column_double (stmt, 6);
+      r->lat = sqlite3_column_double (stmt, 7);
+      r->closed_at = sqlite3_column_int (stmt, 8) ? sqlite3_column_int64 (stmt, 11) : 0;
+      r->open = sqlite3_column_int (stmt, 9) != 0;
+      r->reported_at = sqlite3_column_int64 (stmt, 10);
+      r->reopen_count = (guint32) CLAMP (sqlite3_column_int64 (stmt, 12), 0, G_MAXUINT32);
+      r->cat = 0;
+      if (sqlite3_column_int (stmt, 13))
+        {
+          ok = FALSE;
+          g_set_error (error, GW_WORKFLOW_ERROR, GW_WORKFLOW_ERROR_INVALID,
+                       _("Ticket %s was rejected: it cannot join a class case"), r->number);
+        }
+      else if (s.cats->len == 0)
+        g_ptr_array_add (s.cats, g_string_chunk_insert_const (s.strings, cat));
+      else if (g_strcmp0 (cat, g_ptr_array_index (s.cats, 0)) != 0)
+        {
+          ok = FALSE;
+          /* Translators: a ticket number, its subcategory's code, the first member's. */
+          g_set_error (error, GW_WORKFLOW_ERROR, GW_WORKFLOW_ERROR_INVALID,
+                       _("Ticket %s is of subcategory %s, not %s: a class case is of one subcategory"),
+                       r->number, cat, (const char *) g_ptr_array_index (s.cats, 0));
+        }
+      sqlite3_reset (stmt);
+    }
+  if (own)
+    gw_db_exec (db, "COMMIT", NULL);
+  if (!ok)
+    return NULL;
+
+  /* The members in the order reported, as a search would list them. */
+  s.n = n;
+  qsort (s.rows, n, sizeof (Row), compare_reported);
+  s.cat_start = g_new0 (guint, 2);
+  s.cat_start[1] = n;
+  s.cat_department = g_new0 (const char *, 1);
+  members = g_new (guint32, n);
+  for (guint i = 0; i < n; i++)
+    members[i] = i;
+  cc = _gw_class_case_make (&s, kind, members, n);
+  gw_class_case_query_init (&q, cc->first_at, cc->last_at + 1);
+  set_title (cc, &q);
+  return cc;
 }

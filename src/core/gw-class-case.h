@@ -1,8 +1,8 @@
 /* gw-class-case.h: class-case analysis (类案分析) — from solving one problem to solving a
  * class of problems.
  *
- * The tickets of a window are read once (rejected ones and merged duplicates left out)
- * and searched in memory for
+ * The tickets of a window are read once (rejected ones, merged duplicates and class-case
+ * tickets themselves left out) and searched in memory for
  *
  *   GW_CLASS_CASE_GRID       the same subcategory in the same grid at least N times within
  *                            M days: every ticket that ends such a run, with the run, joins
@@ -146,6 +146,23 @@ GPtrArray *gw_store_find_class_cases_finish (GwStore                *self,
                                              GError                **error);
 
 /* Making a class case ------------------------------------------------------------------ */
+
+/* The most tickets a class case made of given tickets may have. */
+#define GW_CLASS_CASE_MAX_MEMBERS 10000
+
+/* A case of the given tickets (ids, in any order), as gw_db_find_class_cases() would make
+ * it of them: their place and radius, span, numbers, open count, grid (or street, for a
+ * hot spot), suggested department and title; for a case named by its members, as a seat
+ * names it to the server. A hot spot made so has no weekly counts. Refuses no tickets
+ * (GW_WORKFLOW_ERROR_MISSING), a ticket that is not in the database
+ * (GW_WORKFLOW_ERROR_NOT_FOUND), and (GW_WORKFLOW_ERROR_INVALID) an id named twice, a
+ * rejected ticket, tickets of more than one subcategory and more than
+ * GW_CLASS_CASE_MAX_MEMBERS; an unknown kind is GW_STORE_ERROR_INVALID. */
+GwClassCase *gw_db_make_class_case (GwDb            *db,
+                                    GwClassCaseKind  kind,
+                                    const gint64    *ids,
+                                    guint            n,
+                                    GError         **error);
 
 /* The report a class case starts as, not yet stored: source "higher_level" (上级交办), the
  * case's subcategory and board, at the case's place, handled at `level`, its description

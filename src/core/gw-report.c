@@ -424,6 +424,60 @@ failed:
   return NULL;
 }
 
+/* On a store reader ---------------------------------------------------------------------------- */
+
+typedef struct {
+  GwReportOptions  options;
+  char            *division_code;
+} BuildRequest;
+
+static void
+build_request_free (BuildRequest *r)
+{
+  g_free (r->division_code);
+  g_free (r);
+}
+
+static gpointer
+build_func (GwDb     *db,
+            gpointer  data,
+            GError  **error)
+{
+  BuildRequest *r = data;
+
+  return gw_report_build (db, &r->options, error);
+}
+
+void
+gw_store_build_report_async (GwStore               *store,
+                             const GwReportOptions *options,
+                             GCancellable          *cancellable,
+                             GAsyncReadyCallback    callback,
+                             gpointer               user_data)
+{
+  BuildRequest *r;
+
+  g_return_if_fail (GW_IS_STORE (store));
+  g_return_if_fail (options != NULL);
+
+  r = g_new0 (BuildRequest, 1);
+  r->options = *options;
+  r->division_code = g_strdup (options->division_code);
+  r->options.division_code = r->division_code;
+  gw_store_read_async (store, build_func, r, (GDestroyNotify) build_request_free,
+                       (GDestroyNotify) gw_report_free, cancellable, callback, user_data);
+}
+
+GwReport *
+gw_store_build_report_finish (GwStore       *store,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  g_return_val_if_fail (GW_IS_STORE (store), NULL);
+
+  return gw_store_read_finish (store, result, error);
+}
+
 /* Saving ------------------------------------------------------------------------------------ */
 
 gboolean

@@ -26,6 +26,7 @@
 
 #include "gw-db.h"
 #include "gw-stats.h"
+#include "gw-store.h"
 
 G_BEGIN_DECLS
 
@@ -174,6 +175,17 @@ void      gw_report_options_init (GwReportOptions *options);
 GwReport *gw_report_build        (GwDb                  *db,
                                   const GwReportOptions *options,
                                   GError               **error);
+
+/* gw_report_build() on one of the store's reader threads, for code with a main loop (the
+ * app): the options are copied. The report (free with gw_report_free) or NULL with error. */
+void      gw_store_build_report_async  (GwStore               *store,
+                                        const GwReportOptions *options,
+                                        GCancellable          *cancellable,
+                                        GAsyncReadyCallback    callback,
+                                        gpointer               user_data);
+GwReport *gw_store_build_report_finish (GwStore               *store,
+                                        GAsyncResult          *result,
+                                        GError               **error);
 
 /* Writing ----------------------------------------------------------------------------- */
 

@@ -854,22 +854,42 @@ gw_db_report (GwDb          *db,
               GError       **error)
 {
   GwAuditEntry entry = { 0, };
+  g_autofree char *stamp = NULL;
+  gboolean numbered;
   gboolean outer;
 
   ticket->state = GW_STATE_REPORTED;
   if (ticket->reported_at == 0)
     ticket->reported_at = now;
   ticket->updated_at = now;
-  if (ticket->number == NULL)
+  numbered = ticket->number == NULL;
+  if (numbered)
     {
       g_autoptr(GDateTime) local = gw_time_to_date_time (ticket->reported_at);
-      g_autofree char *stamp = g_date_time_format (local, "%y%m%d%H%M%S");
+
+      stamp = g_date_time_format (local, "%y%m%d%H%M%S");
       ticket->number = g_strdup_printf ("R%s-%04u", stamp, g_random_int_range (0, 10000));
     }
   if (!_gw_db_write_begin (db, "gw_report", &outer, error))
     return FALSE;
-  if (gw_db_insert_ticket (db, ticket, error) == 0)
-    goto fail;
+  /* A number made here names the second and a random suffix: many reports in one second
+   * (a burst, a drill's paused clock) may draw the same one. Draw again (a UNIQUE clash of a
+   * new ticket is its number's); a number given by the caller is theirs, and so is its clash. */
+  for (guint attempt = 0; ; attempt++)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      if (gw_db_insert_ticket (db, ticket, &local_error) != 0)
+        break;
+      if (!numbered || attempt >= 32 ||
+          !g_error_matches (local_error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          goto fail;
+        }
+      g_free (ticket->number);
+      ticket->number = g_strdup_printf ("R%s-%04u", stamp, g_random_int_range (0, 10000));
+    }
   if (actor->role != GW_ROLE_DEPARTMENT_HANDLER && !gw_workflow_can_see (ticket, actor))
     {
       refuse (error, GW_WORKFLOW_ERROR_JURISDICTION,

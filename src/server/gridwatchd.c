@@ -14,6 +14,7 @@
 
 #include "gw-demo.h"
 #include "gw-server.h"
+#include "gw-server-drill.h"
 
 static char *opt_db;
 static char *opt_listen = NULL;
@@ -22,6 +23,8 @@ static char *opt_key;
 static gboolean opt_demo;
 static double opt_simulate;
 static gint opt_seed = 1;
+static char *opt_drill;
+static char *opt_drill_db;
 
 static GOptionEntry entries[] = {
   { "db", 0, 0, G_OPTION_ARG_FILENAME, &opt_db, N_("The county database"), N_("PATH") },
@@ -31,6 +34,8 @@ static GOptionEntry entries[] = {
   { "demo", 0, 0, G_OPTION_ARG_NONE, &opt_demo, N_("Make the demo county in --db first if the file does not exist"), NULL },
   { "simulate", 0, 0, G_OPTION_ARG_DOUBLE, &opt_simulate, N_("Generate this many simulated events a minute"), N_("RATE") },
   { "seed", 0, 0, G_OPTION_ARG_INT, &opt_seed, N_("Seed of the simulator"), N_("N") },
+  { "drill", 0, 0, G_OPTION_ARG_FILENAME, &opt_drill, N_("Serve a drill of this scenario on a copy of --db (the county itself is only read)"), N_("SCENARIO") },
+  { "drill-db", 0, 0, G_OPTION_ARG_FILENAME, &opt_drill_db, N_("Where the drill’s copy goes (default: the cache folder)"), N_("PATH") },
   { NULL }
 };
 
@@ -42,8 +47,9 @@ on_signal (gpointer user_data)
 }
 
 typedef struct {
-  GMainLoop *loop;
-  GError    *error;
+  GMainLoop          *loop;
+  GError             *error;
+  GwServerDrillSetup *drill;
 } Opened;
 
 static void
@@ -57,6 +63,17 @@ on_opened (GObject      *object,
   g_main_loop_quit (o->loop);
 }
 
+static void
+on_drill_ready (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  Opened *o = user_data;
+
+  o->drill = gw_server_drill_setup_finish (result, &o->error);
+  g_main_loop_quit (o->loop);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -66,10 +83,11 @@ main (int    argc,
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   g_autoptr(GwStore) store = NULL;
   g_autoptr(GwClock) clock = gw_clock_new_real ();
+  g_autoptr(GwServerDrillSetup) drill = NULL;
   g_autoptr(GwServer) server = NULL;
   g_autoptr(GTlsCertificate) certificate = NULL;
   const char *localedir = g_getenv ("GW_LOCALEDIR");
-  Opened opened = { NULL, NULL };
+  Opened opened = { NULL, NULL, NULL };
 
   /* Every seat holds a connection open: allow as many as the system lets us. */
   {
@@ -100,9 +118,14 @@ main (int    argc,
       g_printerr ("gridwatchd: %s\n", error->message);
       return 2;
     }
-  if (opt_db == NULL)
+  if (opt_db == NULL && opt_drill == NULL)
     {
       g_printerr ("gridwatchd: %s\n", _("--db PATH is required"));
+      return 2;
+    }
+  if (opt_drill_db && opt_drill == NULL)
+    {
+      g_printerr ("gridwatchd: %s\n", _("--drill-db goes with --drill"));
       return 2;
     }
   if ((opt_cert == NULL) != (opt_key == NULL))
@@ -120,7 +143,7 @@ main (int    argc,
         }
     }
 
-  if (opt_demo && !g_file_test (opt_db, G_FILE_TEST_EXISTS))
+  if (opt_demo && opt_db && !g_file_test (opt_db, G_FILE_TEST_EXISTS))
     {
       /* Before serving anything: nothing else runs yet. */
       g_autoptr(GwDb) db = gw_db_open (opt_db, &error);
@@ -134,9 +157,15 @@ main (int    argc,
         }
     }
 
-  store = gw_store_new ();
   opened.loop = loop;
-  gw_store_open_async (store, opt_db, NULL, on_opened, &opened);
+  if (opt_drill)
+    /* A drill: the county copied (on a worker), the store opened on the copy. */
+    gw_server_drill_setup_async (opt_drill, opt_db, opt_drill_db, NULL, on_drill_ready, &opened);
+  else
+    {
+      store = gw_store_new ();
+      gw_store_open_async (store, opt_db, NULL, on_opened, &opened);
+    }
   g_main_loop_run (loop);
   if (opened.error)
     {
@@ -144,8 +173,16 @@ main (int    argc,
       g_error_free (opened.error);
       return 1;
     }
+  if (opened.drill)
+    {
+      drill = opened.drill;
+      store = g_object_ref (drill->store);
+      g_set_object (&clock, drill->clock);
+    }
 
   server = gw_server_new (store, clock);
+  if (drill)
+    gw_server_set_drill (server, drill->drill, drill->run);
   if (!gw_server_listen (server, opt_listen ? opt_listen : "127.0.0.1:8470", certificate, &error))
     {
       g_printerr ("gridwatchd: %s\n", error->message);
@@ -156,8 +193,12 @@ main (int    argc,
       g_printerr ("gridwatchd: %s\n", error->message);
       return 2;
     }
-  /* The port on a line of its own, for scripts and tests that asked for port 0. */
-  g_print ("listening on port %u\n", gw_server_get_port (server));
+  /* The port on a line of its own, for scripts and tests that asked for port 0 (and the
+   * drill's copy in the same write: a reader may stop after the first line). */
+  if (drill)
+    g_print ("listening on port %u\ndrill database: %s\n", gw_server_get_port (server), drill->path);
+  else
+    g_print ("listening on port %u\n", gw_server_get_port (server));
   fflush (stdout);
 
   g_unix_signal_add (SIGINT, on_signal, loop);

@@ -278,6 +278,8 @@ on_hello_done (GObject      *object,
       c->sent_seq = MAX (c->sent_seq, w->last_seq);
       soup_websocket_connection_send_text (c->conn, text);
       welcome_free (w);
+      /* gridwatchd --drill: the drill's state and clock (or, for a seat cut off, goodbye). */
+      _gw_server_drill_hello (self, c);
     }
   hello_free (h);
 }

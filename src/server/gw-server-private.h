@@ -38,6 +38,7 @@ struct _GwServer
   GwSimulator  *simulator;         /* used on the store thread only */
   GHashTable   *login_failures;    /* "ip" and "user:name" -> GArray of gint64 times */
   guint         port;
+  struct _GwServerDrill *drill;    /* gridwatchd --drill (gw-server-drill.c); NULL otherwise */
 };
 
 /* A finished answer to an /api/v1/ request: status, content type and body. */
@@ -98,5 +99,17 @@ void     _gw_server_on_websocket    (SoupServer              *soup,
                                      const char              *path,
                                      SoupWebsocketConnection *conn,
                                      gpointer                 user_data);
+
+/* gw-server-drill.c: /api/v1/drill and the drill's part of the live feed. */
+typedef struct _GwServerDrill GwServerDrill;
+
+void     _gw_server_drill_register   (GwServer     *self);
+void     _gw_server_drill_free       (GwServerDrill *drill);
+/* A seat said hello on the live feed: the drill's state to it (or, cut off, closed). */
+void     _gw_server_drill_hello      (GwServer     *self,
+                                      LiveClient   *client);
+/* The accounts cut off by a NETWORK_DROP now (NULL: none), and the answer they get. */
+GStrv    _gw_server_drill_dup_dropped (GwServer    *self);
+Reply   *_gw_server_drill_dropped_reply (void);
 
 G_END_DECLS

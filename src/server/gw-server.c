@@ -12,6 +12,7 @@
 #include "gw-json.h"
 #include "gw-open311.h"
 #include "gw-server-private.h"
+#include "gw-server-class-cases.h"
 #include "gw-server-snapshot.h"
 #include "gw-workflow.h"
 
@@ -168,6 +169,7 @@ typedef struct {
   gint64             now;
   char              *remote;
   guint              live_seats;  /* live-feed seats signed in when the request arrived */
+  GStrv              dropped;     /* a drill's accounts cut off then (NULL: none) */
 } Request;
 
 static void
@@ -181,6 +183,7 @@ request_free (Request *r)
   g_free (r->upload_type);
   g_clear_pointer (&r->query, g_hash_table_unref);
   g_free (r->remote);
+  g_strfreev (r->dropped);
   g_free (r);
 }
 
@@ -319,6 +322,8 @@ do_session (GwDb    *db,
       !gw_json_get_string (obj, "body", "username", TRUE, &username, &error) ||
       !gw_json_get_string (obj, "body", "password", TRUE, &password, &error))
     return reply_gerror (error);
+  if (r->dropped && g_strv_contains ((const char *const *) r->dropped, username))
+    return _gw_server_drill_dropped_reply ();
   token = gw_accounts_login (db, username, password, r->now, &user, &error);
   if (token == NULL)
     return reply_gerror (error);
@@ -630,6 +635,9 @@ request_func (GwDb     *db,
     return do_session (db, r);
   if ((user = authenticate (db, r, &reply)) == NULL)
     return reply;
+  /* A drill's network drop: the seat reaches nothing. */
+  if (r->dropped && g_strv_contains ((const char *const *) r->dropped, user->username))
+    return _gw_server_drill_dropped_reply ();
 
   switch (r->route)
     {
@@ -1025,6 +1033,7 @@ on_api (SoupServer        *soup,
     r->live_seats += ((LiveClient *) g_ptr_array_index (self->live, i))->user != NULL;
   if (auth && g_str_has_prefix (auth, "Bearer "))
     r->token = g_strdup (auth + 7);
+  r->dropped = _gw_server_drill_dup_dropped (self);
 
   if (n == 1 && g_str_equal (parts[0], "session") && post)
     r->route = ROUTE_SESSION_POST;
@@ -1350,6 +1359,7 @@ gw_server_dispose (GObject *object)
 
   g_clear_handle_id (&self->poll_id, g_source_remove);
   g_clear_handle_id (&self->simulate_id, g_source_remove);
+  g_clear_pointer (&self->drill, _gw_server_drill_free);
   if (self->soup)
     soup_server_disconnect (self->soup);
   g_clear_object (&self->soup);
@@ -1404,6 +1414,8 @@ gw_server_new (GwStore *store,
   soup_server_add_handler (self->soup, "/ping", on_ping, self, NULL);
   soup_server_add_websocket_handler (self->soup, "/api/v1/live", NULL, NULL, _gw_server_on_websocket, self, NULL);
   gw_server_snapshot_register (self->soup, self->store, self->clock);
+  gw_server_class_cases_register (self->soup, self->store, self->clock, G_CALLBACK (gw_server_publish), self);
+  _gw_server_drill_register (self);
   soup_server_add_handler (self->soup, "/api/v1", on_api, self, NULL);
   gw_open311_register (self->soup, self->store, self->clock, G_CALLBACK (gw_server_publish), self);
   self->poll_id = g_timeout_add_seconds (1, _gw_server_on_poll, self);

@@ -13,6 +13,7 @@
 #include <libsoup/soup.h>
 
 #include "gw-sync-client.h"
+#include "gw-sync-drill.h"
 #include "gw-sync-seat-private.h"
 
 G_BEGIN_DECLS
@@ -79,6 +80,11 @@ struct _GwSyncClient
   gboolean       flush_wanted;
   guint          outbox_retry_id;
   guint          outbox_backoff;
+
+  /* Drills (gw-sync-drill.c). */
+  GwSyncDrill   *drill;            /* NULL: the server runs none (or not known yet) */
+  GwClock       *clock;            /* real, or following the drill's */
+  char          *refusal;          /* why the client stopped by itself, or NULL */
 };
 
 /* gw-sync-client.c */
@@ -150,6 +156,14 @@ void          _gw_sync_rest_bytes_async   (GwSyncClient        *self,
                                            GCancellable        *cancellable,
                                            GAsyncReadyCallback  callback,
                                            gpointer             user_data);
+/* A call without a body made with `token` rather than the seat's (a sign-in's new one). */
+void          _gw_sync_rest_token_async   (GwSyncClient        *self,
+                                           const char          *method,
+                                           const char          *path,
+                                           const char          *token,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data);
 GwSyncAnswer *_gw_sync_rest_finish        (GAsyncResult        *result,
                                            GError             **error);
 /* The server's own words for a refusal, else the status. */
@@ -179,5 +193,35 @@ char     *_gw_sync_snapshot_path          (GwSyncClient *self);
 
 /* gw-sync-outbox.c */
 void      _gw_sync_outbox_flush           (GwSyncClient *self);
+
+/* gw-sync-drill.c */
+void      _gw_sync_drill_class_init       (GObjectClass *klass);
+void      _gw_sync_drill_init             (GwSyncClient *self);
+void      _gw_sync_drill_finalize         (GwSyncClient *self);
+/* The seat was read at the start of a connection: checks it belongs with the server (a
+ * drill's seat with that drill, a real seat with a real server), marks a new seat as the
+ * drill's, then goes on with _gw_sync_client_seat_checked() (or stops, saying why).
+ * Takes the seat. */
+void      _gw_sync_drill_check            (GwSyncClient *self,
+                                           GwSyncSeat   *seat);
+/* A sign-in on `token`, before the session is kept: the same check, without marking. An
+ * answer that settles nothing (no connection, a server error) lets the sign-in go on: the
+ * connection's check comes before anything is fetched anyway. */
+void      _gw_sync_drill_check_sign_in_async  (GwSyncClient        *self,
+                                               const char          *token,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+gboolean  _gw_sync_drill_check_sign_in_finish (GwSyncClient        *self,
+                                               GAsyncResult        *result,
+                                               GError             **error);
+/* A live-feed message about the drill ("drill", "drill_note"). */
+void      _gw_sync_drill_live_message     (GwSyncClient *self,
+                                           const char   *kind,
+                                           JsonObject   *message);
+
+/* gw-sync-client.c: after the check, the snapshot or the catch-up. Takes the seat. */
+void      _gw_sync_client_seat_checked    (GwSyncClient *self,
+                                           GwSyncSeat   *seat);
 
 G_END_DECLS

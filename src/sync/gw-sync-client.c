@@ -36,6 +36,9 @@ enum {
   PROP_SNAPSHOT_FILE,
   PROP_SNAPSHOT_RECEIVED,
   PROP_SNAPSHOT_SIZE,
+  PROP_DRILL,
+  PROP_CLOCK,
+  PROP_REFUSAL,
   N_PROPS
 };
 
@@ -689,23 +692,30 @@ on_seat_loaded (GObject      *object,
     {
       cycle_end (self);
       _gw_sync_client_set_state (self, GW_SYNC_STATE_SIGNED_OUT);
+      _gw_sync_seat_free (seat);
     }
   else
-    {
-      /* A snapshot when the seat holds no ticket yet, or when one stopped part-way. */
-      self->snapshot_running = seat->snapshot_running || !seat->has_tickets;
-      self->snapshot_fresh = !seat->snapshot_running;
-      self->snapshot_after = seat->snapshot_running ? seat->after : 0;
-      self->has_divisions = seat->has_divisions;
-      self->has_departments = seat->has_departments;
-      /* A new seat starts from the server's file (divisions and departments included); a
-       * page snapshot that stopped part-way goes on page by page. */
-      if (self->snapshot_file && !self->snapshot_file_refused &&
-          !seat->has_tickets && !seat->snapshot_running && seat->seq == 0)
-        _gw_sync_snapshot_fetch (self, seat->snapshot_etag);
-      else
-        _gw_sync_client_snapshot_pages (self);
-    }
+    /* A drill's seat only with its drill, a real seat only with a real server. */
+    _gw_sync_drill_check (self, seat);
+}
+
+void
+_gw_sync_client_seat_checked (GwSyncClient *self,
+                              GwSyncSeat   *seat)
+{
+  /* A snapshot when the seat holds no ticket yet, or when one stopped part-way. */
+  self->snapshot_running = seat->snapshot_running || !seat->has_tickets;
+  self->snapshot_fresh = !seat->snapshot_running;
+  self->snapshot_after = seat->snapshot_running ? seat->after : 0;
+  self->has_divisions = seat->has_divisions;
+  self->has_departments = seat->has_departments;
+  /* A new seat starts from the server's file (divisions and departments included); a
+   * page snapshot that stopped part-way goes on page by page. */
+  if (self->snapshot_file && !self->snapshot_file_refused &&
+      !seat->has_tickets && !seat->snapshot_running && seat->seq == 0)
+    _gw_sync_snapshot_fetch (self, seat->snapshot_etag);
+  else
+    _gw_sync_client_snapshot_pages (self);
   _gw_sync_seat_free (seat);
 }
 
@@ -768,6 +778,7 @@ gw_sync_client_finalize (GObject *object)
   g_free (self->base_uri);
   g_free (self->live_uri);
   g_free (self->token);
+  _gw_sync_drill_finalize (self);
   G_OBJECT_CLASS (gw_sync_client_parent_class)->finalize (object);
 }
 
@@ -807,6 +818,15 @@ gw_sync_client_get_property (GObject    *object,
       break;
     case PROP_SNAPSHOT_SIZE:
       g_value_set_uint64 (value, self->snapshot_size);
+      break;
+    case PROP_DRILL:
+      g_value_set_boxed (value, gw_sync_client_get_drill (self));
+      break;
+    case PROP_CLOCK:
+      g_value_set_object (value, gw_sync_client_get_clock (self));
+      break;
+    case PROP_REFUSAL:
+      g_value_set_string (value, gw_sync_client_get_refusal (self));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -877,7 +897,18 @@ gw_sync_client_class_init (GwSyncClientClass *klass)
   properties[PROP_SNAPSHOT_SIZE] =
     g_param_spec_uint64 ("snapshot-size", NULL, NULL, 0, G_MAXUINT64, 0,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Drills (gw-sync-drill.h). */
+  properties[PROP_DRILL] =
+    g_param_spec_boxed ("drill", NULL, NULL, GW_TYPE_SYNC_DRILL,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CLOCK] =
+    g_param_spec_object ("clock", NULL, NULL, GW_TYPE_CLOCK,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_REFUSAL] =
+    g_param_spec_string ("refusal", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+  _gw_sync_drill_class_init (object_class);
 
   /* A ticket in the seat's database changed (catch-up, live feed, a command's answer). */
   signals[TICKET_CHANGED] =
@@ -910,6 +941,7 @@ gw_sync_client_init (GwSyncClient *self)
   self->backoff = GW_SYNC_BACKOFF_MIN;
   self->outbox_backoff = GW_SYNC_BACKOFF_MIN;
   g_queue_init (&self->frames);
+  _gw_sync_drill_init (self);
   self->session = soup_session_new_with_options ("timeout", 60,
                                                  "user-agent", "gridwatch/" PACKAGE_VERSION " ",
                                                  NULL);
@@ -1125,6 +1157,26 @@ on_session_saved (GObject      *object,
 }
 
 static void
+on_session_checked (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GwSyncClient *self = GW_SYNC_CLIENT (object);
+  g_autoptr(GError) error = NULL;
+  GwSyncSession *session;
+
+  if (!_gw_sync_drill_check_sign_in_finish (self, result, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  session = g_object_steal_data (G_OBJECT (task), "gw-session");
+  gw_store_run_async (self->store, _gw_sync_save_session, session, (GDestroyNotify) _gw_sync_session_free,
+                      g_free, g_task_get_cancellable (task), on_session_saved, g_object_ref (task));
+}
+
+static void
 on_session_answer (GObject      *object,
                    GAsyncResult *result,
                    gpointer      user_data)
@@ -1160,8 +1212,10 @@ on_session_answer (GObject      *object,
   session = g_new0 (GwSyncSession, 1);
   session->token = g_steal_pointer (&token);
   session->user_json = gw_json_to_string (json_object_get_member (obj, "user"), FALSE);
-  gw_store_run_async (self->store, _gw_sync_save_session, session, (GDestroyNotify) _gw_sync_session_free,
-                      g_free, g_task_get_cancellable (task), on_session_saved, g_object_ref (task));
+  g_object_set_data_full (G_OBJECT (task), "gw-session", session, (GDestroyNotify) _gw_sync_session_free);
+  /* A drill's seat signs in only with its drill, a real seat only with a real server. */
+  _gw_sync_drill_check_sign_in_async (self, session->token, g_task_get_cancellable (task), on_session_checked,
+                                      g_object_ref (task));
 }
 
 void

@@ -15,6 +15,7 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "gw-class-case.h"
 #include "gw-store.h"
 
 G_BEGIN_DECLS
@@ -99,6 +100,27 @@ void          gw_sync_client_attach_async   (GwSyncClient        *self,
 gboolean      gw_sync_client_attach_finish  (GwSyncClient        *self,
                                              GAsyncResult        *result,
                                              GError             **error);
+
+/* Makes a class case (类案) on the server at once: POST /api/v1/class-cases with the member
+ * tickets' ids (n_members of them), the case's kind, the subcategory the
+ * seat expects (NULL: the members') and the department to dispatch to (NULL: the one the
+ * server suggests). The server makes the case of its own copies of the members and opens it
+ * as the signed-in user (gw-class-case.h). Not queued in the outbox: when the seat is not
+ * online it fails at once. A refusal comes back in the server's words (GW_SYNC_ERROR_INVALID
+ * for what it refused, GW_SYNC_ERROR_SERVER otherwise). _finish returns the new ticket as
+ * the server answered; it reaches the seat's database through the live feed. */
+void          gw_sync_client_open_class_case_async  (GwSyncClient        *self,
+                                                     const gint64        *members,
+                                                     guint                n_members,
+                                                     GwClassCaseKind      kind,
+                                                     const char          *category_code,
+                                                     const char          *department_code,
+                                                     GCancellable        *cancellable,
+                                                     GAsyncReadyCallback  callback,
+                                                     gpointer             user_data);
+GwTicket     *gw_sync_client_open_class_case_finish (GwSyncClient        *self,
+                                                     GAsyncResult        *result,
+                                                     GError             **error);
 
 GwSyncState   gw_sync_client_get_state      (GwSyncClient        *self);
 /* Outbox commands without an answer yet. */

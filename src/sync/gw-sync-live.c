@@ -203,6 +203,13 @@ on_live_message (SoupWebsocketConnection *conn,
         goto bad;
       frame->root = g_steal_pointer (&root);
     }
+  else if (g_str_equal (kind, "drill") || g_str_equal (kind, "drill_note"))
+    {
+      /* gridwatchd --drill: its state and clock, its notes (not part of the change log). */
+      frame_free (frame);
+      _gw_sync_drill_live_message (self, kind, obj);
+      return;
+    }
   else
     {
       g_debug ("Live feed: “%s” messages are not known here", kind);

@@ -67,6 +67,16 @@ _gw_sync_rest_async (GwSyncClient        *self,
   _gw_sync_rest_bytes_async (self, method, path, "application/json", bytes, auth, cancellable, callback, user_data);
 }
 
+static void rest_async (GwSyncClient        *self,
+                        const char          *method,
+                        const char          *path,
+                        const char          *content_type,
+                        GBytes              *body,
+                        const char          *token,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data);
+
 void
 _gw_sync_rest_bytes_async (GwSyncClient        *self,
                            const char          *method,
@@ -78,12 +88,38 @@ _gw_sync_rest_bytes_async (GwSyncClient        *self,
                            GAsyncReadyCallback  callback,
                            gpointer             user_data)
 {
+  rest_async (self, method, path, content_type, body, auth ? self->token : NULL, cancellable, callback, user_data);
+}
+
+void
+_gw_sync_rest_token_async (GwSyncClient        *self,
+                           const char          *method,
+                           const char          *path,
+                           const char          *token,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  rest_async (self, method, path, NULL, NULL, token, cancellable, callback, user_data);
+}
+
+static void
+rest_async (GwSyncClient        *self,
+            const char          *method,
+            const char          *path,
+            const char          *content_type,
+            GBytes              *body,
+            const char          *token,
+            GCancellable        *cancellable,
+            GAsyncReadyCallback  callback,
+            gpointer             user_data)
+{
   g_autofree char *uri = g_strconcat (self->base_uri, path, NULL);
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
   SoupMessage *msg = soup_message_new (method, uri);
   SoupMessageHeaders *headers;
 
-  g_task_set_source_tag (task, _gw_sync_rest_bytes_async);
+  g_task_set_source_tag (task, rest_async);
   if (msg == NULL)
     {
       g_task_return_new_error (task, GW_SYNC_ERROR, GW_SYNC_ERROR_PROTOCOL,
@@ -93,9 +129,9 @@ _gw_sync_rest_bytes_async (GwSyncClient        *self,
   g_task_set_task_data (task, msg, g_object_unref);
   headers = soup_message_get_request_headers (msg);
   soup_message_headers_replace (headers, "Accept", "application/json");
-  if (auth && self->token)
+  if (token)
     {
-      g_autofree char *bearer = g_strconcat ("Bearer ", self->token, NULL);
+      g_autofree char *bearer = g_strconcat ("Bearer ", token, NULL);
       soup_message_headers_replace (headers, "Authorization", bearer);
     }
   if (body)

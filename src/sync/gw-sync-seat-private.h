@@ -14,6 +14,9 @@ G_BEGIN_DECLS
 #define GW_SYNC_META_AFTER  "sync_after"   /* while a snapshot runs: the last ticket id written */
 #define GW_SYNC_META_SERVER "sync_server"  /* the server the seat was loaded from (its base URI) */
 #define GW_SYNC_META_SNAPSHOT "sync_snapshot" /* while the snapshot file downloads: its build (ETag) */
+/* A drill's seat: the run of the drill it belongs to, besides gw-drill.h's drill.* keys
+ * (gridwatchd names its run so in the drill's copy: GW_SERVER_DRILL_META_RUN). */
+#define GW_SYNC_META_DRILL_RUN "drill.run"
 
 /* What the seat holds, read when a connection begins. */
 typedef struct {
@@ -26,6 +29,10 @@ typedef struct {
   gboolean  has_divisions;
   gboolean  has_departments;
   guint     pending;          /* outbox entries still pending */
+  gboolean  used;             /* anything was ever synced into it */
+  char     *drill_scenario;   /* meta "drill.scenario": the drill it belongs to, or NULL */
+  char     *drill_run;        /* meta "drill.run" */
+  char     *drill_title;      /* meta "drill.title" */
 } GwSyncSeat;
 
 void     _gw_sync_seat_free      (GwSyncSeat *seat);

@@ -8,6 +8,7 @@
 #include <glib/gstdio.h>
 
 #include "gw-db-snapshot.h"
+#include "gw-drill.h"
 #include "gw-sync-client.h"
 #include "gw-sync-seat-private.h"
 
@@ -106,6 +107,9 @@ _gw_sync_seat_free (GwSyncSeat *seat)
     return;
   g_free (seat->token);
   g_free (seat->snapshot_etag);
+  g_free (seat->drill_scenario);
+  g_free (seat->drill_run);
+  g_free (seat->drill_title);
   g_free (seat);
 }
 
@@ -135,6 +139,12 @@ _gw_sync_load_seat (GwDb      *db,
   seat->has_divisions = divisions != 0;
   seat->has_departments = departments != 0;
   seat->pending = (guint) pending;
+  /* What it holds decides which server it may sync with (gw-sync-drill.c). */
+  seat->used = seat->seq > 0 || seat->has_tickets || seat->has_divisions || seat->has_departments ||
+               seat->snapshot_running || seat->snapshot_etag != NULL;
+  seat->drill_scenario = gw_db_get_meta (db, GW_DRILL_META_SCENARIO);
+  seat->drill_run = gw_db_get_meta (db, GW_SYNC_META_DRILL_RUN);
+  seat->drill_title = gw_db_get_meta (db, GW_DRILL_META_TITLE);
   return seat;
 }
 
