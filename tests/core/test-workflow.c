@@ -652,6 +652,54 @@ test_audit_tail_cut (void)
   g_assert_cmpint (broken, ==, 2);
 }
 
+/* Many reports in one second (a burst, a drill whose clock is paused): each gets a number
+ * of its own, though the numbers name the second; a number the caller gives is kept, and a
+ * clash of it is refused. */
+static void
+test_report_numbers_one_second (void)
+{
+  g_autoptr(GwDb) db = fixture ("numbers.db");
+  GwActor officer = { "值班员", GW_ROLE_STREET_OFFICER, STREET, GW_LEVEL_STREET, NULL };
+  g_autoptr(GHashTable) numbers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GwTicket) given = gw_ticket_new ();
+  g_autoptr(GError) error = NULL;
+  sqlite3_stmt *stmt = NULL;
+  g_autofree char **keys = NULL;
+  const guint n = 2000;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GwTicket) t = gw_ticket_new ();
+
+      t->category_code = g_strdup ("0101");
+      t->level = GW_LEVEL_STREET;
+      t->lon = 105.5;
+      t->lat = 30.5;
+      t->description = g_strdup ("同一秒的上报");
+      g_assert_true (gw_db_report (db, &officer, t, TUE_10, &error));
+      g_assert_no_error (error);
+      g_assert_true (g_hash_table_add (numbers, g_strdup (t->number)));
+    }
+  g_assert_cmpuint (g_hash_table_size (numbers), ==, n);
+  g_assert_cmpint (sqlite3_prepare_v2 (gw_db_get_handle (db),
+                                       "SELECT count(*), count(DISTINCT number) FROM tickets", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, n);
+  g_assert_cmpint (sqlite3_column_int (stmt, 1), ==, n);
+  sqlite3_finalize (stmt);
+
+  keys = (char **) g_hash_table_get_keys_as_array (numbers, NULL);
+  given->number = g_strdup (keys[0]);
+  given->category_code = g_strdup ("0101");
+  given->level = GW_LEVEL_STREET;
+  given->lon = 105.5;
+  given->lat = 30.5;
+  given->description = g_strdup ("重号");
+  g_assert_false (gw_db_report (db, &officer, given, TUE_10, &error));
+  g_assert_error (error, GW_STORE_ERROR, GW_STORE_ERROR_INVALID);
+  g_assert_cmpint (given->id, ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -662,6 +710,7 @@ main (int argc, char **argv)
   g_test_add_func ("/workflow/matrix", test_matrix);
   g_test_add_func ("/workflow/refusals-say-why", test_refusals_say_why);
   g_test_add_func ("/workflow/full-loop", test_full_loop);
+  g_test_add_func ("/workflow/report-numbers-one-second", test_report_numbers_one_second);
   g_test_add_func ("/workflow/refused-changes-nothing", test_refused_changes_nothing);
   g_test_add_func ("/workflow/escalate-levels", test_escalate_levels);
   g_test_add_func ("/workflow/whistle", test_whistle);
