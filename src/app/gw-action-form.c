@@ -17,6 +17,7 @@
 
 #include "gw-action-form-private.h"
 #include "gw-dictionary.h"
+#include "gw-drill-watermark.h"
 
 enum {
   FIELD_REASON       = 1 << 0,
@@ -854,6 +855,7 @@ gw_action_form_new (GtkWindow      *parent,
   self = g_object_new (GW_TYPE_ACTION_FORM, NULL);
   set_parent (self, parent);
   self->runner = g_object_ref (runner);
+  gw_drill_watermark_attach (GTK_WINDOW (self), gw_action_runner_get_store (runner));
   self->action = action;
   self->fields = action_fields[action];
   for (guint i = 0; i < tickets->len; i++)
@@ -912,6 +914,7 @@ gw_action_form_new_report (GtkWindow      *parent,
   self = g_object_new (GW_TYPE_ACTION_FORM, NULL);
   set_parent (self, parent);
   self->runner = g_object_ref (runner);
+  gw_drill_watermark_attach (GTK_WINDOW (self), gw_action_runner_get_store (runner));
   self->report = TRUE;
   self->action = GW_N_ACTIONS;
   _gw_action_form_setup_report (self);

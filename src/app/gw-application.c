@@ -11,12 +11,16 @@
 
 #include <errno.h>
 #include <locale.h>
+#include <string.h>
 
 #include <glib/gstdio.h>
 
 #include <glib/gi18n.h>
 
 #include "gw-application.h"
+#include "gw-drill-launcher.h"
+#include "gw-drill-picker.h"
+#include "gw-drill-review-window.h"
 #include "gw-format.h"
 #include "gw-main-window.h"
 #include "gw-ticket-actions.h"
@@ -54,8 +58,15 @@ static const GOptionEntry option_entries[] = {
     N_("NAME") },
   { "screenshot", 0, 0, G_OPTION_ARG_FILENAME, NULL,
     N_("Write a PNG of the window once it shows the figures, then quit"), N_("FILE.png") },
+  { "drill", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Run an offline drill of SCENARIO (a scenario file, or a shipped scenario’s id) on a copy "
+       "of the county given with --db, or else of the scenario’s demo county"),
+    N_("SCENARIO") },
+  { "review", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Open the after-action review of a drill’s database (the copy a drill leaves behind)"),
+    N_("DRILL.db") },
   { "window", 0, 0, G_OPTION_ARG_STRING, NULL,
-    N_("Window to open: console, map, wall or dashboard (default: console)"), N_("WINDOW") },
+    N_("Window to open: console, map, wall, dashboard or class-cases (default: console)"), N_("WINDOW") },
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Print the version and quit"), NULL },
   { NULL }
@@ -237,8 +248,29 @@ attach_evidence_action (GSimpleAction *action,
       }
 }
 
+/* "Start a Drill…": the shipped scenarios, on their demo county or on a copy of the county
+ * the console in front shows (not a seat's, nor a drill's). */
+static void
+start_drill_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  GtkApplication *app = GTK_APPLICATION (user_data);
+  GtkWindow *active = gtk_application_get_active_window (app);
+  const char *county = NULL;
+  GwDrillPicker *picker;
+
+  if (GW_IS_MAIN_WINDOW (active) && gw_main_window_get_server_uri (GW_MAIN_WINDOW (active)) == NULL &&
+      gw_main_window_get_drill_link (GW_MAIN_WINDOW (active)) == NULL &&
+      gw_main_window_get_state (GW_MAIN_WINDOW (active)) == GW_MAIN_WINDOW_READY)
+    county = gw_main_window_get_database_path (GW_MAIN_WINDOW (active));
+  picker = gw_drill_picker_new (app, active, county);
+  gtk_window_present (GTK_WINDOW (picker));
+}
+
 static const GActionEntry app_actions[] = {
   { "about", about_action, NULL, NULL, NULL, { 0 } },
+  { "start-drill", start_drill_action, NULL, NULL, NULL, { 0 } },
   { "quit", quit_action, NULL, NULL, NULL, { 0 } },
   { "send-to-wall", send_to_wall_action, "ax", NULL, NULL, { 0 } },
   { "attach-evidence", attach_evidence_action, "(xs)", NULL, NULL, { 0 } },
@@ -276,13 +308,27 @@ gw_application_handle_local_options (GApplication *app,
   if (g_variant_dict_lookup (options, "window", "&s", &window))
     {
       if (!g_str_equal (window, "console") && !g_str_equal (window, "map") && !g_str_equal (window, "wall") &&
-          !g_str_equal (window, "dashboard"))
+          !g_str_equal (window, "dashboard") && !g_str_equal (window, "class-cases"))
         {
           g_printerr ("gridwatch: ");
-          g_printerr (_("Unknown window “%s”: expected console, map, wall or dashboard."), window);
+          g_printerr (_("Unknown window “%s”: expected console, map, wall, dashboard or class-cases."), window);
           g_printerr ("\n");
           return 1;
         }
+    }
+
+  if (g_variant_dict_contains (options, "drill") && g_variant_dict_contains (options, "screenshot"))
+    {
+      g_printerr ("gridwatch: %s\n", _("--screenshot cannot go with --drill."));
+      return 1;
+    }
+  if (g_variant_dict_contains (options, "drill") &&
+      (g_variant_dict_contains (options, "server") || g_variant_dict_contains (options, "seat")))
+    {
+      g_printerr ("gridwatch: %s\n", _("--drill runs a drill in this process, on a copy of a county "
+                                       "file: it cannot go with --server or --seat (a seat joins the "
+                                       "server’s drill by itself)."));
+      return 1;
     }
 
   if (g_variant_dict_lookup (options, "server", "&s", &server))
@@ -337,6 +383,53 @@ gw_application_handle_local_options (GApplication *app,
   return G_APPLICATION_CLASS (gw_application_parent_class)->handle_local_options (app, options);
 }
 
+static void
+on_drill_launched (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GwApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  /* The launch's window says why, and stays; the terminal hears it too. */
+  if (gw_drill_launch_finish (result, &error) == NULL &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_printerr ("gridwatch: %s\n", error->message);
+      self->exit_status = 1;
+    }
+}
+
+/* gridwatch --drill SCENARIO [--db COUNTY]: an offline drill on a copy (of the county, or
+ * of the scenario's demo county). A relative path is the command line's. */
+static void
+start_drill (GwApplication           *self,
+             GApplicationCommandLine *command_line,
+             const char              *scenario_arg,
+             const char              *county_arg)
+{
+  g_autofree char *scenario = NULL;
+  g_autofree char *county = NULL;
+
+  /* A shipped scenario's id stays as it is; a path is made absolute. */
+  if (strchr (scenario_arg, G_DIR_SEPARATOR) != NULL || g_str_has_suffix (scenario_arg, ".json"))
+    {
+      g_autoptr(GFile) file = g_application_command_line_create_file_for_arg (command_line, scenario_arg);
+
+      scenario = g_file_get_path (file);
+    }
+  else
+    scenario = g_strdup (scenario_arg);
+  if (county_arg != NULL)
+    {
+      g_autoptr(GFile) file = g_application_command_line_create_file_for_arg (command_line, county_arg);
+
+      county = g_file_get_path (file);
+    }
+  gw_drill_launch_async (GTK_APPLICATION (self), scenario, county, NULL, NULL,
+                         on_drill_launched, g_object_ref (self));
+}
+
 static int
 gw_application_command_line (GApplication            *app,
                              GApplicationCommandLine *command_line)
@@ -348,6 +441,8 @@ gw_application_command_line (GApplication            *app,
   const char *server_uri = NULL;
   const char *seat_arg = NULL;
   const char *user = NULL;
+  const char *drill_arg = NULL;
+  const char *review_arg = NULL;
   g_autofree char *database_path = NULL;
   GtkWindow *active;
   GwMainWindow *window;
@@ -357,6 +452,23 @@ gw_application_command_line (GApplication            *app,
   g_variant_dict_lookup (options, "server", "&s", &server_uri);
   g_variant_dict_lookup (options, "seat", "^&ay", &seat_arg);
   g_variant_dict_lookup (options, "user", "&s", &user);
+
+  if (g_variant_dict_lookup (options, "review", "^&ay", &review_arg))
+    {
+      g_autoptr(GFile) file = g_application_command_line_create_file_for_arg (command_line, review_arg);
+      g_autofree char *path = g_file_get_path (file);
+      GwDrillReviewWindow *review = gw_drill_review_window_new (GTK_APPLICATION (app), NULL);
+
+      gw_drill_review_window_open_path (review, path);
+      gtk_window_present (GTK_WINDOW (review));
+      return 0;
+    }
+
+  if (g_variant_dict_lookup (options, "drill", "^&ay", &drill_arg))
+    {
+      start_drill (self, command_line, drill_arg, database_arg);
+      return 0;
+    }
 
   active = gtk_application_get_active_window (GTK_APPLICATION (app));
   if (database_arg == NULL && screenshot_arg == NULL && server_uri == NULL && active != NULL)
@@ -402,6 +514,8 @@ gw_application_command_line (GApplication            *app,
       gw_main_window_open_wall_when_ready (window);
     else if (which != NULL && g_str_equal (which, "dashboard"))
       gw_main_window_open_dashboard_when_ready (window);
+    else if (which != NULL && g_str_equal (which, "class-cases"))
+      gw_main_window_open_class_cases_when_ready (window);
   }
 
   /* The environment of the command line, which may be another process's. */
@@ -459,6 +573,7 @@ gw_application_startup (GApplication *app)
                                          (const char *[]) { "<Control><Shift>h", NULL });
   for (const GwTicketAccel *a = gw_ticket_actions_get_accels (); a->action; a++)
     gtk_application_set_accels_for_action (GTK_APPLICATION (app), a->action, a->accels);
+  gw_drill_review_window_add_app_action (GTK_APPLICATION (app));
 }
 
 static void

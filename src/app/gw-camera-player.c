@@ -8,6 +8,7 @@
 
 #include "gw-camera-player.h"
 #include "gw-camera-status.h"
+#include "gw-drill-watermark.h"
 #include "gw-time.h"
 #ifdef GW_HAVE_VIDEO
 #include "gw-video-source.h"
@@ -693,6 +694,7 @@ gw_camera_player_new (GtkWindow *parent,
 
   self = player_new (parent, camera_id);
   self->store = g_object_ref (store);
+  gw_drill_watermark_attach (GTK_WINDOW (self), store);
   gw_store_read_async (store, read_camera_func, g_memdup2 (&camera_id, sizeof camera_id), g_free,
                        (GDestroyNotify) gw_camera_unref, self->cancellable, on_camera_read,
                        g_object_ref (self));

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "gw-drill-watermark.h"
 #include "gw-format.h"
 #include "gw-handover-dialog.h"
 
@@ -692,6 +693,7 @@ gw_handover_dialog_new (GtkWindow  *parent,
   self->store = g_object_ref (store);
   self->clock = g_object_ref (clock);
   self->officer = g_strdup (officer);
+  gw_drill_watermark_attach (GTK_WINDOW (self), store);
 
   /* Translators: who writes the handover note: the officer on duty at this seat. */
   outgoing = g_strdup_printf (_("Outgoing officer: %s"), officer && *officer ? officer : "—");

@@ -9,7 +9,9 @@
 
 #include "gw-camera-player.h"
 #include "gw-handover-dialog.h"
+#include "gw-class-case-window.h"
 #include "gw-dashboard-window.h"
+#include "gw-report-dialog.h"
 #include "gw-main-window-private.h"
 #include "gw-map-window.h"
 #include "gw-officer.h"
@@ -82,6 +84,11 @@ on_officer_read (GObject      *object,
     {
       self->open_dashboard = FALSE;
       gtk_widget_activate_action (GTK_WIDGET (self), "win.show-dashboard", NULL);
+    }
+  if (self->open_class_cases)
+    {
+      self->open_class_cases = FALSE;
+      gtk_widget_activate_action (GTK_WIDGET (self), "win.show-class-cases", NULL);
     }
   if (self->open_wall)
     {
@@ -171,7 +178,7 @@ _gw_main_window_start_console (GwMainWindow *self)
 {
   if (self->store == NULL || _gw_main_window_seat_signed_out (self))
     return;
-  gw_officer_read_async (self->store, self->cancellable, on_officer_read, _gw_load_step_new (self));
+  _gw_main_window_read_officer (self, on_officer_read, _gw_load_step_new (self));
 }
 
 
@@ -265,6 +272,42 @@ show_map_action (GtkWidget  *widget,
   gtk_window_present (self->map_window);
 }
 
+/* A class case's tickets asked for on the grid map: the map opens (or comes to the front)
+ * and rings them. */
+static void
+on_class_cases_show_on_map (GwMainWindow *self,
+                            GArray       *ids)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.show-map", NULL);
+  if (self->map_window != NULL)
+    gw_map_window_show_tickets (GW_MAP_WINDOW (self->map_window), (const gint64 *) ids->data, ids->len);
+}
+
+/* The class cases (类案) in a window of their own (one), over the console's store; made
+ * into tickets as the officer on duty, through the server on a seat. */
+static void
+show_class_cases_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  GwMainWindow *self = GW_MAIN_WINDOW (widget);
+
+  if (self->store == NULL || self->officer == NULL)
+    return;
+  if (self->class_case_window == NULL)
+    {
+      self->class_case_window = GTK_WINDOW (gw_class_case_window_new (gtk_window_get_application (GTK_WINDOW (self)),
+                                                                      self->store, self->clock, &self->officer->actor,
+                                                                      self->sync_client));
+      g_object_add_weak_pointer (G_OBJECT (self->class_case_window), (gpointer *) &self->class_case_window);
+      g_signal_connect_object (self->class_case_window, "open-ticket", G_CALLBACK (on_map_open_ticket), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->class_case_window, "show-on-map", G_CALLBACK (on_class_cases_show_on_map), self,
+                               G_CONNECT_SWAPPED);
+    }
+  gtk_window_present (self->class_case_window);
+}
+
 /* The commander's dashboard in a window of its own (one), over the console's store. */
 static void
 show_dashboard_action (GtkWidget  *widget,
@@ -282,6 +325,24 @@ show_dashboard_action (GtkWidget  *widget,
       g_object_add_weak_pointer (G_OBJECT (self->dashboard_window), (gpointer *) &self->dashboard_window);
     }
   gtk_window_present (self->dashboard_window);
+}
+
+/* The daily, weekly and monthly reports over the console's store: one dialog, brought to
+ * the front when asked again. */
+static void
+report_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  GwMainWindow *self = GW_MAIN_WINDOW (widget);
+  GwReportDialog *dialog;
+
+  if (self->store == NULL)
+    return;
+  dialog = gw_report_dialog_find (GTK_WINDOW (self));
+  if (dialog == NULL)
+    dialog = gw_report_dialog_new (GTK_WINDOW (self), self->store, self->clock);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -305,7 +366,11 @@ _gw_main_window_console_class_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.show-county", NULL, show_page_action);
   gtk_widget_class_install_action (widget_class, "win.show-map", NULL, show_map_action);
   gtk_widget_class_install_action (widget_class, "win.show-dashboard", NULL, show_dashboard_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_d, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.show-dashboard", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F12, 0, "win.show-dashboard", NULL);
+  gtk_widget_class_install_action (widget_class, "win.show-class-cases", NULL, show_class_cases_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.show-class-cases", NULL);
+  gtk_widget_class_install_action (widget_class, "win.report", NULL, report_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.report", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_m, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.show-map", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.find", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK, "win.show-queue", NULL);
@@ -353,6 +418,11 @@ _gw_main_window_console_dispose (GwMainWindow *self)
       g_object_remove_weak_pointer (G_OBJECT (self->dashboard_window), (gpointer *) &self->dashboard_window);
       self->dashboard_window = NULL;
     }
+  if (self->class_case_window != NULL)
+    {
+      g_object_remove_weak_pointer (G_OBJECT (self->class_case_window), (gpointer *) &self->class_case_window);
+      self->class_case_window = NULL;
+    }
 }
 
 GObject *
@@ -371,6 +441,17 @@ gw_main_window_open_dashboard_when_ready (GwMainWindow *self)
     gtk_widget_activate_action (GTK_WIDGET (self), "win.show-dashboard", NULL);
   else
     self->open_dashboard = TRUE;
+}
+
+void
+gw_main_window_open_class_cases_when_ready (GwMainWindow *self)
+{
+  g_return_if_fail (GW_IS_MAIN_WINDOW (self));
+
+  if (gtk_widget_is_sensitive (GTK_WIDGET (self)) && self->store != NULL && self->officer != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (self), "win.show-class-cases", NULL);
+  else
+    self->open_class_cases = TRUE;
 }
 
 void

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "gw-wall-book.h"
+#include "gw-wall-window.h"
 
 #include <adwaita.h>
 
@@ -86,12 +87,19 @@ struct _GwMainWindow
   GtkWindow            *map_window;    /* the grid map, while open (a weak pointer) */
   GtkWindow            *dashboard_window;  /* the dashboard, while open (a weak pointer) */
   gboolean              open_dashboard;    /* open it when ready */
+  GtkWindow            *class_case_window;  /* the class cases, while open (a weak pointer) */
+  gboolean              open_class_cases;  /* open them when ready */
   gboolean              open_map;      /* open it when ready */
   GwWallBook           *wall_book;     /* what the video walls remember, once asked for */
   gboolean              wall_book_ready;
   GPtrArray            *wall_waiting;  /* WallCall: what waits for the book to load */
   gboolean              open_wall;     /* open it when ready */
   gboolean              notice_pending;  /* the detail says "pending" */
+
+  /* drills */
+  GwDrillLink          *drill_link;    /* the drill the console is in, or NULL */
+  char                 *drill_seat;    /* an offline drill's seat the console plays, or NULL */
+  GtkWindow            *drill_controller;  /* while open (a weak pointer) */
 
   /* seat mode */
   char                 *server_uri;    /* NULL: a county database opened directly */
@@ -121,6 +129,22 @@ gboolean  _gw_main_window_seat_signed_out    (GwMainWindow  *self);
 void _gw_main_window_wall_class_init (GtkWidgetClass *widget_class);
 void _gw_main_window_wall_init       (GwMainWindow   *self);
 void _gw_main_window_wall_dispose    (GwMainWindow   *self);
+
+/* gw-main-window-drill.c: the drill the console is in — its clock, its controller, and on
+ * a seat the server's drill. */
+void _gw_main_window_drill_class_init (GtkWidgetClass *widget_class);
+void _gw_main_window_drill_init       (GwMainWindow   *self);
+void _gw_main_window_drill_dispose    (GwMainWindow   *self);
+/* The seat's sync client was made: follow its clock and its drill. */
+void _gw_main_window_drill_seat_started (GwMainWindow *self);
+/* The cameras near a ticket were put on `wall`: in a drill, the drill hears of it. */
+void _gw_main_window_drill_wall_shown (GwMainWindow *self,
+                                       GwWallWindow *wall,
+                                       gint64        ticket_id);
+/* Reads the officer on duty: the drill's seat in an offline drill, else as gw-officer.h. */
+void _gw_main_window_read_officer     (GwMainWindow   *self,
+                                       GAsyncReadyCallback callback,
+                                       gpointer        user_data);
 
 /* gw-main-window-console.c: the queue, the officer's actions, alarms and handover. */
 void      _gw_main_window_console_class_init (GtkWidgetClass *widget_class);

@@ -129,7 +129,10 @@ run_call (GwMainWindow *self,
     return;
   wall = open_walls (self, !call->near && call->cameras == NULL);
   if (call->near)
-    gw_wall_window_show_near (wall, call->ticket_id, call->lon, call->lat, call->division_code);
+    {
+      gw_wall_window_show_near (wall, call->ticket_id, call->lon, call->lat, call->division_code);
+      _gw_main_window_drill_wall_shown (self, wall, call->ticket_id);
+    }
   else if (call->cameras != NULL && call->cameras->len == 1)
     gw_wall_window_add_camera (wall, g_array_index (call->cameras, gint64, 0));
   else if (call->cameras != NULL && call->cameras->len > 1)

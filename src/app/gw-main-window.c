@@ -20,6 +20,7 @@
 #include "gw-alarm-center.h"
 #include "gw-action-runner.h"
 #include "gw-console-pane.h"
+#include "gw-drill-watermark.h"
 #include "gw-figure-card.h"
 #include "gw-format.h"
 #include "gw-handover-dialog.h"
@@ -64,6 +65,10 @@ enum {
   PROP_DATABASE_PATH,
   PROP_STATE,
   PROP_SERVER_URI,
+  PROP_CLOCK,
+  PROP_STORE,
+  PROP_DRILL_LINK,
+  PROP_DRILL_SEAT,
   N_PROPS
 };
 
@@ -250,7 +255,8 @@ show_summary (GwMainWindow *self,
 
   gtk_stack_set_visible_child_name (self->stack, "figures");
 
-  if (self->settings != NULL && self->server_uri == NULL)
+  /* A drill's copy is never the county to come back to. */
+  if (self->settings != NULL && self->server_uri == NULL && self->drill_link == NULL)
     g_settings_set_string (self->settings, "last-database", self->database_path);
 
   set_state (self, GW_MAIN_WINDOW_READY);
@@ -325,7 +331,7 @@ static void
 read_summary (GwMainWindow *self)
 {
   gtk_label_set_label (self->loading_label, _("Reading the figures…"));
-  gw_store_get_summary_async (self->store, 0, self->cancellable,
+  gw_store_get_summary_async (self->store, gw_clock_get_now (self->clock), self->cancellable,
                               on_store_get_summary, _gw_load_step_new (self));
 }
 
@@ -353,6 +359,7 @@ on_store_open (GObject      *object,
     }
 
   g_set_object (&self->store, step->store);
+  gw_drill_watermark_set_store (gw_drill_watermark_get_for (GTK_WINDOW (self)), self->store);
   if (self->server_uri != NULL && self->sync_client == NULL)
     start_seat (self);
   _gw_main_window_start_console (self);
@@ -460,7 +467,7 @@ on_follow (gpointer user_data)
 
   if (self->state == GW_MAIN_WINDOW_READY && self->store != NULL &&
       gtk_widget_get_mapped (GTK_WIDGET (self)))
-    gw_store_get_summary_async (self->store, 0, self->cancellable,
+    gw_store_get_summary_async (self->store, gw_clock_get_now (self->clock), self->cancellable,
                                 on_store_get_summary, _gw_load_step_new (self));
   return G_SOURCE_CONTINUE;
 }
@@ -473,7 +480,7 @@ read_seat_figures (GwMainWindow *self)
   if (self->store == NULL || _gw_main_window_seat_signed_out (self))
     return;
 
-  gw_store_get_summary_async (self->store, 0, self->cancellable,
+  gw_store_get_summary_async (self->store, gw_clock_get_now (self->clock), self->cancellable,
                               on_store_get_summary, _gw_load_step_new (self));
 }
 
@@ -548,6 +555,7 @@ start_seat (GwMainWindow *self)
   gw_seat_status_set_client (self->seat_status, self->sync_client);
   gw_seat_bar_set_client (self->seat_bar, self->sync_client);
   gw_sign_in_page_set_client (self->sign_in_page, self->sync_client);
+  _gw_main_window_drill_seat_started (self);
 
   gw_sync_client_start (self->sync_client);
 }
@@ -703,7 +711,12 @@ gw_main_window_constructed (GObject *object)
 
   G_OBJECT_CLASS (gw_main_window_parent_class)->constructed (object);
 
+  if (self->store != NULL && self->database_path == NULL)
+    self->database_path = g_strdup (gw_store_get_path (self->store));
   g_return_if_fail (self->database_path != NULL);
+  /* The time every light, deadline and "ago" runs on: a drill's clock, or the real one. */
+  if (self->clock == NULL)
+    self->clock = gw_clock_new_real ();
 
   display = self->server_uri != NULL ? g_strdup (self->server_uri)
                                       : gw_format_path (self->database_path);
@@ -719,6 +732,13 @@ gw_main_window_constructed (GObject *object)
     }
 
   start_loading (self);
+  /* A store given already open (a drill's copy): the console starts at once. */
+  if (self->store != NULL)
+    {
+      gw_drill_watermark_set_store (gw_drill_watermark_get_for (GTK_WINDOW (self)), self->store);
+      _gw_main_window_start_console (self);
+    }
+  _gw_main_window_drill_init (self);
 }
 
 static void
@@ -736,6 +756,7 @@ gw_main_window_dispose (GObject *object)
   g_clear_object (&self->settings);
   _gw_main_window_console_dispose (self);
   _gw_main_window_wall_dispose (self);
+  _gw_main_window_drill_dispose (self);
   g_clear_object (&self->clock);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), GW_TYPE_MAIN_WINDOW);
@@ -750,6 +771,7 @@ gw_main_window_finalize (GObject *object)
 
   g_clear_pointer (&self->database_path, g_free);
   g_clear_pointer (&self->server_uri, g_free);
+  g_clear_pointer (&self->drill_seat, g_free);
   g_clear_pointer (&self->officer_name, g_free);
   g_clear_pointer (&self->sign_in_user, g_free);
   g_clear_pointer (&self->sign_in_password, g_free);
@@ -778,6 +800,18 @@ gw_main_window_get_property (GObject    *object,
     case PROP_SERVER_URI:
       g_value_set_string (value, self->server_uri);
       break;
+    case PROP_CLOCK:
+      g_value_set_object (value, self->clock);
+      break;
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+    case PROP_DRILL_LINK:
+      g_value_set_object (value, self->drill_link);
+      break;
+    case PROP_DRILL_SEAT:
+      g_value_set_string (value, self->drill_seat);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -798,6 +832,18 @@ gw_main_window_set_property (GObject      *object,
       break;
     case PROP_SERVER_URI:
       self->server_uri = g_value_dup_string (value);
+      break;
+    case PROP_CLOCK:
+      g_set_object (&self->clock, g_value_get_object (value));
+      break;
+    case PROP_STORE:
+      g_set_object (&self->store, g_value_get_object (value));
+      break;
+    case PROP_DRILL_LINK:
+      g_set_object (&self->drill_link, g_value_get_object (value));
+      break;
+    case PROP_DRILL_SEAT:
+      self->drill_seat = g_value_dup_string (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -832,11 +878,27 @@ gw_main_window_class_init (GwMainWindowClass *klass)
   properties[PROP_SERVER_URI] =
     g_param_spec_string ("server-uri", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /* The clock the console runs on (NULL: the real one). */
+  properties[PROP_CLOCK] =
+    g_param_spec_object ("clock", NULL, NULL, GW_TYPE_CLOCK,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /* A store already open, instead of opening database-path. */
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL, GW_TYPE_STORE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /* An offline drill run on the store, and the scenario's seat the console plays. */
+  properties[PROP_DRILL_LINK] =
+    g_param_spec_object ("drill-link", NULL, NULL, GW_TYPE_DRILL_LINK,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_DRILL_SEAT] =
+    g_param_spec_string ("drill-seat", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_action);
   _gw_main_window_console_class_init (widget_class);
   _gw_main_window_wall_class_init (widget_class);
+  _gw_main_window_drill_class_init (widget_class);
   gtk_widget_class_install_action (widget_class, "win.copy-demo-command", NULL,
                                    copy_demo_command_action);
 
@@ -890,7 +952,8 @@ static void
 gw_main_window_init (GwMainWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  self->clock = gw_clock_new_real ();
+  /* In a drill, every window shows it (the store says, once it is open). */
+  gw_drill_watermark_attach (GTK_WINDOW (self), NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.copy-demo-command", FALSE);
   _gw_main_window_console_init (self);
   _gw_main_window_wall_init (self);

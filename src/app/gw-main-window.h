@@ -3,6 +3,9 @@
 
 #include <adwaita.h>
 
+#include "gw-clock.h"
+#include "gw-drill-link.h"
+#include "gw-store.h"
 #include "gw-summary.h"
 
 G_BEGIN_DECLS
@@ -22,6 +25,13 @@ G_DECLARE_FINAL_TYPE (GwMainWindow, gw_main_window, GW, MAIN_WINDOW, AdwApplicat
 /* Opens the database at database_path and shows its figures. */
 GwMainWindow      *gw_main_window_new               (GtkApplication *application,
                                                      const char     *database_path);
+
+/* An offline drill: the console on the drill's copy (`store`, open already), on the
+ * drill's clock, as the scenario's seat `seat_id` (NULL: the district center). */
+GwMainWindow      *gw_main_window_new_for_drill     (GtkApplication *application,
+                                                     GwStore        *store,
+                                                     GwDrillLink    *link,
+                                                     const char     *seat_id);
 
 /* A seat: opens (creating it if need be) the seat's database at seat_path and keeps it in
  * step with the server at server_uri; signs in first when the seat is signed out. */
@@ -44,6 +54,16 @@ const char        *gw_main_window_get_error_message (GwMainWindow   *self);
 /* The figures shown when the state is READY, else NULL. */
 const GwSummary   *gw_main_window_get_summary       (GwMainWindow   *self);
 
+/* The clock every light, deadline and "ago" of the console and its windows runs on: the
+ * drill's in a drill, else the real one. */
+GwClock           *gw_main_window_get_clock         (GwMainWindow   *self);
+/* The store once open, else NULL. */
+GwStore           *gw_main_window_get_store         (GwMainWindow   *self);
+/* The drill the console is in (an offline drill's, or the server's on a seat), or NULL. */
+GwDrillLink       *gw_main_window_get_drill_link    (GwMainWindow   *self);
+/* Opens (or brings up) the drill controller; FALSE when the console is in no drill. */
+gboolean           gw_main_window_show_drill_controller (GwMainWindow *self);
+
 /* Reads the figures again (action win.refresh), opening the database first if needed. */
 void               gw_main_window_reload            (GwMainWindow   *self);
 /* Opens the grid map as soon as the console has its county (--window=map). */
@@ -60,6 +80,8 @@ void gw_main_window_attach_evidence      (GwMainWindow *self,
                                           const char   *path);
 /* Opens the dashboard once the console is ready (--window=dashboard). */
 void gw_main_window_open_dashboard_when_ready (GwMainWindow *self);
+/* Opens the class cases once the console is ready (--window=class-cases). */
+void gw_main_window_open_class_cases_when_ready (GwMainWindow *self);
 /* Opens the video walls once the console is ready (--window=wall). */
 void gw_main_window_open_wall_when_ready (GwMainWindow *self);
 /* Sends cameras (store row ids; one goes to the focused tile, more fill a preset) to the

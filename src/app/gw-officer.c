@@ -91,6 +91,52 @@ gw_officer_read_async (GwStore             *store,
                        callback, user_data);
 }
 
+static gpointer
+read_seat_func (GwDb     *db,
+                gpointer  data,
+                GError  **error)
+{
+  const GwOfficer *seat = data;
+  g_autoptr(GwOfficer) officer = g_new0 (GwOfficer, 1);
+
+  officer->name = g_strdup (seat->name);
+  officer->username = g_strdup (seat->username);
+  officer->department_code = g_strdup (seat->department_code);
+  officer->division_code = seat->division_code != NULL ? g_strdup (seat->division_code)
+                                                       : gw_db_get_meta (db, "county_code");
+  officer->actor.role = seat->actor.role;
+  set_level (db, officer);
+  officer->actor.name = officer->name;
+  officer->actor.division_code = officer->division_code;
+  officer->actor.department_code = officer->department_code;
+  return g_steal_pointer (&officer);
+}
+
+void
+gw_officer_read_seat_async (GwStore              *store,
+                            const GwScenarioSeat *seat,
+                            GCancellable         *cancellable,
+                            GAsyncReadyCallback   callback,
+                            gpointer              user_data)
+{
+  GwOfficer *proto;
+  const char *title;
+
+  g_return_if_fail (GW_IS_STORE (store));
+  g_return_if_fail (seat != NULL);
+
+  /* Copied: the thread reads it after this returns. */
+  proto = g_new0 (GwOfficer, 1);
+  title = gw_scenario_text_get (&seat->title);
+  proto->name = g_strdup (title != NULL && *title != '\0' ? title : seat->username);
+  proto->username = g_strdup (seat->username);
+  proto->division_code = g_strdup (seat->division_code);
+  proto->department_code = g_strdup (seat->department_code);
+  proto->actor.role = seat->role;
+  gw_store_read_async (store, read_seat_func, proto, (GDestroyNotify) gw_officer_free,
+                       (GDestroyNotify) gw_officer_free, cancellable, callback, user_data);
+}
+
 GwOfficer *
 gw_officer_read_finish (GwStore       *store,
                         GAsyncResult  *result,

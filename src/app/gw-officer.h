@@ -3,6 +3,7 @@
  * a console on a county file is the district's command center. */
 #pragma once
 
+#include "gw-scenario.h"
 #include "gw-store.h"
 #include "gw-workflow.h"
 
@@ -22,6 +23,14 @@ void       gw_officer_read_async  (GwStore             *store,
                                    GCancellable        *cancellable,
                                    GAsyncReadyCallback  callback,
                                    gpointer             user_data);
+/* An offline drill's console plays one of the scenario's seats on the drill's copy: the
+ * seat's name, role, area and department, its level read from the store. Finish with
+ * gw_officer_read_finish(). */
+void       gw_officer_read_seat_async (GwStore              *store,
+                                       const GwScenarioSeat *seat,
+                                       GCancellable         *cancellable,
+                                       GAsyncReadyCallback   callback,
+                                       gpointer              user_data);
 GwOfficer *gw_officer_read_finish (GwStore             *store,
                                    GAsyncResult        *result,
                                    GError             **error);

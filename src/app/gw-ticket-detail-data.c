@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
 #include <math.h>
 
 #include "gw-audit.h"
@@ -41,6 +42,7 @@ gw_ticket_detail_data_free (GwTicketDetailData *data)
   g_clear_pointer (&data->related, g_ptr_array_unref);
   g_clear_pointer (&data->cameras, g_ptr_array_unref);
   g_clear_pointer (&data->thumbnails, g_ptr_array_unref);
+  g_clear_pointer (&data->numbers, g_hash_table_unref);
   g_free (data);
 }
 
@@ -184,6 +186,65 @@ read_departments (GwDb               *db,
   return TRUE;
 }
 
+/* The numbers of the tickets the audit trail names by id: the class case a member joined
+ * ({"class_case": id}), a class case's members ({"members": [ids]}), the ticket merged into
+ * ({"merge_into": id}). An id not in this database (a seat's) is simply not named. */
+static gboolean
+read_linked_numbers (GwDb               *db,
+                     GwTicketDetailData *data,
+                     GError            **error)
+{
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  data->numbers = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  for (guint i = 0; i < data->audit->len; i++)
+    {
+      const GwAuditEntry *e = g_ptr_array_index (data->audit, i);
+      g_autoptr(JsonNode) root = NULL;
+      JsonObject *o;
+
+      if (e->payload == NULL || (g_strcmp0 (e->action, "class_case") != 0 && g_strcmp0 (e->action, "merge") != 0))
+        continue;
+      root = json_from_string (e->payload, NULL);
+      if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+        continue;
+      o = json_node_get_object (root);
+      for (guint k = 0; k < 2; k++)
+        {
+          const char *member = k == 0 ? "class_case" : "merge_into";
+          JsonNode *n = json_object_get_member (o, member);
+
+          if (n != NULL && JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_INT64)
+            g_array_append_val (ids, (gint64) { json_node_get_int (n) });
+        }
+      if (json_object_has_member (o, "members") && JSON_NODE_HOLDS_ARRAY (json_object_get_member (o, "members")))
+        {
+          JsonArray *members = json_object_get_array_member (o, "members");
+
+          for (guint k = 0; k < json_array_get_length (members); k++)
+            {
+              JsonNode *n = json_array_get_element (members, k);
+
+              if (JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_INT64)
+                g_array_append_val (ids, (gint64) { json_node_get_int (n) });
+            }
+        }
+    }
+  for (guint i = 0; i < ids->len; i++)
+    {
+      gint64 id = g_array_index (ids, gint64, i);
+      g_autoptr(GwTicket) t = NULL;
+
+      if (g_hash_table_contains (data->numbers, &id))
+        continue;
+      /* A seat may not hold every ticket named: one missing is no error here. */
+      t = gw_db_get_ticket (db, id, NULL);
+      if (t != NULL && t->number != NULL)
+        g_hash_table_insert (data->numbers, g_memdup2 (&id, sizeof id), g_strdup (t->number));
+    }
+  return TRUE;
+}
+
 static void
 read_thumbnails (GwDb               *db,
                  GwTicketDetailData *data)
@@ -219,7 +280,8 @@ read_all (GwDb                  *db,
   if (check_cancelled (cancellable, error) ||
       !(data->audit = gw_audit_list_for_ticket (db, request->ticket_id, error)))
     return NULL;
-  if (check_cancelled (cancellable, error) || !read_departments (db, data, error))
+  if (check_cancelled (cancellable, error) || !read_departments (db, data, error) ||
+      !read_linked_numbers (db, data, error))
     return NULL;
   if (check_cancelled (cancellable, error) ||
       !(data->related = gw_db_list_related_tickets (db, request->ticket_id, GW_TICKET_DETAIL_MAX_RELATED, error)))

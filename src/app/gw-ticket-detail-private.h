@@ -30,6 +30,9 @@ typedef struct {
   GPtrArray   *related;             /* GwTicket, newest first */
   GPtrArray   *cameras;             /* GwNearbyCamera, nearest first */
   GPtrArray   *thumbnails;          /* per attachment: GdkPixbuf, or NULL without one */
+  GHashTable  *numbers;             /* ticket id (gint64 *) -> number (char *): the tickets the
+                                     * audit trail names (a class case and its members, the
+                                     * ticket merged into) */
 } GwTicketDetailData;
 
 void                gw_ticket_detail_data_free (GwTicketDetailData *data);
@@ -79,7 +82,8 @@ char               *_gw_ticket_detail_department_name    (GHashTable     *depart
  * camera ("gw-camera-id"), both activatable. An attachment's tile, and a window showing
  * it larger. A small rounded label. */
 GtkWidget          *_gw_ticket_detail_timeline_row       (const GwAuditEntry        *entry,
-                                                          GHashTable                *departments);
+                                                          GHashTable                *departments,
+                                                          GHashTable                *numbers);
 GtkWidget          *_gw_ticket_detail_whistle_row        (const GwWhistleDepartment *w,
                                                           const char                *name,
                                                           gint64                     now);

@@ -13,6 +13,7 @@
 
 #include "gw-audit.h"
 #include "gw-dictionary.h"
+#include "gw-drill-watermark.h"
 #include "gw-format.h"
 #include "gw-ticket-detail-private.h"
 #include "gw-time.h"
@@ -45,6 +46,7 @@ static const struct {
   { "resume",            NC_("audit action", "Resumed") },
   { "supervise",         NC_("audit action", "Supervised") },
   { "reassign",          NC_("audit action", "Reassigned") },
+  { "class_case",        NC_("audit action", "Class case") },
 };
 
 static const char *const role_labels[GW_N_ROLES] = {
@@ -136,11 +138,74 @@ append_line (GString    *text,
   g_string_append (text, line);
 }
 
+/* A ticket the audit trail names by id: its number when this database holds it. */
+static char *
+ticket_name (GHashTable *numbers,
+             gint64      id)
+{
+  const char *number = numbers != NULL ? g_hash_table_lookup (numbers, &id) : NULL;
+
+  return number != NULL ? g_strdup (number) : g_strdup_printf ("#%" G_GINT64_FORMAT, id);
+}
+
+static const char *
+class_case_kind_label (const char *kind)
+{
+  static const struct {
+    const char *code;
+    const char *label;
+  } kinds[] = {
+    { "grid",      N_("recurring in one grid") },
+    { "nearby",    N_("recurring in one place") },
+    { "returning", N_("back after closure") },
+    { "hotspot",   N_("rising hot spot") },
+  };
+
+  for (guint i = 0; kind != NULL && i < G_N_ELEMENTS (kinds); i++)
+    if (g_str_equal (kind, kinds[i].code))
+      return _(kinds[i].label);
+  return kind;
+}
+
+/* A "class_case" entry (gw-class-case-open.c) in words: on a member, {"class_case": id}, the
+ * class case it joined; on the class-case ticket, {"kind", "members": [ids]}, how many
+ * tickets it gathers. NULL for a payload of neither shape. */
+static char *
+class_case_label (const char *payload,
+                  GHashTable *numbers)
+{
+  g_autoptr(JsonNode) root = payload ? json_from_string (payload, NULL) : NULL;
+  JsonObject *o = root && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
+  JsonNode *link = o ? json_object_get_member (o, "class_case") : NULL;
+  JsonNode *members = o ? json_object_get_member (o, "members") : NULL;
+
+  if (link != NULL && JSON_NODE_HOLDS_VALUE (link) && json_node_get_value_type (link) == G_TYPE_INT64)
+    {
+      g_autofree char *name = ticket_name (numbers, json_node_get_int (link));
+
+      /* TRANSLATORS: on a ticket's timeline: it is one of a class case's tickets; %s is the
+       * class-case ticket's number */
+      return g_strdup_printf (_("Joined class case %s"), name);
+    }
+  if (members != NULL && JSON_NODE_HOLDS_ARRAY (members))
+    {
+      guint n = json_array_get_length (json_node_get_array (members));
+
+      /* TRANSLATORS: on a class-case ticket's timeline: how many tickets it gathers */
+      return g_strdup_printf (ngettext ("Class case of %u ticket", "Class case of %u tickets", n), n);
+    }
+  return NULL;
+}
+
+/* At most this many member numbers are listed on a class-case ticket's timeline. */
+#define MAX_LISTED_MEMBERS 60
+
 /* What an entry's payload says, in words: where it was sent, what was reported back, … */
 static void
 describe_payload (GString    *text,
                   const char *payload,
-                  GHashTable *departments)
+                  GHashTable *departments,
+                  GHashTable *numbers)
 {
   g_autoptr(JsonNode) root = NULL;
   JsonObject *o;
@@ -220,10 +285,54 @@ describe_payload (GString    *text,
     }
   if (json_object_has_member (o, "merge_into"))
     {
-      /* TRANSLATORS: the id of the ticket this one was merged into */
-      g_autofree char *line = g_strdup_printf (_("Into ticket %lld"),
-                                               (long long) json_object_get_int_member_with_default (o, "merge_into", 0));
+      gint64 into = json_object_get_int_member_with_default (o, "merge_into", 0);
+      const char *number = numbers != NULL ? g_hash_table_lookup (numbers, &into) : NULL;
+      g_autofree char *line = NULL;
+
+      if (number != NULL)
+        /* TRANSLATORS: the number of the ticket this one was merged into */
+        line = g_strdup_printf (_("Into ticket %s"), number);
+      else
+        /* TRANSLATORS: the id of the ticket this one was merged into */
+        line = g_strdup_printf (_("Into ticket %lld"), (long long) into);
       append_line (text, line);
+    }
+  if (json_object_has_member (o, "members") && JSON_NODE_HOLDS_ARRAY (json_object_get_member (o, "members")))
+    {
+      JsonArray *members = json_object_get_array_member (o, "members");
+      guint n = json_array_get_length (members);
+      g_autoptr(GString) list = g_string_new (NULL);
+      g_autofree char *kind = NULL, *tickets = NULL;
+
+      if (json_object_has_member (o, "kind"))
+        {
+          /* TRANSLATORS: the kind of a class case, e.g. "Kind: recurring in one grid" */
+          kind = g_strdup_printf (_("Kind: %s"),
+                                  class_case_kind_label (json_object_get_string_member_with_default (o, "kind", NULL)));
+          append_line (text, kind);
+        }
+      for (guint i = 0; i < n && i < MAX_LISTED_MEMBERS; i++)
+        {
+          JsonNode *member = json_array_get_element (members, i);
+          g_autofree char *name = NULL;
+
+          if (!JSON_NODE_HOLDS_VALUE (member) || json_node_get_value_type (member) != G_TYPE_INT64)
+            continue;
+          name = ticket_name (numbers, json_node_get_int (member));
+          if (list->len > 0)
+            /* TRANSLATORS: between the numbers in a list of tickets */
+            g_string_append (list, _(", "));
+          g_string_append (list, name);
+        }
+      if (n > MAX_LISTED_MEMBERS)
+        {
+          g_string_append_c (list, ' ');
+          g_string_append_printf (list, ngettext ("and %u more", "and %u more", n - MAX_LISTED_MEMBERS),
+                                  n - MAX_LISTED_MEMBERS);
+        }
+      /* TRANSLATORS: a class case's tickets, by their numbers */
+      tickets = g_strdup_printf (_("Tickets: %s"), list->str);
+      append_line (text, tickets);
     }
   if (json_object_has_member (o, "level"))
     {
@@ -265,11 +374,13 @@ small_label (const char *text,
 
 GtkWidget *
 _gw_ticket_detail_timeline_row (const GwAuditEntry *entry,
-                                GHashTable         *departments)
+                                GHashTable         *departments,
+                                GHashTable         *numbers)
 {
   g_autoptr(GString) detail = g_string_new (NULL);
   g_autofree char *when = gw_format_date_time (entry->at);
   g_autofree char *who = NULL;
+  g_autofree char *what = NULL;
   const char *from = state_label (entry->from_state);
   const char *to = state_label (entry->to_state);
   GtkWidget *row, *box, *top, *action, *time, *label;
@@ -282,7 +393,9 @@ _gw_ticket_detail_timeline_row (const GwAuditEntry *entry,
 
   /* What, and when. */
   top = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
-  action = small_label (_gw_ticket_detail_action_label (entry->action), "timeline-action");
+  if (g_strcmp0 (entry->action, "class_case") == 0)
+    what = class_case_label (entry->payload, numbers);
+  action = small_label (what ? what : _gw_ticket_detail_action_label (entry->action), "timeline-action");
   gtk_label_set_wrap (GTK_LABEL (action), TRUE);
   gtk_widget_set_hexpand (action, TRUE);
   gtk_box_append (GTK_BOX (top), action);
@@ -317,7 +430,7 @@ _gw_ticket_detail_timeline_row (const GwAuditEntry *entry,
 
   /* Why, or what was said. */
   append_line (detail, entry->reason);
-  describe_payload (detail, entry->payload, departments);
+  describe_payload (detail, entry->payload, departments, numbers);
   if (detail->len > 0)
     {
       label = small_label (detail->str, "timeline-detail");
@@ -517,6 +630,7 @@ _gw_ticket_detail_open_viewer (GtkWidget          *parent,
   gtk_widget_set_size_request (spinner, 32, 32);
   gtk_overlay_add_overlay (GTK_OVERLAY (overlay), spinner);
   gtk_window_set_child (GTK_WINDOW (window), overlay);
+  gw_drill_watermark_attach (GTK_WINDOW (window), store);
 
   viewer->picture = GTK_PICTURE (picture);
   viewer->spinner = spinner;

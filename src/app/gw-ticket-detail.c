@@ -658,7 +658,8 @@ render_timeline (GwTicketDetail *self)
   clear_list (self->timeline_list);
   for (guint i = audit->len; i > 0; i--)
     gtk_list_box_append (self->timeline_list,
-                         _gw_ticket_detail_timeline_row (g_ptr_array_index (audit, i - 1), self->data->departments));
+                         _gw_ticket_detail_timeline_row (g_ptr_array_index (audit, i - 1), self->data->departments,
+                                                         self->data->numbers));
   gtk_label_set_label (self->timeline_count, count);
 }
 

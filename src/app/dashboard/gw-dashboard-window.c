@@ -18,6 +18,7 @@
 #include "gw-dashboard-window.h"
 #include "gw-dictionary.h"
 #include "gw-division.h"
+#include "gw-drill-watermark.h"
 #include "gw-figure-card.h"
 #include "gw-format.h"
 #include "gw-time.h"
@@ -585,6 +586,7 @@ gw_dashboard_window_new (GtkApplication *application,
   self->store = g_object_ref (store);
   self->clock = g_object_ref (clock);
   build (self);
+  gw_drill_watermark_attach (GTK_WINDOW (self), store);
   gw_store_read_async (store, streets_func, NULL, NULL, (GDestroyNotify) g_ptr_array_unref, self->cancellable,
                        on_streets, g_object_ref (self));
   read_figures (self, TRUE);

@@ -92,6 +92,7 @@ set_datum (GwMapWindow *self,
   gw_pin_layer_changed (self->heat_layer);
   gw_outline_layer_set_datum (self->outline_layer, datum);
   gw_pulse_layer_set_datum (self->pulse_layer, datum);
+  _gw_map_window_tickets_set_datum (self);
   if (self->lines_layer != NULL)
     replace_lines (self);
   _gw_map_window_reshade (self);

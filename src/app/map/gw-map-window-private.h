@@ -1,5 +1,6 @@
 /* gw-map-window-private.h: what the map window's files share (gw-map-window.c, the window
- * and its layers; gw-map-window-bases.c, the base maps and the datum they set). */
+ * and its layers; gw-map-window-bases.c, the base maps and the datum they set;
+ * gw-map-window-tickets.c, tickets picked out). */
 #pragma once
 
 #include <adwaita.h>
@@ -70,6 +71,9 @@ struct _GwMapWindow
   GtkLabel         *popover_body;
   gint64            popover_ticket;
   gboolean          centred;
+  GwPinIndex       *shown;            /* tickets picked out (gw-map-window-tickets.c), or NULL */
+  GwPinLayer       *shown_layer;
+  guint             shown_generation;
 };
 
 /* gw-map-window-bases.c */
@@ -78,6 +82,10 @@ void _gw_map_window_bases_init       (GwMapWindow *self,
 void _gw_map_window_bases_dispose    (GwMapWindow *self);
 void _gw_map_window_update_bases     (GwMapWindow *self);
 void _gw_map_window_load_saved_bases (GwMapWindow *self);
+
+/* gw-map-window-tickets.c: the picked-out tickets follow the map's datum; freed. */
+void _gw_map_window_tickets_set_datum (GwMapWindow *self);
+void _gw_map_window_tickets_dispose   (GwMapWindow *self);
 
 /* gw-map-window.c: the grid shading read again (a new datum needs new tiles). */
 void _gw_map_window_reshade          (GwMapWindow *self);

@@ -21,6 +21,7 @@
 #include "gw-dictionary.h"
 #include "gw-division-source.h"
 #include "gw-division-tiles.h"
+#include "gw-drill-watermark.h"
 #include "gw-format.h"
 #include <math.h>
 #include <string.h>
@@ -1253,6 +1254,7 @@ gw_map_window_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->alarms, self);
   g_clear_object (&self->alarms);
   g_clear_object (&self->pins);
+  _gw_map_window_tickets_dispose (self);
   if (self->camera_layer != NULL)
     gw_pin_layer_set_index (self->camera_layer, NULL);
   g_clear_pointer (&self->cameras, gw_pin_index_free);
@@ -1338,6 +1340,7 @@ gw_map_window_new (GtkApplication *application,
       self->settings = g_settings_new_full (schema, NULL, NULL);
   }
   build (self);
+  gw_drill_watermark_attach (GTK_WINDOW (self), store);
   if (gw_division_source_get_loaded (self->base))
     on_base_loaded (self);
   return self;

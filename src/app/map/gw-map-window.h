@@ -92,6 +92,14 @@ void             gw_map_window_set_period     (GwMapWindow    *self,
 guint            gw_map_window_get_heat_count (GwMapWindow    *self);
 /* The selected grid, or NULL. */
 GwDivision      *gw_map_window_get_selected   (GwMapWindow    *self);
+/* Picks out tickets (a class case's members, open or closed): read from the store, each is
+ * ringed on a layer over the pins (a cluster of them with its count), and the view goes to
+ * where they are. Replaces what was picked out before; n 0 picks out none. */
+void             gw_map_window_show_tickets   (GwMapWindow    *self,
+                                               const gint64   *ids,
+                                               guint           n);
+/* How many tickets are picked out (once they are read). */
+guint            gw_map_window_get_n_shown_tickets (GwMapWindow *self);
 /* TRUE once the base's first tiles and the pins are drawn. */
 gboolean         gw_map_window_is_ready       (GwMapWindow    *self);
 /* The line under the map: what the layers show, or the last problem (a package or a tile

@@ -61,6 +61,7 @@ struct _GwPinLayer
   GwPinStyle    style;
   GdkRGBA       colors[GW_N_LIGHTS];
   GdkRGBA       camera_color;
+  GdkRGBA       ring_color;
   gboolean      colors_set;
   guint         n_drawn;
   guint         n_pins_drawn;
@@ -120,6 +121,8 @@ ensure_colors (GwPinLayer *self)
   gdk_rgba_parse (&self->colors[GW_LIGHT_OVERDUE], "#8f0a12");
   /* Cameras in violet: apart from every light. */
   gdk_rgba_parse (&self->camera_color, "#9141ac");
+  /* Picked-out tickets in cyan: apart from every light and from the cameras. */
+  gdk_rgba_parse (&self->ring_color, "#33d6e8");
   self->colors_set = TRUE;
 }
 
@@ -132,7 +135,7 @@ draw_mark (GwPinLayer *self,
            int         scale)
 {
   double r = radii[size], ring = emergency && size > 0 ? 3.5 : 0;
-  int side = (int) ceil ((r + ring + 2) * 2);
+  int side = (int) ceil ((r + ring + 2 + (self->style == GW_PIN_STYLE_RINGS ? 8 : 0)) * 2);
   cairo_surface_t *surface;
   const GdkRGBA *c = &self->colors[light];
   double mid = side / 2.0;
@@ -162,6 +165,23 @@ draw_mark (GwPinLayer *self,
       cairo_fill_preserve (cr);
       cairo_set_source_rgba (cr, 1, 1, 1, 0.95);
       cairo_set_line_width (cr, 1.6);
+      cairo_stroke (cr);
+      cairo_destroy (cr);
+      cairo_surface_flush (surface);
+      return surface;
+    }
+  if (self->style == GW_PIN_STYLE_RINGS)
+    {
+      /* A ring around what is under it (a pin of the other layers, or nothing: a closed
+       * ticket), with a dark rim to stand out on any base. */
+      double rr = (size == 0 ? 11 : r + 4);
+
+      cairo_arc (cr, mid, mid, rr, 0, 2 * G_PI);
+      cairo_set_source_rgba (cr, 0, 0, 0, 0.6);
+      cairo_set_line_width (cr, 6);
+      cairo_stroke_preserve (cr);
+      cairo_set_source_rgba (cr, self->ring_color.red, self->ring_color.green, self->ring_color.blue, 1);
+      cairo_set_line_width (cr, 3.2);
       cairo_stroke (cr);
       cairo_destroy (cr);
       cairo_surface_flush (surface);
@@ -333,7 +353,26 @@ paint_cluster (const GwPinCluster *c,
   cairo_set_source_surface (p->cr, mark, round (x - side / 2), round (y - side / 2));
   cairo_paint (p->cr);
   self->n_drawn++;
-  if (c->count > 1)
+  if (c->count > 1 && self->style == GW_PIN_STYLE_RINGS)
+    {
+      /* The count in a badge at the ring's upper right, clear of the pins' own count. */
+      PangoLayout *layout = get_count (self, c->count);
+      double bx = x + radii[size] * 0.8 + 4, by = y - radii[size] * 0.8 - 4, rw;
+      int tw, th;
+
+      pango_layout_get_pixel_size (layout, &tw, &th);
+      rw = MAX (tw + 8, th + 2);
+      cairo_new_sub_path (p->cr);
+      cairo_arc (p->cr, bx - rw / 2 + (th + 2) / 2.0, by, (th + 2) / 2.0, G_PI / 2, 3 * G_PI / 2);
+      cairo_arc (p->cr, bx + rw / 2 - (th + 2) / 2.0, by, (th + 2) / 2.0, -G_PI / 2, G_PI / 2);
+      cairo_close_path (p->cr);
+      cairo_set_source_rgba (p->cr, self->ring_color.red, self->ring_color.green, self->ring_color.blue, 1);
+      cairo_fill (p->cr);
+      cairo_move_to (p->cr, round (bx - tw / 2.0), round (by - th / 2.0));
+      cairo_set_source_rgb (p->cr, 0, 0, 0);
+      pango_cairo_show_layout (p->cr, layout);
+    }
+  else if (c->count > 1)
     {
       PangoLayout *layout = get_count (self, c->count);
       int tw, th;

@@ -17,6 +17,8 @@ typedef enum {
   GW_PIN_STYLE_CAMERAS,
   GW_PIN_STYLE_WORKERS,   /* a green light is a worker on duty, none one off duty */
   GW_PIN_STYLE_HEAT,      /* no marks: a glow whose strength follows the count */
+  GW_PIN_STYLE_RINGS,     /* tickets picked out (a class case's): rings around them, a
+                           * cluster's count in a badge beside its ring */
 } GwPinStyle;
 
 GwPinLayer *gw_pin_layer_new          (ShumateViewport *viewport);

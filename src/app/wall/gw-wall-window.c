@@ -19,6 +19,7 @@
 #include "gw-camera-directory.h"
 #include "gw-db-cameras.h"
 #include "gw-db.h"
+#include "gw-drill-watermark.h"
 #include "gw-layout-editor.h"
 #include "gw-wall-tile.h"
 #include "gw-wall-window.h"
@@ -1322,6 +1323,7 @@ gw_wall_window_new (GtkApplication *application,
   self->book = g_object_ref (book);
   self->id = g_strdup (id);
   build (self);
+  gw_drill_watermark_attach (GTK_WINDOW (self), store);
   self->pending_reads++;
   gw_store_list_camera_entries_async (store, self->cancellable, on_entries_read, g_object_ref (self));
   restore (self);
