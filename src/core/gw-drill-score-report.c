@@ -175,90 +175,11 @@ gw_drill_score_to_json (const GwDrillScore *self)
 /* The report -------------------------------------------------------------------------------- */
 
 static void
-cell_clear (gpointer data)
-{
-  g_clear_pointer (&((GwReportCell *) data)->text, g_free);
-}
-
-static GwReportTable *
-table_new (GwReportSection *section,
-           const char      *id,
-           const char      *title,
-           ...)
-{
-  GwReportTable *table = g_new0 (GwReportTable, 1);
-  g_autoptr(GArray) columns = g_array_new (FALSE, TRUE, sizeof (GwReportColumn));
-  const char *heading;
-  va_list ap;
-
-  table->id = g_strdup (id);
-  table->title = g_strdup (title);
-  va_start (ap, title);
-  while ((heading = va_arg (ap, const char *)) != NULL)
-    {
-      GwReportColumn column = { g_strdup (heading), va_arg (ap, GwReportCellKind) };
-      g_array_append_val (columns, column);
-    }
-  va_end (ap);
-  table->n_columns = columns->len;
-  table->columns = (GwReportColumn *) g_array_free (g_steal_pointer (&columns), FALSE);
-  table->cells = g_array_new (FALSE, TRUE, sizeof (GwReportCell));
-  g_array_set_clear_func (table->cells, cell_clear);
-  table->chart_value_column2 = -1;
-  g_ptr_array_add (section->tables, table);
-  return table;
-}
-
-static void
-cell_add (GwReportTable *table,
-          GwReportCell   cell)
-{
-  g_array_append_val (table->cells, cell);
-  table->n_rows = table->cells->len / table->n_columns;
-}
-
-static void
-cell_text (GwReportTable *table,
-           const char    *text)
-{
-  GwReportCell cell = { text ? GW_REPORT_CELL_TEXT : GW_REPORT_CELL_EMPTY, g_strdup (text), 0, 0 };
-  cell_add (table, cell);
-}
-
-static void
 cell_take_text (GwReportTable *table,
                 char          *text)
 {
-  cell_text (table, text);
+  _gw_report_add_text (table, text);
   g_free (text);
-}
-
-static void
-cell_int (GwReportTable *table,
-          gint64         value)
-{
-  GwReportCell cell = { GW_REPORT_CELL_INTEGER, NULL, value, 0 };
-  cell_add (table, cell);
-}
-
-static void
-cell_number (GwReportTable   *table,
-             GwReportCellKind kind,
-             double           value)
-{
-  GwReportCell cell = { kind, NULL, 0, value };
-  cell_add (table, cell);
-}
-
-static void
-section_free (gpointer data)
-{
-  GwReportSection *section = data;
-
-  g_free (section->title);
-  g_free (section->division_code);
-  g_clear_pointer (&section->tables, g_ptr_array_unref);
-  g_free (section);
 }
 
 static char *
@@ -318,11 +239,11 @@ add_times (GwReportTable          *table,
     {
       if (seat->seat != NULL && seat->timings[m].count == 0)
         continue;
-      cell_text (table, seat_label (seat->seat));
-      cell_text (table, measure_label (m));
-      cell_int (table, seat->timings[m].count);
-      cell_number (table, GW_REPORT_CELL_DECIMAL, minutes (seat->timings[m].median_seconds));
-      cell_number (table, GW_REPORT_CELL_DECIMAL, minutes (seat->timings[m].mean_seconds));
+      _gw_report_add_text (table, seat_label (seat->seat));
+      _gw_report_add_text (table, measure_label (m));
+      _gw_report_add_int (table, seat->timings[m].count);
+      _gw_report_add_number (table, GW_REPORT_CELL_DECIMAL, minutes (seat->timings[m].median_seconds));
+      _gw_report_add_number (table, GW_REPORT_CELL_DECIMAL, minutes (seat->timings[m].mean_seconds));
     }
 }
 
@@ -330,12 +251,12 @@ static void
 add_seat_row (GwReportTable          *table,
               const GwDrillSeatScore *seat)
 {
-  cell_text (table, seat_label (seat->seat));
-  cell_int (table, seat->n_actions);
-  cell_int (table, seat->expectations);
-  cell_int (table, seat->met);
-  cell_int (table, seat->points);
-  cell_int (table, seat->points_met);
+  _gw_report_add_text (table, seat_label (seat->seat));
+  _gw_report_add_int (table, seat->n_actions);
+  _gw_report_add_int (table, seat->expectations);
+  _gw_report_add_int (table, seat->met);
+  _gw_report_add_int (table, seat->points);
+  _gw_report_add_int (table, seat->points_met);
 }
 
 static void
@@ -343,10 +264,10 @@ add_rate_row (GwReportTable *table,
               const char    *label,
               GwRate         rate)
 {
-  cell_text (table, label);
-  cell_number (table, GW_REPORT_CELL_PERCENT, gw_rate_value (rate));
-  cell_int (table, rate.numerator);
-  cell_int (table, rate.denominator);
+  _gw_report_add_text (table, label);
+  _gw_report_add_number (table, GW_REPORT_CELL_PERCENT, gw_rate_value (rate));
+  _gw_report_add_int (table, rate.numerator);
+  _gw_report_add_int (table, rate.denominator);
 }
 
 static void
@@ -357,10 +278,10 @@ add_deadline_row (GwReportTable *table,
 {
   GwRate rate = { kept, due };
 
-  cell_text (table, label);
-  cell_int (table, due);
-  cell_int (table, kept);
-  cell_number (table, GW_REPORT_CELL_PERCENT, gw_rate_value (rate));
+  _gw_report_add_text (table, label);
+  _gw_report_add_int (table, due);
+  _gw_report_add_int (table, kept);
+  _gw_report_add_number (table, GW_REPORT_CELL_PERCENT, gw_rate_value (rate));
 }
 
 GwReport *
@@ -368,7 +289,7 @@ gw_drill_score_to_report (const GwDrillScore *self,
                           const char         *county_name)
 {
   g_autoptr(GwReport) report = g_new0 (GwReport, 1);
-  GwReportSection *section = g_new0 (GwReportSection, 1);
+  GwReportSection *section;
   g_autofree char *from = format_instant (self->start, "%Y-%m-%d %H:%M");
   g_autofree char *to = format_instant (self->end, "%H:%M");
   const char *title = gw_scenario_text_get (&self->scenario->title);
@@ -392,22 +313,21 @@ gw_drill_score_to_report (const GwDrillScore *self,
   report->figures = self->figures;
   report->overdue = (self->sign_deadlines_due - self->sign_deadlines_kept) +
                     (self->handle_deadlines_due - self->handle_deadlines_kept);
-  report->sections = g_ptr_array_new_with_free_func (section_free);
-  section->tables = g_ptr_array_new_with_free_func ((GDestroyNotify) _gw_report_table_free);
-  g_ptr_array_add (report->sections, section);
+  report->sections = g_ptr_array_new_with_free_func ((GDestroyNotify) _gw_report_section_free);
+  section = _gw_report_section_new (report, NULL, NULL);
 
-  table = table_new (section, "score", _("Score"),
+  table = _gw_report_table_new (section, "score", _("Score"),
                      _("Total score"), GW_REPORT_CELL_DECIMAL, _("Points met"), GW_REPORT_CELL_INTEGER,
                      _("Points"), GW_REPORT_CELL_INTEGER, _("Expectations met"), GW_REPORT_CELL_INTEGER,
                      _("Expectations"), GW_REPORT_CELL_INTEGER, NULL);
   table->note = g_strdup (_("The total is the points of the expectations met × 100 / the points of all expectations."));
-  cell_number (table, GW_REPORT_CELL_DECIMAL, self->total);
-  cell_int (table, self->points_met);
-  cell_int (table, self->points);
-  cell_int (table, self->team.met);
-  cell_int (table, self->team.expectations);
+  _gw_report_add_number (table, GW_REPORT_CELL_DECIMAL, self->total);
+  _gw_report_add_int (table, self->points_met);
+  _gw_report_add_int (table, self->points);
+  _gw_report_add_int (table, self->team.met);
+  _gw_report_add_int (table, self->team.expectations);
 
-  table = table_new (section, "expectations", _("Expectations"),
+  table = _gw_report_table_new (section, "expectations", _("Expectations"),
                      _("Expectation"), GW_REPORT_CELL_TEXT, _("Seat"), GW_REPORT_CELL_TEXT,
                      _("Points"), GW_REPORT_CELL_INTEGER, _("Outcome"), GW_REPORT_CELL_TEXT,
                      _("Due"), GW_REPORT_CELL_TEXT, _("Done"), GW_REPORT_CELL_TEXT,
@@ -419,19 +339,19 @@ gw_drill_score_to_report (const GwDrillScore *self,
       const GwScenarioSeat *seat = x->seat ? gw_scenario_find_seat (self->scenario, x->seat) : NULL;
       const char *what = gw_scenario_text_get (&x->title);
 
-      cell_text (table, what ? what : x->id);
-      cell_text (table, seat ? seat_label (seat) : x->seat);
-      cell_int (table, x->points);
-      cell_text (table, outcome_label (r->outcome));
+      _gw_report_add_text (table, what ? what : x->id);
+      _gw_report_add_text (table, seat ? seat_label (seat) : x->seat);
+      _gw_report_add_int (table, x->points);
+      _gw_report_add_text (table, outcome_label (r->outcome));
       cell_take_text (table, format_instant (r->due_at, "%H:%M:%S"));
       cell_take_text (table, format_instant (r->done_at, "%H:%M:%S"));
-      cell_text (table, r->done_by);
-      cell_number (table, GW_REPORT_CELL_DECIMAL,
+      _gw_report_add_text (table, r->done_by);
+      _gw_report_add_number (table, GW_REPORT_CELL_DECIMAL,
                    r->outcome == GW_DRILL_OUTCOME_LATE || (r->outcome == GW_DRILL_OUTCOME_MISSED && r->due_at)
                      ? r->late_by / 60.0 : NAN);
     }
 
-  table = table_new (section, "seats", _("Seats and the team"),
+  table = _gw_report_table_new (section, "seats", _("Seats and the team"),
                      _("Seat"), GW_REPORT_CELL_TEXT, _("Actions"), GW_REPORT_CELL_INTEGER,
                      _("Expectations"), GW_REPORT_CELL_INTEGER, _("Met"), GW_REPORT_CELL_INTEGER,
                      _("Points"), GW_REPORT_CELL_INTEGER, _("Points met"), GW_REPORT_CELL_INTEGER, NULL);
@@ -439,7 +359,7 @@ gw_drill_score_to_report (const GwDrillScore *self,
     add_seat_row (table, g_ptr_array_index (self->seats, i));
   add_seat_row (table, &self->team);
 
-  table = table_new (section, "times", _("Times from the report (minutes)"),
+  table = _gw_report_table_new (section, "times", _("Times from the report (minutes)"),
                      _("Seat"), GW_REPORT_CELL_TEXT, _("Step"), GW_REPORT_CELL_TEXT,
                      _("Tickets"), GW_REPORT_CELL_INTEGER, _("Median"), GW_REPORT_CELL_DECIMAL,
                      _("Mean"), GW_REPORT_CELL_DECIMAL, NULL);
@@ -449,28 +369,28 @@ gw_drill_score_to_report (const GwDrillScore *self,
   for (guint i = 0; i < self->seats->len; i++)
     add_times (table, g_ptr_array_index (self->seats, i));
 
-  table = table_new (section, "deadlines", _("Deadlines kept"),
+  table = _gw_report_table_new (section, "deadlines", _("Deadlines kept"),
                      _("Deadline"), GW_REPORT_CELL_TEXT, _("Due"), GW_REPORT_CELL_INTEGER,
                      _("Kept"), GW_REPORT_CELL_INTEGER, _("Rate"), GW_REPORT_CELL_PERCENT, NULL);
   add_deadline_row (table, _("Sign for"), self->sign_deadlines_due, self->sign_deadlines_kept);
   add_deadline_row (table, _("Handle"), self->handle_deadlines_due, self->handle_deadlines_kept);
 
-  table = table_new (section, "rates", _("The three rates"),
+  table = _gw_report_table_new (section, "rates", _("The three rates"),
                      _("Rate"), GW_REPORT_CELL_TEXT, _("Value"), GW_REPORT_CELL_PERCENT,
                      _("Numerator"), GW_REPORT_CELL_INTEGER, _("Denominator"), GW_REPORT_CELL_INTEGER, NULL);
   add_rate_row (table, _("Response rate"), self->figures.response);
   add_rate_row (table, _("Resolution rate"), self->figures.resolution);
   add_rate_row (table, _("Satisfaction rate"), self->figures.satisfaction);
 
-  table = table_new (section, "injections", _("Injections"),
+  table = _gw_report_table_new (section, "injections", _("Injections"),
                      _("Applied"), GW_REPORT_CELL_INTEGER, _("Failed"), GW_REPORT_CELL_INTEGER,
                      _("Median lag (ms)"), GW_REPORT_CELL_DECIMAL, _("Largest lag (ms)"), GW_REPORT_CELL_INTEGER,
                      NULL);
   table->note = g_strdup (_("Lag: real milliseconds from when an injection fell due to when it was written."));
-  cell_int (table, self->n_injections);
-  cell_int (table, self->n_failed);
-  cell_number (table, GW_REPORT_CELL_DECIMAL, self->median_lag_ms);
-  cell_int (table, self->max_lag_ms);
+  _gw_report_add_int (table, self->n_injections);
+  _gw_report_add_int (table, self->n_failed);
+  _gw_report_add_number (table, GW_REPORT_CELL_DECIMAL, self->median_lag_ms);
+  _gw_report_add_int (table, self->max_lag_ms);
 
   return g_steal_pointer (&report);
 }

@@ -24,6 +24,28 @@ typedef struct {
 
 void      _gw_report_table_free     (GwReportTable   *table);
 
+/* Building a report's tables (gw-report-tables.c, also the drill's score): a section added
+ * to `report`, a table added to `section` with columns given as (heading,
+ * GwReportCellKind) pairs ending with NULL, and cells appended row by row. */
+GwReportSection *_gw_report_section_new (GwReport        *report,
+                                         const char      *title,
+                                         const char      *division_code);
+void      _gw_report_section_free   (GwReportSection *section);
+GwReportTable *_gw_report_table_new (GwReportSection *section,
+                                     const char      *id,
+                                     const char      *title,
+                                     ...) G_GNUC_NULL_TERMINATED;
+void      _gw_report_add_text       (GwReportTable   *table,
+                                     const char      *text);
+void      _gw_report_add_int        (GwReportTable   *table,
+                                     gint64           value);
+void      _gw_report_add_number     (GwReportTable   *table,
+                                     GwReportCellKind kind,
+                                     double           value);
+/* A rate as three cells: the percentage, the numerator, the denominator. */
+void      _gw_report_add_rate       (GwReportTable   *table,
+                                     GwRate           rate);
+
 /* "92.31%" with `decimals` decimals, in the C locale. */
 char     *_gw_report_format_percent (double           fraction,
                                      int              decimals);

@@ -42,9 +42,8 @@ _gw_report_table_free (GwReportTable *table)
   g_free (table);
 }
 
-/* A table with columns given as (heading, GwReportCellKind) pairs ending with NULL. */
-static GwReportTable *
-table_new (GwReportSection *section,
+GwReportTable *
+_gw_report_table_new (GwReportSection *section,
            const char      *id,
            const char      *title,
            ...)
@@ -80,24 +79,24 @@ table_add (GwReportTable *table,
   table->n_rows = table->cells->len / table->n_columns;
 }
 
-static void
-add_text (GwReportTable *table,
+void
+_gw_report_add_text (GwReportTable *table,
           const char    *text)
 {
   GwReportCell cell = { text ? GW_REPORT_CELL_TEXT : GW_REPORT_CELL_EMPTY, g_strdup (text), 0, 0 };
   table_add (table, cell);
 }
 
-static void
-add_int (GwReportTable *table,
+void
+_gw_report_add_int (GwReportTable *table,
          gint64         value)
 {
   GwReportCell cell = { GW_REPORT_CELL_INTEGER, NULL, value, 0 };
   table_add (table, cell);
 }
 
-static void
-add_number (GwReportTable    *table,
+void
+_gw_report_add_number (GwReportTable    *table,
             GwReportCellKind  kind,
             double            value)
 {
@@ -106,13 +105,13 @@ add_number (GwReportTable    *table,
 }
 
 /* A rate as three cells: the percentage, the numerator, the denominator. */
-static void
-add_rate (GwReportTable *table,
+void
+_gw_report_add_rate (GwReportTable *table,
           GwRate         rate)
 {
-  add_number (table, GW_REPORT_CELL_PERCENT, gw_rate_value (rate));
-  add_int (table, rate.numerator);
-  add_int (table, rate.denominator);
+  _gw_report_add_number (table, GW_REPORT_CELL_PERCENT, gw_rate_value (rate));
+  _gw_report_add_int (table, rate.numerator);
+  _gw_report_add_int (table, rate.denominator);
 }
 
 static void
@@ -242,7 +241,7 @@ static void
 add_totals (GwReportSection *section,
             const GwFigures *f)
 {
-  GwReportTable *t = table_new (section, "totals", _("Totals"),
+  GwReportTable *t = _gw_report_table_new (section, "totals", _("Totals"),
                                 _("Figure"), GW_REPORT_CELL_TEXT,
                                 _("Tickets"), GW_REPORT_CELL_INTEGER,
                                 NULL);
@@ -258,8 +257,8 @@ add_totals (GwReportSection *section,
 
   for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
     {
-      add_text (t, _(rows[i].label));
-      add_int (t, rows[i].value);
+      _gw_report_add_text (t, _(rows[i].label));
+      _gw_report_add_int (t, rows[i].value);
     }
 }
 
@@ -267,7 +266,7 @@ static void
 add_rates (GwReportSection *section,
            const GwFigures *f)
 {
-  GwReportTable *t = table_new (section, "rates", _("Rates"),
+  GwReportTable *t = _gw_report_table_new (section, "rates", _("Rates"),
                                 _("Figure"), GW_REPORT_CELL_TEXT,
                                 _("Rate"), GW_REPORT_CELL_PERCENT,
                                 _("Numerator"), GW_REPORT_CELL_INTEGER,
@@ -286,9 +285,9 @@ add_rates (GwReportSection *section,
 
   for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
     {
-      add_text (t, _(rows[i].label));
-      add_rate (t, rows[i].rate);
-      add_text (t, _(rows[i].definition));
+      _gw_report_add_text (t, _(rows[i].label));
+      _gw_report_add_rate (t, rows[i].rate);
+      _gw_report_add_text (t, _(rows[i].definition));
     }
 }
 
@@ -296,7 +295,7 @@ static void
 add_times (GwReportSection *section,
            const GwFigures *f)
 {
-  GwReportTable *t = table_new (section, "times", _("Time taken"),
+  GwReportTable *t = _gw_report_table_new (section, "times", _("Time taken"),
                                 _("Figure"), GW_REPORT_CELL_TEXT,
                                 _("Average (hours)"), GW_REPORT_CELL_DECIMAL,
                                 _("Tickets counted"), GW_REPORT_CELL_INTEGER,
@@ -310,9 +309,9 @@ add_times (GwReportSection *section,
 
   for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
     {
-      add_text (t, _(rows[i].label));
-      add_number (t, GW_REPORT_CELL_DECIMAL, rows[i].n > 0 ? rows[i].seconds / HOUR : NAN);
-      add_int (t, rows[i].n);
+      _gw_report_add_text (t, _(rows[i].label));
+      _gw_report_add_number (t, GW_REPORT_CELL_DECIMAL, rows[i].n > 0 ? rows[i].seconds / HOUR : NAN);
+      _gw_report_add_int (t, rows[i].n);
     }
 }
 
@@ -324,7 +323,7 @@ add_trend (GwReportBuilder  *b,
            GError          **error)
 {
   gboolean hourly = b->options->period == GW_REPORT_DAILY;
-  GwReportTable *t = table_new (section, "trend", hourly ? _("Trend by hour") : _("Trend by day"),
+  GwReportTable *t = _gw_report_table_new (section, "trend", hourly ? _("Trend by hour") : _("Trend by day"),
                                 hourly ? _("Hour") : _("Day"), GW_REPORT_CELL_TEXT,
                                 _("Reported"), GW_REPORT_CELL_INTEGER,
                                 _("Closed"), GW_REPORT_CELL_INTEGER,
@@ -349,11 +348,11 @@ add_trend (GwReportBuilder  *b,
       else
         /* TRANSLATORS: a day in a report's trend table (g_date_time_format) */
         label = _gw_report_format_day (start, _("%m-%d"));
-      add_text (t, label);
-      add_int (t, f->reported);
-      add_int (t, f->closed);
-      add_number (t, GW_REPORT_CELL_PERCENT, gw_rate_value (f->closure));
-      add_int (t, f->closure.denominator);
+      _gw_report_add_text (t, label);
+      _gw_report_add_int (t, f->reported);
+      _gw_report_add_int (t, f->closed);
+      _gw_report_add_number (t, GW_REPORT_CELL_PERCENT, gw_rate_value (f->closure));
+      _gw_report_add_int (t, f->closure.denominator);
     }
   return TRUE;
 }
@@ -433,7 +432,7 @@ add_breakdowns (GwReportBuilder  *b,
     return _gw_db_set_error (b->db, error, _("making the report"));
 
   /* By source: every source, an unknown one only when there is one. */
-  t = table_new (section, "by-source", _("By source"),
+  t = _gw_report_table_new (section, "by-source", _("By source"),
                  _("Source"), GW_REPORT_CELL_TEXT,
                  _("Tickets"), GW_REPORT_CELL_INTEGER,
                  _("Share"), GW_REPORT_CELL_PERCENT,
@@ -448,14 +447,14 @@ add_breakdowns (GwReportBuilder  *b,
 
       if (s == GW_N_SOURCES && by_source[s] == 0)
         break;
-      add_text (t, s < GW_N_SOURCES ? _(source_labels[s]) : _("Other"));
-      add_int (t, by_source[s]);
-      add_number (t, GW_REPORT_CELL_PERCENT, gw_rate_value (share));
-      add_int (t, f->reported);
+      _gw_report_add_text (t, s < GW_N_SOURCES ? _(source_labels[s]) : _("Other"));
+      _gw_report_add_int (t, by_source[s]);
+      _gw_report_add_number (t, GW_REPORT_CELL_PERCENT, gw_rate_value (share));
+      _gw_report_add_int (t, f->reported);
     }
 
   /* Events, component problems and service requests (the dictionary's kinds). */
-  t = table_new (section, "by-kind", _("Events and components"),
+  t = _gw_report_table_new (section, "by-kind", _("Events and components"),
                  _("Kind"), GW_REPORT_CELL_TEXT,
                  _("Tickets"), GW_REPORT_CELL_INTEGER,
                  _("Share"), GW_REPORT_CELL_PERCENT,
@@ -474,10 +473,10 @@ add_breakdowns (GwReportBuilder  *b,
 
         if (k == 3 && by_kind[k] == 0)
           break;
-        add_text (t, _(kind_labels[k]));
-        add_int (t, by_kind[k]);
-        add_number (t, GW_REPORT_CELL_PERCENT, gw_rate_value (share));
-        add_int (t, f->reported);
+        _gw_report_add_text (t, _(kind_labels[k]));
+        _gw_report_add_int (t, by_kind[k]);
+        _gw_report_add_number (t, GW_REPORT_CELL_PERCENT, gw_rate_value (share));
+        _gw_report_add_int (t, f->reported);
       }
   }
 
@@ -493,7 +492,7 @@ add_breakdowns (GwReportBuilder  *b,
   {
     g_autofree char *title = g_strdup_printf (_("Top %u subcategories"), b->options->top_n);
 
-    t = table_new (section, "top-subcategories", title,
+    t = _gw_report_table_new (section, "top-subcategories", title,
                    _("Rank"), GW_REPORT_CELL_INTEGER,
                    _("Subcategory"), GW_REPORT_CELL_TEXT,
                    _("Main category"), GW_REPORT_CELL_TEXT,
@@ -508,20 +507,20 @@ add_breakdowns (GwReportBuilder  *b,
       const GwCategory *sub = gw_dictionary_lookup (b->dictionary, c->code);
       GwRate share = { c->count, f->reported };
 
-      add_int (t, i + 1);
+      _gw_report_add_int (t, i + 1);
       if (sub != NULL)
         {
-          add_text (t, gw_category_get_display_name (sub));
-          add_text (t, sub->parent ? gw_category_get_display_name (sub->parent) : NULL);
+          _gw_report_add_text (t, gw_category_get_display_name (sub));
+          _gw_report_add_text (t, sub->parent ? gw_category_get_display_name (sub->parent) : NULL);
         }
       else
         {
-          add_text (t, c->code[0] ? c->code : _("Unknown category"));
-          add_text (t, NULL);
+          _gw_report_add_text (t, c->code[0] ? c->code : _("Unknown category"));
+          _gw_report_add_text (t, NULL);
         }
-      add_int (t, c->count);
-      add_number (t, GW_REPORT_CELL_PERCENT, gw_rate_value (share));
-      add_int (t, f->reported);
+      _gw_report_add_int (t, c->count);
+      _gw_report_add_number (t, GW_REPORT_CELL_PERCENT, gw_rate_value (share));
+      _gw_report_add_int (t, f->reported);
     }
   return TRUE;
 }
@@ -577,7 +576,7 @@ three_rates_table (GwReportSection *section,
                    const char      *title,
                    const char      *first_heading)
 {
-  return table_new (section, id, title,
+  return _gw_report_table_new (section, id, title,
                     first_heading, GW_REPORT_CELL_TEXT,
                     _("Reported"), GW_REPORT_CELL_INTEGER,
                     _("Response rate"), GW_REPORT_CELL_PERCENT,
@@ -597,11 +596,11 @@ add_three_rates_row (GwReportTable   *t,
                      const char      *name,
                      const GwFigures *f)
 {
-  add_text (t, name);
-  add_int (t, f->reported);
-  add_rate (t, f->response);
-  add_rate (t, f->resolution);
-  add_rate (t, f->satisfaction);
+  _gw_report_add_text (t, name);
+  _gw_report_add_int (t, f->reported);
+  _gw_report_add_rate (t, f->response);
+  _gw_report_add_rate (t, f->resolution);
+  _gw_report_add_rate (t, f->satisfaction);
 }
 
 /* The divisions one level down, each with its figures: streets in one grouped pass
@@ -765,7 +764,7 @@ add_overdue (GwReportBuilder  *b,
   bind_named_int (stmt, ":end", b->to);
   bind_named_int (stmt, ":division", division_id);
 
-  t = table_new (section, "overdue", _("Overdue at the end of the period"),
+  t = _gw_report_table_new (section, "overdue", _("Overdue at the end of the period"),
                  _("Number"), GW_REPORT_CELL_TEXT,
                  _("Street"), GW_REPORT_CELL_TEXT,
                  _("Subcategory"), GW_REPORT_CELL_TEXT,
@@ -788,13 +787,13 @@ add_overdue (GwReportBuilder  *b,
         continue;
       reported = _gw_report_format_day (sqlite3_column_int64 (stmt, 3), "%Y-%m-%d %H:%M");
       due = _gw_report_format_day (deadline, "%Y-%m-%d %H:%M");
-      add_text (t, (const char *) sqlite3_column_text (stmt, 0));
-      add_text (t, (const char *) sqlite3_column_text (stmt, 1));
-      add_text (t, c ? gw_category_get_display_name (c) : category);
-      add_text (t, reported);
-      add_text (t, due);
-      add_number (t, GW_REPORT_CELL_DECIMAL, (double) (b->to - deadline) / DAY);
-      add_text (t, !chinese && department_en ? department_en : department);
+      _gw_report_add_text (t, (const char *) sqlite3_column_text (stmt, 0));
+      _gw_report_add_text (t, (const char *) sqlite3_column_text (stmt, 1));
+      _gw_report_add_text (t, c ? gw_category_get_display_name (c) : category);
+      _gw_report_add_text (t, reported);
+      _gw_report_add_text (t, due);
+      _gw_report_add_number (t, GW_REPORT_CELL_DECIMAL, (double) (b->to - deadline) / DAY);
+      _gw_report_add_text (t, !chinese && department_en ? department_en : department);
     }
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)

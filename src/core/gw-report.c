@@ -240,8 +240,8 @@ gw_report_free (GwReport *self)
   g_free (self);
 }
 
-static void
-section_free (GwReportSection *section)
+void
+_gw_report_section_free (GwReportSection *section)
 {
   g_free (section->title);
   g_free (section->division_code);
@@ -249,10 +249,10 @@ section_free (GwReportSection *section)
   g_free (section);
 }
 
-static GwReportSection *
-section_new (GwReport   *report,
-             const char *title,
-             const char *division_code)
+GwReportSection *
+_gw_report_section_new (GwReport   *report,
+                        const char *title,
+                        const char *division_code)
 {
   GwReportSection *section = g_new0 (GwReportSection, 1);
 
@@ -354,7 +354,7 @@ gw_report_build (GwDb                   *db,
   report->to = b.to;
   report->generated_at = options->generated_at ? options->generated_at
                                                : g_get_real_time () / G_USEC_PER_SEC;
-  report->sections = g_ptr_array_new_with_free_func ((GDestroyNotify) section_free);
+  report->sections = g_ptr_array_new_with_free_func ((GDestroyNotify) _gw_report_section_free);
 
   /* The division named, or the county (the single top of the hierarchy). */
   if (options->division_code)
@@ -393,7 +393,7 @@ gw_report_build (GwDb                   *db,
   if (own_transaction && !gw_db_exec (db, "BEGIN", error))
     return NULL;
 
-  main_section = section_new (report, NULL, report->division_code);
+  main_section = _gw_report_section_new (report, NULL, report->division_code);
   if (!_gw_report_build_section (&b, main_section, options->division_code, TRUE, &f, &report->overdue, error))
     goto failed;
   report->figures = *f;
@@ -406,7 +406,7 @@ gw_report_build (GwDb                   *db,
         {
           const GwReportPlace *p = &g_array_index (streets, GwReportPlace, i);
           g_autofree char *title = g_strdup_printf (_("Street: %s"), p->name);
-          GwReportSection *section = section_new (report, title, p->code);
+          GwReportSection *section = _gw_report_section_new (report, title, p->code);
 
           if (!_gw_report_build_section (&b, section, p->code, FALSE, NULL, NULL, error))
             goto failed;
